@@ -1,0 +1,47 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ErrorEnvelopeFilter } from './common/http/error.filter.js';
+import { loggingModule } from './common/logging/logging.module.js';
+import type { TallyConfig } from './config/config.js';
+import { TallyConfigModule } from './config/config.module.js';
+import { dataSourceOptions } from './database/data-source-options.js';
+import { DiagnosticsModule } from './diagnostics/diagnostics.module.js';
+import { HealthController } from './health/health.controller.js';
+import { IdentityModule } from './identity/identity.module.js';
+import { PayersModule } from './payers/payers.module.js';
+import { TemporalClientModule } from './temporal/temporal-client.module.js';
+
+/** The modules both processes share: configuration, logs, PostgreSQL, the Temporal client, the contexts. */
+function sharedImports(config: TallyConfig, service: 'api' | 'worker') {
+  return [
+    TallyConfigModule.forRoot(config),
+    loggingModule(config, service),
+    TypeOrmModule.forRoot(dataSourceOptions(config)),
+    TemporalClientModule,
+    IdentityModule,
+    PayersModule,
+    DiagnosticsModule,
+  ];
+}
+
+/** The API process. */
+@Module({})
+export class AppModule {
+  static forRoot(config: TallyConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: sharedImports(config, 'api'),
+      controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: ErrorEnvelopeFilter }],
+    };
+  }
+}
+
+/** The worker process: the same providers, for activities to call; no HTTP. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: TallyConfig): DynamicModule {
+    return { module: WorkerModule, imports: sharedImports(config, 'worker') };
+  }
+}

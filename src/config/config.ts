@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { projectRoot } from './project-root.js';
+
+const root = projectRoot();
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalSecret = z
+  .string()
+  .trim()
+  .min(16, 'must be at least 16 characters')
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+/** Every setting Tally reads, with its default. README and .env.example list the same. */
+export const configSchema = z.object({
+  TALLY_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .default('postgres://postgres@127.0.0.1:5432/tally'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:/]+:\d+$/, 'must be host:port')
+    .optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('tally'),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_CLI_PATH: z.string().min(1).default(resolve(root, '.tally/tools/bin/temporal')),
+  TALLY_DATA_DIR: z.string().min(1).default(resolve(root, '.tally')),
+  TALLY_ADMIN_TOKEN: optionalSecret,
+  TALLY_DEV_API_KEY: z
+    .string()
+    .regex(/^sk_test_[A-Za-z0-9]{16,}$/, 'must look like sk_test_ followed by at least 16 letters or digits')
+    .optional(),
+});
+
+export type TallyConfig = z.infer<typeof configSchema> & { temporalAddress: string };
+
+export class ConfigError extends Error {}
+
+/** Parses and validates the environment; a bad value is one clear error naming every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      return `${name} ${issue.message}${name in cleaned ? ` (got ${JSON.stringify(cleaned[name])})` : ''}`;
+    });
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return { ...parsed.data, temporalAddress: parsed.data.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' };
+}

@@ -1,0 +1,7 @@
+import { ApiKeyEntity } from '../identity/api-key.entity.js';
+import { MerchantEntity } from '../identity/merchant.entity.js';
+import { PayerEntity } from '../payers/payer.entity.js';
+import { PaymentMethodEntity } from '../payers/payment-method.entity.js';
+
+/** Every entity, for the data source and the migration generator. */
+export const ENTITIES = [MerchantEntity, ApiKeyEntity, PayerEntity, PaymentMethodEntity];

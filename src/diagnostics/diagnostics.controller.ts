@@ -1,0 +1,20 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AdminRoute } from '../identity/auth.decorators.js';
+import { RoundTripDto } from './dto/round-trip.dto.js';
+import { DiagnosticsService } from './diagnostics.service.js';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@AdminRoute()
+@Controller('admin/diagnostics')
+export class DiagnosticsController {
+  constructor(private readonly diagnostics: DiagnosticsService) {}
+
+  /** Runs a workflow that reads PostgreSQL on a worker, proving the whole pipeline works. Read-only. */
+  @Post('round_trip')
+  @HttpCode(200)
+  roundTrip(@Body() body: RoundTripDto) {
+    return this.diagnostics.roundTrip(body.merchant_id);
+  }
+}

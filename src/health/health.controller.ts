@@ -1,0 +1,56 @@
+import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from '@temporalio/client';
+import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
+import { PublicRoute } from '../identity/auth.decorators.js';
+import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
+
+type Check = { ok: true } | { ok: false; error: string };
+
+async function check(probe: () => Promise<unknown>, timeoutMs = 2000): Promise<Check> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+@ApiTags('health')
+@PublicRoute()
+@Controller()
+export class HealthController {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {}
+
+  /** The process is up. */
+  @Get('healthz')
+  @HttpCode(200)
+  healthz() {
+    return { status: 'ok' };
+  }
+
+  /** PostgreSQL and Temporal are reachable: 200 when both are, 503 otherwise. */
+  @Get('readyz')
+  async readyz(@Res({ passthrough: true }) reply: FastifyReply) {
+    const [database, temporal] = await Promise.all([
+      check(() => this.db.query('SELECT 1')),
+      check(() => this.temporal.workflowService.getSystemInfo({})),
+    ]);
+    const ready = database.ok && temporal.ok;
+    void reply.status(ready ? 200 : 503);
+    return { status: ready ? 'ready' : 'not_ready', checks: { database, temporal } };
+  }
+}

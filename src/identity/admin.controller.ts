@@ -1,0 +1,23 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AdminRoute } from './auth.decorators.js';
+import { CreateMerchantDto } from './dto/create-merchant.dto.js';
+import { IdentityService } from './identity.service.js';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@AdminRoute()
+@Controller('admin/merchants')
+export class AdminMerchantsController {
+  constructor(private readonly identity: IdentityService) {}
+
+  /**
+   * Creates a merchant and returns its secret key; the key is shown only in this response.
+   * Not idempotent: each call creates a merchant (an operator action, not a retried client call).
+   */
+  @Post()
+  @HttpCode(201)
+  create(@Body() body: CreateMerchantDto) {
+    return this.identity.createMerchant(body.name);
+  }
+}

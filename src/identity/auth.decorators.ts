@@ -1,0 +1,22 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+
+/** How a route is authenticated; every route without one of these needs a merchant API key. */
+export type RouteAccess = 'public' | 'admin';
+export const ROUTE_ACCESS = 'tally:route-access';
+
+/** No authentication (health checks). */
+export const PublicRoute = () => SetMetadata(ROUTE_ACCESS, 'public' satisfies RouteAccess);
+
+/** Needs `Authorization: Bearer $TALLY_ADMIN_TOKEN`. */
+export const AdminRoute = () => SetMetadata(ROUTE_ACCESS, 'admin' satisfies RouteAccess);
+
+export interface AuthenticatedRequest {
+  merchantId?: string;
+}
+
+/** The authenticated merchant's id; every query a handler makes is scoped by it. */
+export const MerchantId = createParamDecorator((_data: unknown, ctx: ExecutionContext): string => {
+  const merchantId = ctx.switchToHttp().getRequest<AuthenticatedRequest>().merchantId;
+  if (!merchantId) throw new Error('MerchantId used on a route that is not merchant-authenticated');
+  return merchantId;
+});

@@ -1,0 +1,52 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { TallyConfigService } from '../config/config.module.js';
+import { AuthenticationError, PermissionError } from '../common/errors/tally-error.js';
+import { type AuthenticatedRequest, ROUTE_ACCESS, type RouteAccess } from './auth.decorators.js';
+import { IdentityService } from './identity.service.js';
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] ?? '';
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/** The one place that decides who may call a route: merchant key (default), admin token, or public. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly identity: IdentityService,
+    private readonly config: TallyConfigService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const access = this.reflector.getAllAndOverride<RouteAccess | undefined>(ROUTE_ACCESS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
+    if (access === 'public') return true;
+    if (access === 'admin') return this.checkAdmin(bearerToken(request));
+    request.merchantId = await this.identity.authenticate(bearerToken(request));
+    return true;
+  }
+
+  private checkAdmin(token: string | undefined): boolean {
+    const adminToken = this.config.values.TALLY_ADMIN_TOKEN;
+    if (!adminToken) {
+      throw new PermissionError('admin_api_disabled', 'The admin API is disabled: set TALLY_ADMIN_TOKEN to enable it.');
+    }
+    if (!token) throw new AuthenticationError('admin_token_missing', 'Send `Authorization: Bearer <TALLY_ADMIN_TOKEN>`.');
+    if (!sameSecret(token, adminToken)) throw new AuthenticationError('admin_token_invalid', 'Invalid admin token.');
+    return true;
+  }
+}

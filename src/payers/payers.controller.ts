@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, type Type } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { PageQueryDto } from '../common/pagination/page-query.dto.js';
+import { MerchantId } from '../identity/auth.decorators.js';
+import { AttachPaymentMethodDto, CreatePayerDto, ListPayersQueryDto, UpdatePayerDto } from './dto/payer.dto.js';
+import { type PayerKind } from './payer.entity.js';
+import { PayersService } from './payers.service.js';
+
+/**
+ * Customers and accounts expose the same routes; one definition serves both paths.
+ * Creating a payer is not idempotent by itself: give `external_id` so that a retried create
+ * answers 409 `external_id_taken` instead of making a second payer.
+ */
+function payersController(kind: PayerKind, path: string): Type<unknown> {
+  @ApiTags(path)
+  @ApiBearerAuth()
+  @Controller(`v1/${path}`)
+  class PayersController {
+    constructor(readonly payers: PayersService) {}
+
+    @Post()
+    @HttpCode(201)
+    create(@MerchantId() merchantId: string, @Body() body: CreatePayerDto) {
+      return this.payers.create(merchantId, kind, body);
+    }
+
+    @Get()
+    list(@MerchantId() merchantId: string, @Query() query: ListPayersQueryDto) {
+      return this.payers.list(merchantId, kind, query);
+    }
+
+    @Get(':id')
+    get(@MerchantId() merchantId: string, @Param('id') id: string) {
+      return this.payers.get(merchantId, kind, id);
+    }
+
+    /** Changes the given fields (and the default payment method); idempotent. */
+    @Post(':id')
+    @HttpCode(200)
+    update(@MerchantId() merchantId: string, @Param('id') id: string, @Body() body: UpdatePayerDto) {
+      return this.payers.update(merchantId, kind, id, body);
+    }
+
+    @Post(':id/payment_methods')
+    @HttpCode(201)
+    attachPaymentMethod(
+      @MerchantId() merchantId: string,
+      @Param('id') id: string,
+      @Body() body: AttachPaymentMethodDto,
+    ) {
+      return this.payers.attachPaymentMethod(merchantId, kind, id, body.token);
+    }
+
+    @Get(':id/payment_methods')
+    listPaymentMethods(@MerchantId() merchantId: string, @Param('id') id: string, @Query() query: PageQueryDto) {
+      return this.payers.listPaymentMethods(merchantId, kind, id, query);
+    }
+  }
+  Object.defineProperty(PayersController, 'name', { value: `${kind[0].toUpperCase()}${kind.slice(1)}sController` });
+  return PayersController;
+}
+
+export const CustomersController = payersController('customer', 'customers');
+export const AccountsController = payersController('account', 'accounts');

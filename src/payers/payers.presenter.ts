@@ -1,0 +1,25 @@
+import { PayerEntity } from './payer.entity.js';
+import { PaymentMethodEntity } from './payment-method.entity.js';
+
+export function presentPayer(payer: PayerEntity) {
+  return {
+    id: payer.id,
+    object: payer.kind,
+    name: payer.name,
+    email: payer.email,
+    external_id: payer.externalId,
+    metadata: payer.metadata,
+    default_payment_method: payer.defaultPaymentMethodId,
+    created: payer.createdAt.toISOString(),
+  };
+}
+
+export function presentPaymentMethod(method: PaymentMethodEntity, kind: PayerEntity['kind']) {
+  return {
+    id: method.id,
+    object: 'payment_method' as const,
+    [kind]: method.payerId,
+    card: { brand: method.brand, last4: method.last4 },
+    created: method.createdAt.toISOString(),
+  };
+}

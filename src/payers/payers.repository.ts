@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type FindOptionsWhere, LessThan } from 'typeorm';
+import { ConflictError } from '../common/errors/tally-error.js';
+import { type PageRequest } from '../common/pagination/pagination.js';
+import { isUniqueViolation } from '../database/postgres-errors.js';
+import { PayerEntity, type PayerKind } from './payer.entity.js';
+import { PaymentMethodEntity } from './payment-method.entity.js';
+
+const EXTERNAL_ID_KEY = 'payers_external_id_key';
+
+function externalIdTaken(kind: PayerKind, externalId: string | null | undefined): ConflictError {
+  return new ConflictError(
+    'external_id_taken',
+    `Another ${kind} of yours already has external_id '${externalId ?? ''}'.`,
+    'external_id',
+  );
+}
+
+@Injectable()
+export class PayersRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async insertPayer(payer: Omit<PayerEntity, 'createdAt'>): Promise<PayerEntity> {
+    try {
+      await this.db.getRepository(PayerEntity).insert(payer);
+    } catch (error) {
+      if (isUniqueViolation(error, EXTERNAL_ID_KEY)) throw externalIdTaken(payer.kind, payer.externalId);
+      throw error;
+    }
+    return this.db.getRepository(PayerEntity).findOneByOrFail({ merchantId: payer.merchantId, id: payer.id });
+  }
+
+  findPayer(merchantId: string, kind: PayerKind, id: string): Promise<PayerEntity | null> {
+    return this.db.getRepository(PayerEntity).findOneBy({ merchantId, kind, id });
+  }
+
+  listPayers(
+    merchantId: string,
+    kind: PayerKind,
+    page: PageRequest,
+    filters: { externalId?: string },
+  ): Promise<PayerEntity[]> {
+    const where: FindOptionsWhere<PayerEntity> = { merchantId, kind };
+    if (page.startingAfter) where.id = LessThan(page.startingAfter);
+    if (filters.externalId !== undefined) where.externalId = filters.externalId;
+    return this.db.getRepository(PayerEntity).find({ where, order: { id: 'DESC' }, take: page.limit + 1 });
+  }
+
+  async updatePayer(
+    merchantId: string,
+    kind: PayerKind,
+    id: string,
+    changes: Partial<Pick<PayerEntity, 'name' | 'email' | 'externalId' | 'metadata' | 'defaultPaymentMethodId'>>,
+  ): Promise<PayerEntity | null> {
+    if (Object.keys(changes).length > 0) {
+      try {
+        await this.db.getRepository(PayerEntity).update({ merchantId, kind, id }, changes);
+      } catch (error) {
+        if (isUniqueViolation(error, EXTERNAL_ID_KEY)) throw externalIdTaken(kind, changes.externalId);
+        throw error;
+      }
+    }
+    return this.findPayer(merchantId, kind, id);
+  }
+
+  /** Attaches a payment method; the payer's first one becomes its default, in the same transaction. */
+  async attachPaymentMethod(method: Omit<PaymentMethodEntity, 'createdAt'>): Promise<PaymentMethodEntity> {
+    return this.db.transaction(async (tx) => {
+      await tx.insert(PaymentMethodEntity, method);
+      await tx.query(
+        `UPDATE payers SET default_payment_method_id = $3
+          WHERE merchant_id = $1 AND id = $2 AND default_payment_method_id IS NULL`,
+        [method.merchantId, method.payerId, method.id],
+      );
+      return tx.findOneByOrFail(PaymentMethodEntity, { merchantId: method.merchantId, id: method.id });
+    });
+  }
+
+  findPaymentMethod(merchantId: string, payerId: string, id: string): Promise<PaymentMethodEntity | null> {
+    return this.db.getRepository(PaymentMethodEntity).findOneBy({ merchantId, payerId, id });
+  }
+
+  listPaymentMethods(merchantId: string, payerId: string, page: PageRequest): Promise<PaymentMethodEntity[]> {
+    const where: FindOptionsWhere<PaymentMethodEntity> = { merchantId, payerId };
+    if (page.startingAfter) where.id = LessThan(page.startingAfter);
+    return this.db.getRepository(PaymentMethodEntity).find({ where, order: { id: 'DESC' }, take: page.limit + 1 });
+  }
+}

@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { NotFoundError, ValidationError } from '../common/errors/tally-error.js';
+import { isIdOf, newId } from '../common/ids/ids.js';
+import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
+import { PAYMENT_GATEWAY, type PaymentGateway } from '../invoicing/gateway/payment-gateway.js';
+import { CreatePayerDto, ListPayersQueryDto, UpdatePayerDto } from './dto/payer.dto.js';
+import { PageQueryDto } from '../common/pagination/page-query.dto.js';
+import { PayerEntity, type PayerKind } from './payer.entity.js';
+import { presentPayer, presentPaymentMethod } from './payers.presenter.js';
+import { PayersRepository } from './payers.repository.js';
+
+/** Use cases for customers and accounts, which behave alike. */
+@Injectable()
+export class PayersService {
+  constructor(
+    private readonly repository: PayersRepository,
+    @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
+  ) {}
+
+  async create(merchantId: string, kind: PayerKind, input: CreatePayerDto) {
+    const payer = await this.repository.insertPayer({
+      merchantId,
+      id: newId(kind),
+      kind,
+      name: input.name ?? null,
+      email: input.email ?? null,
+      externalId: input.external_id ?? null,
+      metadata: input.metadata ?? {},
+      defaultPaymentMethodId: null,
+    });
+    return presentPayer(payer);
+  }
+
+  async get(merchantId: string, kind: PayerKind, id: string) {
+    return presentPayer(await this.require(merchantId, kind, id));
+  }
+
+  async list(merchantId: string, kind: PayerKind, query: ListPayersQueryDto) {
+    const page = toPageRequest(query, kind);
+    const rows = await this.repository.listPayers(merchantId, kind, page, { externalId: query.external_id });
+    return toListResponse(rows, page, presentPayer);
+  }
+
+  async update(merchantId: string, kind: PayerKind, id: string, input: UpdatePayerDto) {
+    const payer = await this.require(merchantId, kind, id);
+    if (input.default_payment_method !== undefined) {
+      const method = isIdOf('paymentMethod', input.default_payment_method)
+        ? await this.repository.findPaymentMethod(merchantId, payer.id, input.default_payment_method)
+        : null;
+      if (!method) {
+        throw new ValidationError(
+          'unknown_payment_method',
+          `default_payment_method must be a payment method attached to ${id}; '${input.default_payment_method}' is not.`,
+          'default_payment_method',
+        );
+      }
+    }
+    const updated = await this.repository.updatePayer(merchantId, kind, id, {
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.email !== undefined && { email: input.email }),
+      ...(input.external_id !== undefined && { externalId: input.external_id }),
+      ...(input.metadata !== undefined && { metadata: input.metadata }),
+      ...(input.default_payment_method !== undefined && { defaultPaymentMethodId: input.default_payment_method }),
+    });
+    return presentPayer(updated ?? payer);
+  }
+
+  async attachPaymentMethod(merchantId: string, kind: PayerKind, payerId: string, token: string) {
+    const payer = await this.require(merchantId, kind, payerId);
+    const card = this.gateway.describeToken(token);
+    if (!card) {
+      throw new ValidationError(
+        'unknown_token',
+        `'${token}' is not a payment method token the gateway knows; in test mode use tok_visa, tok_chargeDeclined, ` +
+          'tok_insufficientFunds, tok_failOnce or tok_failTwice.',
+        'token',
+      );
+    }
+    const method = await this.repository.attachPaymentMethod({
+      merchantId,
+      id: newId('paymentMethod'),
+      payerId: payer.id,
+      token,
+      brand: card.brand,
+      last4: card.last4,
+    });
+    return presentPaymentMethod(method, kind);
+  }
+
+  async listPaymentMethods(merchantId: string, kind: PayerKind, payerId: string, query: PageQueryDto) {
+    const payer = await this.require(merchantId, kind, payerId);
+    const page = toPageRequest(query, 'paymentMethod');
+    const rows = await this.repository.listPaymentMethods(merchantId, payer.id, page);
+    return toListResponse(rows, page, (row) => presentPaymentMethod(row, kind));
+  }
+
+  private async require(merchantId: string, kind: PayerKind, id: string): Promise<PayerEntity> {
+    const payer = isIdOf(kind, id) ? await this.repository.findPayer(merchantId, kind, id) : null;
+    if (!payer) throw NotFoundError.resource(kind, id);
+    return payer;
+  }
+}

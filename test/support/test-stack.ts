@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import { Client } from 'pg';
+import { WorkerModule } from '../../src/app.module.js';
+import { loadConfig, type TallyConfig } from '../../src/config/config.js';
+import { prepareDatabase } from '../../src/database/prepare-database.js';
+import { createHttpApp } from '../../src/http-app.js';
+import { createTallyWorker } from '../../src/temporal/worker.factory.js';
+import { serverUrl, testEnv } from './test-env.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+const TEMPLATE_LOCK_KEY = 7_305_012;
+
+async function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: serverUrl('postgres') });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A fresh database for one test file, cloned from this run's migrated template; the first
+ * file to ask creates the template (under an advisory lock, as files run in parallel).
+ */
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `tally_test_${randomBytes(6).toString('hex')}`;
+  const template = testEnv('templateDatabase');
+  await withAdminClient(async (admin) => {
+    await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
+    try {
+      const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
+      if (found.rowCount === 0) await prepareDatabase({ DATABASE_URL: serverUrl(template) });
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    } finally {
+      await admin.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]);
+    }
+  });
+  return {
+    url: serverUrl(name),
+    drop: () => withAdminClient((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/** Configuration for a test: its own database and task queue, the run's Temporal server, quiet logs. */
+export function testConfig(databaseUrl: string, overrides: Record<string, string | undefined> = {}): TallyConfig {
+  return loadConfig({
+    TALLY_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: testEnv('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: `tally-test-${randomBytes(6).toString('hex')}`,
+    TALLY_ADMIN_TOKEN: ADMIN_TOKEN,
+    PORT: '0',
+    ...overrides,
+  });
+}
+
+export interface RunningApi {
+  app: NestFastifyApplication;
+  baseUrl: string;
+  close: () => Promise<void>;
+}
+
+/** The real API (NestJS on Fastify) listening on a free port. */
+export async function startApi(config: TallyConfig): Promise<RunningApi> {
+  const app = await createHttpApp(config);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  if (address === null || typeof address === 'string') throw new Error('API did not bind a TCP port');
+  return { app, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
+
+export interface RunningWorker {
+  app: INestApplicationContext;
+  worker: Worker;
+  connection: NativeConnection;
+  stop: () => Promise<void>;
+}
+
+/** The real Temporal worker (workflows bundled once per run) polling the config's task queue. */
+export async function startWorker(config: TallyConfig): Promise<RunningWorker> {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+  const { worker, connection } = await createTallyWorker(app, config, { workflowBundlePath: testEnv('workflowBundle') });
+  const running = worker.run();
+  return {
+    app,
+    worker,
+    connection,
+    stop: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await connection.close();
+      await app.close();
+    },
+  };
+}
+
+/** A JSON HTTP call; answers status, body and headers. */
+export async function http(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.key) headers.authorization = `Bearer ${options.key}`;
+  let payload: string | undefined = options.rawBody;
+  if (options.body !== undefined) payload = JSON.stringify(options.body);
+  if (payload !== undefined) headers['content-type'] ??= 'application/json';
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: payload });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body, headers: response.headers };
+}
+
+/** A new merchant through the admin API; answers its id and secret key. */
+export async function createMerchant(baseUrl: string, name = 'Test merchant'): Promise<{ id: string; key: string }> {
+  const response = await http(baseUrl, 'POST', '/admin/merchants', { key: ADMIN_TOKEN, body: { name } });
+  if (response.status !== 201) throw new Error(`creating a merchant answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return { id: response.body.merchant.id, key: response.body.secret_key };
+}

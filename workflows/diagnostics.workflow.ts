@@ -1,0 +1,23 @@
+import { proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { DiagnosticsActivities } from '../activities/diagnostics.activities.js';
+import { TallyStatus } from './search-attributes.js';
+
+const { probeDatabase } = proxyActivities<DiagnosticsActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 3 },
+});
+
+export interface RoundTripResult {
+  workflowId: string;
+  database: Awaited<ReturnType<DiagnosticsActivities['probeDatabase']>>;
+}
+
+/**
+ * Proves the whole pipeline: API → Temporal → worker → PostgreSQL and back. Started by
+ * `POST /admin/diagnostics/round_trip` and by the integration tests.
+ */
+export async function diagnosticsRoundTrip(merchantId: string): Promise<RoundTripResult> {
+  const database = await probeDatabase(merchantId);
+  upsertSearchAttributes([{ key: TallyStatus, value: 'completed' }]);
+  return { workflowId: workflowInfo().workflowId, database };
+}
