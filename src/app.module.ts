@@ -2,7 +2,6 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ErrorEnvelopeFilter } from './common/http/error.filter.js';
-import { loggingModule } from './common/logging/logging.module.js';
 import type { TallyConfig } from './config/config.js';
 import { TallyConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
@@ -12,11 +11,10 @@ import { IdentityModule } from './identity/identity.module.js';
 import { PayersModule } from './payers/payers.module.js';
 import { TemporalClientModule } from './temporal/temporal-client.module.js';
 
-/** The modules both processes share: configuration, logs, PostgreSQL, the Temporal client, the contexts. */
-function sharedImports(config: TallyConfig, service: 'api' | 'worker') {
+/** The modules both processes share: configuration, PostgreSQL, the Temporal client, the contexts. */
+function sharedImports(config: TallyConfig) {
   return [
     TallyConfigModule.forRoot(config),
-    loggingModule(config, service),
     TypeOrmModule.forRoot(dataSourceOptions(config)),
     TemporalClientModule,
     IdentityModule,
@@ -31,7 +29,7 @@ export class AppModule {
   static forRoot(config: TallyConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: sharedImports(config, 'api'),
+      imports: sharedImports(config),
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ErrorEnvelopeFilter }],
     };
@@ -42,6 +40,6 @@ export class AppModule {
 @Module({})
 export class WorkerModule {
   static forRoot(config: TallyConfig): DynamicModule {
-    return { module: WorkerModule, imports: sharedImports(config, 'worker') };
+    return { module: WorkerModule, imports: sharedImports(config) };
   }
 }

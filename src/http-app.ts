@@ -1,11 +1,10 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { Logger } from 'nestjs-pino';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
-import { toErrorResponse } from './common/http/error-response.js';
 import { createValidationPipe } from './common/http/validation.pipe.js';
+import { createRootLogger, PinoNestLogger, requestIdFor } from './common/logging/logger.js';
 import type { TallyConfig } from './config/config.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -35,23 +34,33 @@ function describeApi(app: NestFastifyApplication, withPage: boolean): void {
   });
 }
 
-/** The API application, configured the same way for `src/main.ts` and the end-to-end tests. */
-export async function createHttpApp(config: TallyConfig): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: MAX_BODY_BYTES }),
-    { bufferLogs: true },
-  );
-  app.useLogger(app.get(Logger));
-  app.useGlobalPipes(createValidationPipe());
-  // Errors raised by Fastify before Nest sees the request (bad JSON, body too large) get the same envelope.
+const UNLOGGED_PATHS = new Set(['/healthz', '/readyz']);
+
+/** The request id goes back to the caller as `Request-Id`, so a support request can name the log lines. */
+function echoRequestId(app: NestFastifyApplication): void {
   app
     .getHttpAdapter()
     .getInstance()
-    .setErrorHandler((error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
-      const { status, body } = toErrorResponse(error);
-      void reply.status(status).send(body);
+    .addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
+      void reply.header('request-id', request.id);
     });
+}
+
+/** The API application, configured the same way for `src/main.ts` and the end-to-end tests. */
+export async function createHttpApp(config: TallyConfig): Promise<NestFastifyApplication> {
+  const logger = createRootLogger(config, 'api');
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: MAX_BODY_BYTES,
+    genReqId: requestIdFor,
+    // Fastify logs each request (with its id) except the probes that would drown the rest.
+    logController: new LogController({ disableRequestLogging: (request) => UNLOGGED_PATHS.has(request.url) }),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new PinoNestLogger(logger),
+  });
+  echoRequestId(app);
+  app.useGlobalPipes(createValidationPipe());
   describeApi(app, config.TALLY_ENV !== 'test');
   app.enableShutdownHooks();
   return app;

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { Runtime } from '@temporalio/worker';
-import { Logger } from 'nestjs-pino';
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { WorkerModule } from './app.module.js';
+import { createRootLogger, PinoNestLogger } from './common/logging/logger.js';
 import { loadConfig } from './config/config.js';
 import { prepareDatabase } from './database/prepare-database.js';
 import { runMain } from './process/run-main.js';
@@ -11,11 +11,23 @@ import { createTallyWorker } from './temporal/worker.factory.js';
 /** The Temporal worker process: workflows from workflows/, activities bound to Nest services. */
 runMain(async () => {
   const config = loadConfig();
-  // This process decides when to stop (below), not the SDK's own signal handlers.
-  Runtime.install({ shutdownSignals: [] });
+  const logger = createRootLogger(config, 'worker');
+  const sdkLevels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+    TRACE: 'trace',
+    DEBUG: 'debug',
+    INFO: 'info',
+    WARN: 'warn',
+    ERROR: 'error',
+  };
+  Runtime.install({
+    // This process decides when to stop (below), not the SDK's own signal handlers.
+    shutdownSignals: [],
+    logger: new DefaultLogger('INFO', (entry) => logger[sdkLevels[entry.level]]({ ...entry.meta, temporal: true }, entry.message)),
+  });
   await prepareDatabase(config);
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    logger: new PinoNestLogger(logger),
+  });
   const { worker, connection } = await createTallyWorker(app, config);
   const stop = () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();

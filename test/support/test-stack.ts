@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
 import { Client } from 'pg';
 import { WorkerModule } from '../../src/app.module.js';
 import { loadConfig, type TallyConfig } from '../../src/config/config.js';
@@ -86,6 +86,7 @@ export interface RunningWorker {
 
 /** The real Temporal worker (workflows bundled once per run) polling the config's task queue. */
 export async function startWorker(config: TallyConfig): Promise<RunningWorker> {
+  if (!Runtime._instance) Runtime.install({ logger: new DefaultLogger('WARN') });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
   const { worker, connection } = await createTallyWorker(app, config, { workflowBundlePath: testEnv('workflowBundle') });
   const running = worker.run();
