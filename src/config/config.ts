@@ -39,6 +39,9 @@ export const configSchema = z.object({
     .optional(),
 });
 
+/** Settings whose values never appear in an error message (DATABASE_URL may hold a password). */
+const SECRET_SETTINGS = new Set(['TALLY_ADMIN_TOKEN', 'TALLY_DEV_API_KEY', 'DATABASE_URL']);
+
 export type TallyConfig = z.infer<typeof configSchema> & { temporalAddress: string };
 
 export class ConfigError extends Error {}
@@ -50,7 +53,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      return `${name} ${issue.message}${name in cleaned ? ` (got ${JSON.stringify(cleaned[name])})` : ''}`;
+      const shown = name in cleaned && !SECRET_SETTINGS.has(name) ? ` (got ${JSON.stringify(cleaned[name])})` : '';
+      return `${name} ${issue.message}${shown}`;
     });
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }

@@ -1,10 +1,13 @@
 import { Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { TALLY_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
+// @temporalio/proto is CommonJS; Node's ESM loader exposes only its default export.
+const { IndexedValueType } = proto.temporal.api.enums.v1;
+
 const INDEXED_VALUE_TYPE = {
-  [SearchAttributeType.KEYWORD]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  [SearchAttributeType.KEYWORD]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
 } as const;
 
 /** The `--search-attribute` flags for `temporal server start-dev`. */

@@ -22,10 +22,12 @@ function flatten(errors: ClassValidatorError[], parent = ''): Problem[] {
 /** Turns class-validator's findings into one ValidationError that lists every problem at once. */
 export function validationErrorFrom(errors: ClassValidatorError[]): ValidationError {
   const problems = flatten(errors);
-  const first = problems[0] ?? { param: undefined, unknown: false, message: 'invalid request' };
-  const code = problems.every((p) => p.unknown) ? 'parameter_unknown' : 'parameter_invalid';
-  const message = problems.map((p) => p.message).join('; ');
-  return new ValidationError(code, `${message.charAt(0).toUpperCase()}${message.slice(1)}.`, first.param);
+  // A wrong value is the more useful `param` than an unknown field; both are listed in the message.
+  const invalid = problems.filter((p) => !p.unknown);
+  const code = problems.length > 0 && invalid.length === 0 ? 'parameter_unknown' : 'parameter_invalid';
+  const first = invalid[0] ?? problems[0];
+  const message = problems.length > 0 ? problems.map((p) => p.message).join('; ') : 'the request is invalid';
+  return new ValidationError(code, `Invalid request: ${message}.`, first?.param);
 }
 
 /** The one global pipe: DTO validation, unknown fields refused, query strings converted. */

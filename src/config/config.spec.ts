@@ -1,0 +1,146 @@
+import { ConfigError, loadConfig } from './config.js';
+
+function configErrorFor(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected loadConfig to throw a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the defaults to an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      TALLY_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: 3000,
+      LOG_LEVEL: 'info',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/tally',
+      DATABASE_POOL_SIZE: 10,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'tally',
+      TEMPORAL_UI_PORT: 8233,
+      temporalAddress: '127.0.0.1:7233',
+    });
+    expect(config.TEMPORAL_ADDRESS).toBeUndefined();
+    expect(config.TALLY_ADMIN_TOKEN).toBeUndefined();
+    expect(config.TALLY_DEV_API_KEY).toBeUndefined();
+  });
+
+  it('treats empty strings as unset', () => {
+    const config = loadConfig({
+      PORT: '',
+      DATABASE_URL: '',
+      TEMPORAL_ADDRESS: '',
+      TEMPORAL_NAMESPACE: '',
+      TEMPORAL_TASK_QUEUE: '',
+      LOG_LEVEL: '',
+      TALLY_ADMIN_TOKEN: '',
+      TALLY_DEV_API_KEY: '',
+    });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/tally',
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'tally',
+      LOG_LEVEL: 'info',
+      temporalAddress: '127.0.0.1:7233',
+    });
+    expect(config.TEMPORAL_ADDRESS).toBeUndefined();
+    expect(config.TALLY_ADMIN_TOKEN).toBeUndefined();
+    expect(config.TALLY_DEV_API_KEY).toBeUndefined();
+  });
+
+  it('reads the values that are set', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://tally:pw@db:5432/tally',
+      TEMPORAL_ADDRESS: 'temporal.internal:7233',
+      TEMPORAL_NAMESPACE: 'billing',
+      TEMPORAL_TASK_QUEUE: 'tally-prod',
+      LOG_LEVEL: 'debug',
+      TALLY_ADMIN_TOKEN: 'a-very-long-admin-token',
+      TALLY_DEV_API_KEY: 'sk_test_abcdefghijklmnop1234',
+    });
+    expect(config).toMatchObject({
+      PORT: 8080,
+      DATABASE_URL: 'postgresql://tally:pw@db:5432/tally',
+      TEMPORAL_ADDRESS: 'temporal.internal:7233',
+      temporalAddress: 'temporal.internal:7233',
+      TEMPORAL_NAMESPACE: 'billing',
+      TEMPORAL_TASK_QUEUE: 'tally-prod',
+      LOG_LEVEL: 'debug',
+      TALLY_ADMIN_TOKEN: 'a-very-long-admin-token',
+      TALLY_DEV_API_KEY: 'sk_test_abcdefghijklmnop1234',
+    });
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root' })).not.toHaveProperty('PATH');
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['PORT', '80.5'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['TEMPORAL_ADDRESS', 'nohostport'],
+    ['TEMPORAL_ADDRESS', 'http://temporal:7233'],
+    ['LOG_LEVEL', 'loud'],
+    ['TALLY_ENV', 'staging'],
+    ['DATABASE_POOL_SIZE', '0'],
+    ['TALLY_ADMIN_TOKEN', 'short'],
+    ['TALLY_ADMIN_TOKEN', '123456789012345'],
+    ['TALLY_DEV_API_KEY', 'sk_live_abcdefghijklmnop1234'],
+    ['TALLY_DEV_API_KEY', 'pk_test_abcdefghijklmnop1234'],
+    ['TALLY_DEV_API_KEY', 'sk_test_short'],
+  ])('rejects %s=%s with a ConfigError naming it', (name, value) => {
+    const error = configErrorFor({ [name]: value });
+    expect(error).toBeInstanceOf(Error);
+    expect(error.message).toContain(name);
+  });
+
+  it('reports every bad variable in one error', () => {
+    const bad = {
+      PORT: 'abc',
+      DATABASE_URL: 'mysql://x',
+      TEMPORAL_ADDRESS: 'nohostport',
+      LOG_LEVEL: 'loud',
+      TALLY_ADMIN_TOKEN: 'short',
+      TALLY_DEV_API_KEY: 'sk_live_nope',
+    };
+    const error = configErrorFor({ ...bad, TEMPORAL_NAMESPACE: 'fine', HOST: '0.0.0.0' });
+    for (const name of Object.keys(bad)) expect(error.message).toContain(name);
+    expect(error.message).not.toContain('TEMPORAL_NAMESPACE');
+    expect(error.message).not.toContain('HOST');
+  });
+
+  it.each([
+    ['TALLY_ADMIN_TOKEN', 'secret-but-short'.slice(0, 12)],
+    ['TALLY_DEV_API_KEY', 'sk_test_leaky'],
+    ['DATABASE_URL', 'mysql://user:hunter2@db/x'],
+  ])('never prints the value of the secret setting %s', (name, value) => {
+    const error = configErrorFor({ [name]: value });
+    expect(error.message).toContain(name);
+    expect(error.message).not.toContain(value);
+  });
+
+  it('prints the value of an ordinary bad setting', () => {
+    expect(configErrorFor({ PORT: 'abc' }).message).toContain('"abc"');
+  });
+
+  it.each([
+    ['TALLY_ADMIN_TOKEN', '1234567890123456'],
+    ['TALLY_DEV_API_KEY', 'sk_test_1234567890abcdef'],
+    ['PORT', '0'],
+    ['PORT', '65535'],
+    ['TEMPORAL_ADDRESS', 'localhost:7233'],
+    ['DATABASE_URL', 'postgres://x'],
+  ])('accepts the boundary value %s=%s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).not.toThrow();
+  });
+});
