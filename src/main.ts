@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { loadConfig } from './config/config.js';
+import { loadConfig, loadDotEnvFile } from './config/config.js';
 import { prepareDatabase } from './database/prepare-database.js';
 import { createHttpApp } from './http-app.js';
 import { runMain } from './process/run-main.js';
 
 /** The API process: NestJS on Fastify. */
 runMain(async () => {
+  loadDotEnvFile();
   const config = loadConfig();
   await prepareDatabase(config);
   const app = await createHttpApp(config);

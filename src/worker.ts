@@ -3,13 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { WorkerModule } from './app.module.js';
 import { createRootLogger, PinoNestLogger } from './common/logging/logger.js';
-import { loadConfig } from './config/config.js';
+import { loadConfig, loadDotEnvFile } from './config/config.js';
 import { prepareDatabase } from './database/prepare-database.js';
 import { runMain } from './process/run-main.js';
 import { createTallyWorker } from './temporal/worker.factory.js';
 
 /** The Temporal worker process: workflows from workflows/, activities bound to Nest services. */
 runMain(async () => {
+  loadDotEnvFile();
   const config = loadConfig();
   const logger = createRootLogger(config, 'worker');
   const sdkLevels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
@@ -22,7 +23,9 @@ runMain(async () => {
   Runtime.install({
     // This process decides when to stop (below), not the SDK's own signal handlers.
     shutdownSignals: [],
-    logger: new DefaultLogger('INFO', (entry) => logger[sdkLevels[entry.level]]({ ...entry.meta, temporal: true }, entry.message)),
+    logger: new DefaultLogger('INFO', (entry) =>
+      logger[sdkLevels[entry.level]]({ ...entry.meta, temporal: true }, entry.message),
+    ),
   });
   await prepareDatabase(config);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {

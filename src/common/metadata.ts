@@ -10,7 +10,8 @@ export function metadataProblem(value: unknown): string | null {
     return 'metadata must be an object of string keys to string values';
   }
   const entries = Object.entries(value);
-  if (entries.length > METADATA_LIMITS.maxKeys) return `metadata may have at most ${METADATA_LIMITS.maxKeys} keys`;
+  if (entries.length > METADATA_LIMITS.maxKeys)
+    return `metadata may have at most ${METADATA_LIMITS.maxKeys} keys`;
   for (const [key, item] of entries) {
     if (key.length === 0 || key.length > METADATA_LIMITS.maxKeyLength) {
       return `metadata keys must be 1 to ${METADATA_LIMITS.maxKeyLength} characters ('${key.slice(0, 50)}' is not)`;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from './project-root.js';
@@ -53,10 +54,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      const shown = name in cleaned && !SECRET_SETTINGS.has(name) ? ` (got ${JSON.stringify(cleaned[name])})` : '';
+      const shown =
+        name in cleaned && !SECRET_SETTINGS.has(name) ? ` (got ${JSON.stringify(cleaned[name])})` : '';
       return `${name} ${issue.message}${shown}`;
     });
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   return { ...parsed.data, temporalAddress: parsed.data.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' };
+}
+
+/** Reads `.env` from the project folder when there is one; variables already set in the environment win. */
+export function loadDotEnvFile(path = resolve(root, '.env')): void {
+  if (existsSync(path)) process.loadEnvFile(path);
 }

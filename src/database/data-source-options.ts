@@ -4,7 +4,9 @@ import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 /** One definition of how Tally talks to PostgreSQL; `synchronize` is never on. */
-export function dataSourceOptions(config: Pick<TallyConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>): DataSourceOptions {
+export function dataSourceOptions(
+  config: Pick<TallyConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url: config.DATABASE_URL,

@@ -18,9 +18,11 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount === 0) {
-      await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`).catch((error: { code?: string }) => {
-        if (error.code !== '42P04') throw error; // created meanwhile by another process
-      });
+      await client
+        .query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`)
+        .catch((error: { code?: string }) => {
+          if (error.code !== '42P04') throw error; // created meanwhile by another process
+        });
     }
   } finally {
     await client.end();
@@ -44,7 +46,10 @@ export async function migrate(url: string, dataSource: DataSource): Promise<stri
 /** Creates the database if absent and applies pending migrations; every process calls this on start. */
 export async function prepareDatabase(config: Pick<TallyConfig, 'DATABASE_URL'>): Promise<void> {
   await ensureDatabaseExists(config.DATABASE_URL);
-  const dataSource = new DataSource({ ...dataSourceOptions({ ...config, DATABASE_POOL_SIZE: 1 }), logging: false });
+  const dataSource = new DataSource({
+    ...dataSourceOptions({ ...config, DATABASE_POOL_SIZE: 1 }),
+    logging: false,
+  });
   await dataSource.initialize();
   try {
     await migrate(config.DATABASE_URL, dataSource);

@@ -20,7 +20,10 @@ export class DiagnosticsService {
   }
 
   /** Runs the diagnostics workflow on a worker and waits for its answer (API → Temporal → worker → PostgreSQL). */
-  async roundTrip(merchantId: string, taskQueue = this.config.values.TEMPORAL_TASK_QUEUE): Promise<RoundTripResult> {
+  async roundTrip(
+    merchantId: string,
+    taskQueue = this.config.values.TEMPORAL_TASK_QUEUE,
+  ): Promise<RoundTripResult> {
     const handle = await this.temporal.workflow.start('diagnosticsRoundTrip', {
       workflowId: `diagnostics/round-trip/${randomUUID()}`,
       taskQueue,

@@ -43,10 +43,18 @@ export class AuthGuard implements CanActivate {
   private checkAdmin(token: string | undefined): boolean {
     const adminToken = this.config.values.TALLY_ADMIN_TOKEN;
     if (!adminToken) {
-      throw new PermissionError('admin_api_disabled', 'The admin API is disabled: set TALLY_ADMIN_TOKEN to enable it.');
+      throw new PermissionError(
+        'admin_api_disabled',
+        'The admin API is disabled: set TALLY_ADMIN_TOKEN to enable it.',
+      );
     }
-    if (!token) throw new AuthenticationError('admin_token_missing', 'Send `Authorization: Bearer <TALLY_ADMIN_TOKEN>`.');
-    if (!sameSecret(token, adminToken)) throw new AuthenticationError('admin_token_invalid', 'Invalid admin token.');
+    if (!token)
+      throw new AuthenticationError(
+        'admin_token_missing',
+        'Send `Authorization: Bearer <TALLY_ADMIN_TOKEN>`.',
+      );
+    if (!sameSecret(token, adminToken))
+      throw new AuthenticationError('admin_token_invalid', 'Invalid admin token.');
     return true;
   }
 }

@@ -50,6 +50,8 @@ export class IdentityRepository {
   }
 
   async findDevelopmentMerchant(): Promise<MerchantEntity | null> {
-    return this.db.getRepository(MerchantEntity).findOne({ where: { isDevelopment: true }, order: { id: 'ASC' } });
+    return this.db
+      .getRepository(MerchantEntity)
+      .findOne({ where: { isDevelopment: true }, order: { id: 'ASC' } });
   }
 }

@@ -13,7 +13,12 @@ export interface MerchantView {
 }
 
 export function presentMerchant(merchant: MerchantEntity): MerchantView {
-  return { id: merchant.id, object: 'merchant', name: merchant.name, created: merchant.createdAt.toISOString() };
+  return {
+    id: merchant.id,
+    object: 'merchant',
+    name: merchant.name,
+    created: merchant.createdAt.toISOString(),
+  };
 }
 
 const INVALID_KEY_MESSAGE = 'Invalid API key. Send `Authorization: Bearer sk_...` with a key Tally issued.';
@@ -27,7 +32,12 @@ export class IdentityService {
 
   async createMerchant(name: string): Promise<{ merchant: MerchantView; secret_key: string }> {
     const secret = generateSecretKey();
-    const merchant = await this.repository.createMerchantWithKey(name, false, hashSecretKey(secret), secretKeyHint(secret));
+    const merchant = await this.repository.createMerchantWithKey(
+      name,
+      false,
+      hashSecretKey(secret),
+      secretKeyHint(secret),
+    );
     return { merchant: presentMerchant(merchant), secret_key: secret };
   }
 
@@ -66,7 +76,12 @@ export class IdentityService {
       await this.repository.addKey(merchant.id, digest, secretKeyHint(secret));
       return { merchantId: merchant.id, secretKey: secret };
     }
-    const created = await this.repository.createMerchantWithKey('Development merchant', true, digest, secretKeyHint(secret));
+    const created = await this.repository.createMerchantWithKey(
+      'Development merchant',
+      true,
+      digest,
+      secretKeyHint(secret),
+    );
     return { merchantId: created.id, secretKey: secret };
   }
 }

@@ -2,7 +2,12 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, type Type } from '
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { MerchantId } from '../identity/auth.decorators.js';
-import { AttachPaymentMethodDto, CreatePayerDto, ListPayersQueryDto, UpdatePayerDto } from './dto/payer.dto.js';
+import {
+  AttachPaymentMethodDto,
+  CreatePayerDto,
+  ListPayersQueryDto,
+  UpdatePayerDto,
+} from './dto/payer.dto.js';
 import { type PayerKind } from './payer.entity.js';
 import { PayersService } from './payers.service.js';
 
@@ -52,11 +57,17 @@ function payersController(kind: PayerKind, path: string): Type<unknown> {
     }
 
     @Get(':id/payment_methods')
-    listPaymentMethods(@MerchantId() merchantId: string, @Param('id') id: string, @Query() query: PageQueryDto) {
+    listPaymentMethods(
+      @MerchantId() merchantId: string,
+      @Param('id') id: string,
+      @Query() query: PageQueryDto,
+    ) {
       return this.payers.listPaymentMethods(merchantId, kind, id, query);
     }
   }
-  Object.defineProperty(PayersController, 'name', { value: `${kind[0].toUpperCase()}${kind.slice(1)}sController` });
+  Object.defineProperty(PayersController, 'name', {
+    value: `${kind[0].toUpperCase()}${kind.slice(1)}sController`,
+  });
   return PayersController;
 }
 

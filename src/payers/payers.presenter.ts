@@ -1,5 +1,5 @@
-import { PayerEntity } from './payer.entity.js';
-import { PaymentMethodEntity } from './payment-method.entity.js';
+import { type PayerEntity } from './payer.entity.js';
+import { type PaymentMethodEntity } from './payment-method.entity.js';
 
 export function presentPayer(payer: PayerEntity) {
   return {

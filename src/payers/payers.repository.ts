@@ -51,7 +51,9 @@ export class PayersRepository {
     merchantId: string,
     kind: PayerKind,
     id: string,
-    changes: Partial<Pick<PayerEntity, 'name' | 'email' | 'externalId' | 'metadata' | 'defaultPaymentMethodId'>>,
+    changes: Partial<
+      Pick<PayerEntity, 'name' | 'email' | 'externalId' | 'metadata' | 'defaultPaymentMethodId'>
+    >,
   ): Promise<PayerEntity | null> {
     if (Object.keys(changes).length > 0) {
       try {
@@ -84,6 +86,8 @@ export class PayersRepository {
   listPaymentMethods(merchantId: string, payerId: string, page: PageRequest): Promise<PaymentMethodEntity[]> {
     const where: FindOptionsWhere<PaymentMethodEntity> = { merchantId, payerId };
     if (page.startingAfter) where.id = LessThan(page.startingAfter);
-    return this.db.getRepository(PaymentMethodEntity).find({ where, order: { id: 'DESC' }, take: page.limit + 1 });
+    return this.db
+      .getRepository(PaymentMethodEntity)
+      .find({ where, order: { id: 'DESC' }, take: page.limit + 1 });
   }
 }

@@ -60,7 +60,9 @@ export class PayersService {
       ...(input.email !== undefined && { email: input.email }),
       ...(input.external_id !== undefined && { externalId: input.external_id }),
       ...(input.metadata !== undefined && { metadata: input.metadata }),
-      ...(input.default_payment_method !== undefined && { defaultPaymentMethodId: input.default_payment_method }),
+      ...(input.default_payment_method !== undefined && {
+        defaultPaymentMethodId: input.default_payment_method,
+      }),
     });
     return presentPayer(updated ?? payer);
   }

@@ -1,4 +1,4 @@
-import { Connection } from '@temporalio/client';
+import { type Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { TALLY_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';

@@ -19,7 +19,11 @@ describe('authentication and tenancy over HTTP', () => {
     const response = await http(api.baseUrl, 'GET', '/v1/customers');
     expect(response.status).toBe(401);
     expect(response.body).toEqual({
-      error: { type: 'authentication_error', code: 'api_key_missing', message: expect.stringContaining('Bearer') },
+      error: {
+        type: 'authentication_error',
+        code: 'api_key_missing',
+        message: expect.stringContaining('Bearer'),
+      },
     });
   });
 
@@ -28,7 +32,9 @@ describe('authentication and tenancy over HTTP', () => {
     ['a malformed key', 'not-a-key'],
     ['an empty bearer', ''],
   ])('refuses %s with 401 api_key_invalid', async (_label, key) => {
-    const response = await http(api.baseUrl, 'GET', '/v1/customers', { headers: { authorization: `Bearer ${key}` } });
+    const response = await http(api.baseUrl, 'GET', '/v1/customers', {
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(response.status).toBe(401);
     expect(response.body.error.code).toBe(key === '' ? 'api_key_missing' : 'api_key_invalid');
   });
@@ -83,15 +89,25 @@ describe('authentication and tenancy over HTTP', () => {
 
     it('does not accept a merchant key', async () => {
       const merchant = await createMerchant(api.baseUrl);
-      const response = await http(api.baseUrl, 'POST', '/admin/merchants', { key: merchant.key, body: { name: 'x' } });
+      const response = await http(api.baseUrl, 'POST', '/admin/merchants', {
+        key: merchant.key,
+        body: { name: 'x' },
+      });
       expect(response.status).toBe(401);
     });
 
     it('validates the new merchant', async () => {
       const { ADMIN_TOKEN } = await import('../support/test-stack.js');
-      const response = await http(api.baseUrl, 'POST', '/admin/merchants', { key: ADMIN_TOKEN, body: { name: '' } });
+      const response = await http(api.baseUrl, 'POST', '/admin/merchants', {
+        key: ADMIN_TOKEN,
+        body: { name: '' },
+      });
       expect(response.status).toBe(400);
-      expect(response.body.error).toMatchObject({ type: 'invalid_request_error', code: 'parameter_invalid', param: 'name' });
+      expect(response.body.error).toMatchObject({
+        type: 'invalid_request_error',
+        code: 'parameter_invalid',
+        param: 'name',
+      });
     });
 
     it('is disabled (403) when TALLY_ADMIN_TOKEN is unset', async () => {

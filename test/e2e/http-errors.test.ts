@@ -59,7 +59,9 @@ describe('malformed requests get the error envelope, never a 500', () => {
   it('echoes a sane X-Request-Id and makes one up otherwise', async () => {
     const given = await http(api.baseUrl, 'GET', '/healthz', { headers: { 'x-request-id': 'abc-123' } });
     expect(given.headers.get('request-id')).toBe('abc-123');
-    const made = await http(api.baseUrl, 'GET', '/healthz', { headers: { 'x-request-id': 'bad id with spaces' } });
+    const made = await http(api.baseUrl, 'GET', '/healthz', {
+      headers: { 'x-request-id': 'bad id with spaces' },
+    });
     expect(made.headers.get('request-id')).toMatch(/^req_[0-9a-z]{26}$/);
   });
 
@@ -68,7 +70,12 @@ describe('malformed requests get the error envelope, never a 500', () => {
     expect(response.status).toBe(200);
     expect(response.body.openapi).toMatch(/^3\./);
     expect(Object.keys(response.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/customers', '/v1/accounts/{id}/payment_methods', '/admin/merchants', '/readyz']),
+      expect.arrayContaining([
+        '/v1/customers',
+        '/v1/accounts/{id}/payment_methods',
+        '/admin/merchants',
+        '/readyz',
+      ]),
     );
   });
 });

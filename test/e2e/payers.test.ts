@@ -49,14 +49,19 @@ describe.each([
     const second = await call('POST', `/v1/${path}`, { external_id: 'dup-1', name: 'other' });
     expect(first.status).toBe(201);
     expect(second.status).toBe(409);
-    expect(second.body.error).toMatchObject({ type: 'conflict_error', code: 'external_id_taken', param: 'external_id' });
+    expect(second.body.error).toMatchObject({
+      type: 'conflict_error',
+      code: 'external_id_taken',
+      param: 'external_id',
+    });
     const listed = await call('GET', `/v1/${path}?external_id=dup-1`);
     expect(listed.body.data.map((p: { id: string }) => p.id)).toEqual([first.body.id]);
   });
 
   it('paginates newest first with limit and starting_after', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 5; i += 1) ids.push((await call('POST', `/v1/${path}`, { name: `page-${i}`, metadata: { batch: 'p' } })).body.id);
+    for (let i = 0; i < 5; i += 1)
+      ids.push((await call('POST', `/v1/${path}`, { name: `page-${i}`, metadata: { batch: 'p' } })).body.id);
     const newestFirst = [...ids].reverse();
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -87,7 +92,11 @@ describe.each([
     [{ email: 'not-an-email' }, 'email', 'parameter_invalid'],
     [{ name: 42 }, 'name', 'parameter_invalid'],
     [{ metadata: { k: 1 } }, 'metadata', 'parameter_invalid'],
-    [{ metadata: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])) }, 'metadata', 'parameter_invalid'],
+    [
+      { metadata: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])) },
+      'metadata',
+      'parameter_invalid',
+    ],
     [{ surprise: true }, 'surprise', 'parameter_unknown'],
   ])('refuses %j with 400 and writes nothing', async (body, param, code) => {
     const before = await call('GET', `/v1/${path}?limit=100`);
@@ -109,10 +118,14 @@ describe.each([
       card: { brand: 'visa', last4: '4242' },
       created: expect.any(String),
     });
-    const declined = await call('POST', `/v1/${path}/${payer.id}/payment_methods`, { token: 'tok_chargeDeclined' });
+    const declined = await call('POST', `/v1/${path}/${payer.id}/payment_methods`, {
+      token: 'tok_chargeDeclined',
+    });
     expect((await call('GET', `/v1/${path}/${payer.id}`)).body.default_payment_method).toBe(visa.body.id);
 
-    const changed = await call('POST', `/v1/${path}/${payer.id}`, { default_payment_method: declined.body.id });
+    const changed = await call('POST', `/v1/${path}/${payer.id}`, {
+      default_payment_method: declined.body.id,
+    });
     expect(changed.status).toBe(200);
     expect(changed.body.default_payment_method).toBe(declined.body.id);
 
@@ -127,7 +140,8 @@ describe.each([
     expect(unknown.status).toBe(400);
     expect(unknown.body.error).toMatchObject({ code: 'unknown_token', param: 'token' });
 
-    const othersCard = (await call('POST', `/v1/${path}/${other.id}/payment_methods`, { token: 'tok_visa' })).body;
+    const othersCard = (await call('POST', `/v1/${path}/${other.id}/payment_methods`, { token: 'tok_visa' }))
+      .body;
     const steal = await call('POST', `/v1/${path}/${payer.id}`, { default_payment_method: othersCard.id });
     expect(steal.status).toBe(400);
     expect(steal.body.error.code).toBe('unknown_payment_method');

@@ -51,8 +51,8 @@ describe('Temporal round trip: API → Temporal → worker → PostgreSQL', () =
 
     const connection = await Connection.connect({ address: testEnv('temporalAddress') });
     try {
-      const description = await new TemporalClient({ connection })
-        .workflow.getHandle(response.body.workflowId)
+      const description = await new TemporalClient({ connection }).workflow
+        .getHandle(response.body.workflowId)
         .describe();
       expect(description.status.name).toBe('COMPLETED');
       expect(description.typedSearchAttributes.get(TallyMerchantId)).toBe(merchant.id);
@@ -65,6 +65,9 @@ describe('Temporal round trip: API → Temporal → worker → PostgreSQL', () =
   it('reports ready when PostgreSQL and Temporal are reachable', async () => {
     const response = await http(api.baseUrl, 'GET', '/readyz');
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ready', checks: { database: { ok: true }, temporal: { ok: true } } });
+    expect(response.body).toEqual({
+      status: 'ready',
+      checks: { database: { ok: true }, temporal: { ok: true } },
+    });
   });
 });

@@ -13,7 +13,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 async function startTemporal() {
   const path = process.env.TEMPORAL_CLI_PATH ?? join(root, '.tally', 'tools', 'bin', 'temporal');
   const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path }, ip: '127.0.0.1', extraArgs: ['--log-level', 'error'] },
+    server: {
+      executable: { type: 'existing-path', path },
+      ip: '127.0.0.1',
+      extraArgs: ['--log-level', 'error'],
+    },
   });
   globalThis.__TALLY_TEMPORAL__ = env;
   return env.address;

@@ -7,7 +7,10 @@ const TEST_ENV = {
 
 export function testEnv(name: keyof typeof TEST_ENV): string {
   const value = process.env[TEST_ENV[name]];
-  if (!value) throw new Error(`${TEST_ENV[name]} is not set: run the tests with \`npm test\` (its global setup sets it).`);
+  if (!value)
+    throw new Error(
+      `${TEST_ENV[name]} is not set: run the tests with \`npm test\` (its global setup sets it).`,
+    );
   return value;
 }
 

@@ -44,12 +44,18 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
   });
   return {
     url: serverUrl(name),
-    drop: () => withAdminClient((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdminClient((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }
 
 /** Configuration for a test: its own database and task queue, the run's Temporal server, quiet logs. */
-export function testConfig(databaseUrl: string, overrides: Record<string, string | undefined> = {}): TallyConfig {
+export function testConfig(
+  databaseUrl: string,
+  overrides: Record<string, string | undefined> = {},
+): TallyConfig {
   return loadConfig({
     TALLY_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -88,7 +94,9 @@ export interface RunningWorker {
 export async function startWorker(config: TallyConfig): Promise<RunningWorker> {
   if (!Runtime._instance) Runtime.install({ logger: new DefaultLogger('WARN') });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-  const { worker, connection } = await createTallyWorker(app, config, { workflowBundlePath: testEnv('workflowBundle') });
+  const { worker, connection } = await createTallyWorker(app, config, {
+    workflowBundlePath: testEnv('workflowBundle'),
+  });
   const running = worker.run();
   return {
     app,
@@ -127,8 +135,12 @@ export async function http(
 }
 
 /** A new merchant through the admin API; answers its id and secret key. */
-export async function createMerchant(baseUrl: string, name = 'Test merchant'): Promise<{ id: string; key: string }> {
+export async function createMerchant(
+  baseUrl: string,
+  name = 'Test merchant',
+): Promise<{ id: string; key: string }> {
   const response = await http(baseUrl, 'POST', '/admin/merchants', { key: ADMIN_TOKEN, body: { name } });
-  if (response.status !== 201) throw new Error(`creating a merchant answered ${response.status}: ${JSON.stringify(response.body)}`);
+  if (response.status !== 201)
+    throw new Error(`creating a merchant answered ${response.status}: ${JSON.stringify(response.body)}`);
   return { id: response.body.merchant.id, key: response.body.secret_key };
 }

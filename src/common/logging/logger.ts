@@ -5,7 +5,10 @@ import { ulid } from 'ulid';
 import type { TallyConfig } from '../../config/config.js';
 
 /** The process's root logger: structured JSON lines (pino), tagged with the service. */
-export function createRootLogger(config: Pick<TallyConfig, 'LOG_LEVEL'>, service: 'api' | 'worker' | 'launcher'): Logger {
+export function createRootLogger(
+  config: Pick<TallyConfig, 'LOG_LEVEL'>,
+  service: 'api' | 'worker' | 'launcher',
+): Logger {
   return pino({
     level: config.LOG_LEVEL,
     base: { service },
@@ -18,7 +21,9 @@ const INCOMING_REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 /** A caller's `X-Request-Id` when it is sane, else a new one. Fastify puts it on every request log line. */
 export function requestIdFor(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
-  return typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming) ? incoming : `req_${ulid().toLowerCase()}`;
+  return typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming)
+    ? incoming
+    : `req_${ulid().toLowerCase()}`;
 }
 
 /** Nest's own messages (startup, lifecycle) through the same pino logger. */

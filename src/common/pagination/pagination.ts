@@ -17,7 +17,10 @@ export interface ListResponse<T> {
 }
 
 /** Validates `limit` and `starting_after` from a query string; the cursor must be an id of `kind`. */
-export function toPageRequest(query: { limit?: unknown; starting_after?: unknown }, kind: IdKind): PageRequest {
+export function toPageRequest(
+  query: { limit?: unknown; starting_after?: unknown },
+  kind: IdKind,
+): PageRequest {
   let limit = DEFAULT_PAGE_SIZE;
   if (query.limit !== undefined) {
     const text = String(query.limit);
@@ -42,7 +45,11 @@ export function toPageRequest(query: { limit?: unknown; starting_after?: unknown
 }
 
 /** Builds a list page from rows fetched with `limit + 1` (the extra row only says there is more). */
-export function toListResponse<Row, T>(rows: Row[], page: PageRequest, present: (row: Row) => T): ListResponse<T> {
+export function toListResponse<Row, T>(
+  rows: Row[],
+  page: PageRequest,
+  present: (row: Row) => T,
+): ListResponse<T> {
   return {
     object: 'list',
     data: rows.slice(0, page.limit).map(present),

@@ -1,4 +1,4 @@
 import { Foundation1795547025207 } from './1795547025207-Foundation.js';
 
 /** Migrations in order; `npm run migration:generate -- Name` writes a new file, which is then listed here. */
-export const MIGRATIONS: Function[] = [Foundation1795547025207];
+export const MIGRATIONS = [Foundation1795547025207];

@@ -12,7 +12,11 @@ export interface SandboxCard extends CardDetails {
 
 export const SANDBOX_CARDS: Readonly<Record<string, SandboxCard>> = {
   tok_visa: { brand: 'visa', last4: '4242', behaviour: { kind: 'succeeds' } },
-  tok_chargeDeclined: { brand: 'visa', last4: '0002', behaviour: { kind: 'declines', declineCode: 'card_declined' } },
+  tok_chargeDeclined: {
+    brand: 'visa',
+    last4: '0002',
+    behaviour: { kind: 'declines', declineCode: 'card_declined' },
+  },
   tok_insufficientFunds: {
     brand: 'visa',
     last4: '9995',
