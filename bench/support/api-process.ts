@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { projectRoot } from '../../src/config/project-root.js';
+
+export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789';
+
+function serverUrl(database: string): string {
+  const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally');
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** A fresh database for a benchmark run (dropped first, so runs are comparable). */
+export async function freshDatabase(name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: serverUrl('postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+  return serverUrl(name);
+}
+
+export interface ApiProcess {
+  baseUrl: string;
+  child: ChildProcess;
+  /** Peak resident memory of the API process so far (VmHWM), in MiB. */
+  peakRssMb: () => number;
+  stop: () => Promise<void>;
+}
+
+/** The compiled API (`dist/src/main.js`) in its own process, so the load generator does not share its event loop. */
+export async function startApiProcess(databaseUrl: string, port = 3100): Promise<ApiProcess> {
+  const child = spawn(process.execPath, [join(projectRoot(), 'dist', 'src', 'main.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      TALLY_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}`);
+    const up = await fetch(`${baseUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (Date.now() > deadline) throw new Error('the API did not start within 60 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    baseUrl,
+    child,
+    peakRssMb: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+      return Math.round(kb / 1024);
+    },
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+export async function createBenchMerchant(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/admin/merchants`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench' }),
+  });
+  if (response.status !== 201) throw new Error(`creating the bench merchant answered ${response.status}`);
+  return ((await response.json()) as { secret_key: string }).secret_key;
+}
