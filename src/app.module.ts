@@ -8,6 +8,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { MeteringModule } from './metering/metering.module.js';
 import { PayersModule } from './payers/payers.module.js';
 import { TemporalClientModule } from './temporal/temporal-client.module.js';
 
@@ -19,6 +20,7 @@ function sharedImports(config: TallyConfig) {
     TemporalClientModule,
     IdentityModule,
     PayersModule,
+    MeteringModule,
     DiagnosticsModule,
   ];
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LoadingCache } from '../common/cache/loading-cache.js';
 import { NotFoundError, ValidationError } from '../common/errors/tally-error.js';
 import { isIdOf, newId } from '../common/ids/ids.js';
 import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
@@ -12,6 +13,9 @@ import { PayersRepository } from './payers.repository.js';
 /** Use cases for customers and accounts, which behave alike. */
 @Injectable()
 export class PayersService {
+  /** Payers known to exist; payers are never deleted, so an entry never goes stale. */
+  private readonly known = new LoadingCache<{ kind: PayerKind }>({ max: 100_000 });
+
   constructor(
     private readonly repository: PayersRepository,
     @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
@@ -94,6 +98,15 @@ export class PayersService {
     const page = toPageRequest(query, 'paymentMethod');
     const rows = await this.repository.listPaymentMethods(merchantId, payer.id, page);
     return toListResponse(rows, page, (row) => presentPaymentMethod(row, kind));
+  }
+
+  /** Whether `id` is a payer of this kind and merchant. Cached: ingestion asks on every event. */
+  async exists(merchantId: string, kind: PayerKind, id: string): Promise<boolean> {
+    if (!isIdOf(kind, id)) return false;
+    const found = await this.known.get(`${merchantId}\u0000${id}`, async () =>
+      (await this.repository.findPayer(merchantId, kind, id)) ? { kind } : null,
+    );
+    return found !== null;
   }
 
   private async require(merchantId: string, kind: PayerKind, id: string): Promise<PayerEntity> {

@@ -1,5 +1,5 @@
 import { IsEmail, IsOptional, IsString, Length } from 'class-validator';
-import { IsMetadata, type Metadata } from '../../common/metadata.js';
+import { IsMetadata, type Metadata } from '../../common/validation/metadata.js';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 
 export class CreatePayerDto {

@@ -1,0 +1,68 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export type EventStatus = 'logged' | 'aggregated' | 'invoiced' | 'paid';
+
+/**
+ * One usage event. `reference` is the merchant's idempotency key, unique forever; `seq` is the
+ * ingestion order (rollups read events in it, so backfilled timestamps are included). Inserted
+ * only by hand-written multi-row SQL (see events.repository.ts), never through the entity.
+ */
+@Entity({ name: 'billing_metric_events' })
+@Index('billing_metric_events_reference_key', ['merchantId', 'reference'], { unique: true })
+@Index('billing_metric_events_seq_idx', ['seq'])
+export class BillingMetricEventEntity {
+  @PrimaryColumn({ name: 'merchant_id', type: 'text' })
+  merchantId!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ type: 'bigint', generatedIdentity: 'ALWAYS', generated: 'identity' })
+  seq!: string;
+
+  @Column({ type: 'text' })
+  reference!: string;
+
+  @Column({ name: 'metric_id', type: 'text' })
+  metricId!: string;
+
+  @Column({ name: 'event_name', type: 'text' })
+  eventName!: string;
+
+  @Column({ name: 'customer_id', type: 'text', nullable: true })
+  customerId!: string | null;
+
+  @Column({ name: 'account_id', type: 'text', nullable: true })
+  accountId!: string | null;
+
+  @Column({ type: 'numeric', nullable: true })
+  value!: string | null;
+
+  @Column({ name: 'unique_value', type: 'text', nullable: true })
+  uniqueValue!: string | null;
+
+  @Column({ type: 'timestamptz' })
+  timestamp!: Date;
+
+  @Column({ name: 'start_time', type: 'timestamptz', nullable: true })
+  startTime!: Date | null;
+
+  @Column({ name: 'end_time', type: 'timestamptz', nullable: true })
+  endTime!: Date | null;
+
+  @Column({ name: 'markup_percentage', type: 'numeric', nullable: true })
+  markupPercentage!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  metadata!: Record<string, string>;
+
+  @Column({ type: 'text', default: 'logged' })
+  status!: EventStatus;
+
+  /** Digest of what the client sent, so a replay with a different payload is reported. */
+  @Column({ name: 'payload_hash', type: 'bytea' })
+  payloadHash!: Buffer;
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt!: Date;
+}

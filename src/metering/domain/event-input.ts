@@ -1,0 +1,266 @@
+import type { Problem } from '../../common/errors/problems.js';
+import { canonicalDecimal, ExactDecimal } from '../../common/money/decimal.js';
+import { metadataProblem, type Metadata } from '../../common/validation/metadata.js';
+import { valueRule, type Aggregation } from './aggregation.js';
+
+export const EVENT_FIELDS = [
+  'customer',
+  'account',
+  'event_name',
+  'reference',
+  'value',
+  'timestamp',
+  'start_time',
+  'end_time',
+  'markup_percentage',
+  'metadata',
+] as const;
+
+const KNOWN_FIELDS = new Set<string>(EVENT_FIELDS);
+export const MAX_REFERENCE_LENGTH = 255;
+export const MAX_ENTITY_ID_LENGTH = 255;
+export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+export const MAX_MARKUP_PERCENTAGE = 1000;
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** An event's fields once their shapes are right; what they mean depends on the metric. */
+export interface EventShape {
+  payer: { kind: 'customer' | 'account'; id: string };
+  eventName: string;
+  reference: string;
+  rawValue: unknown;
+  /** Null when the client left it out (it then defaults to receipt time). */
+  timestamp: Date | null;
+  startTime: Date | null;
+  endTime: Date | null;
+  rawMarkupPercentage: unknown;
+  metadata: Metadata;
+}
+
+export type Checked<T> = { ok: true; value: T; warnings: string[] } | { ok: false; problems: Problem[] };
+
+function parseTimestamp(value: unknown, param: string, problems: Problem[]): Date | null {
+  if (value === undefined || value === null) return null;
+  const time = typeof value === 'string' && ISO_8601.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(time)) {
+    problems.push({
+      code: 'parameter_invalid',
+      param,
+      message: `${param} must be an ISO 8601 date-time with a time zone, e.g. 2026-11-24T18:00:00Z`,
+    });
+    return null;
+  }
+  return new Date(time);
+}
+
+function requiredString(
+  body: Record<string, unknown>,
+  param: string,
+  max: number,
+  problems: Problem[],
+): string {
+  const value = body[param];
+  if (value === undefined || value === null || value === '') {
+    problems.push({ code: 'parameter_missing', param, message: `${param} is required` });
+    return '';
+  }
+  if (typeof value !== 'string' || value.length > max) {
+    problems.push({
+      code: 'parameter_invalid',
+      param,
+      message: `${param} must be a string of 1 to ${max} characters`,
+    });
+    return '';
+  }
+  return value;
+}
+
+/**
+ * Checks everything about an event that needs no lookup: known fields, types, the payer rule,
+ * the reference, dates (not more than 5 minutes ahead of `now`) and metadata. Reports every
+ * problem at once.
+ */
+export function checkEventShape(body: unknown, now: Date): Checked<EventShape> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return {
+      ok: false,
+      problems: [{ code: 'parameter_invalid', message: 'an event must be a JSON object' }],
+    };
+  }
+  const input = body as Record<string, unknown>;
+  const problems: Problem[] = [];
+  for (const key of Object.keys(input)) {
+    if (!KNOWN_FIELDS.has(key)) {
+      problems.push({ code: 'parameter_unknown', param: key, message: `${key} is not a known parameter` });
+    }
+  }
+
+  let payer: EventShape['payer'] = { kind: 'customer', id: '' };
+  const hasCustomer = input.customer !== undefined && input.customer !== null;
+  const hasAccount = input.account !== undefined && input.account !== null;
+  if (hasCustomer && hasAccount) {
+    problems.push({
+      code: 'payer_conflict',
+      param: 'account',
+      message: 'give either customer or account, not both: an event has exactly one payer',
+    });
+  } else if (!hasCustomer && !hasAccount) {
+    problems.push({ code: 'payer_required', param: 'customer', message: 'customer or account is required' });
+  } else {
+    const kind = hasCustomer ? 'customer' : 'account';
+    const id = input[kind];
+    if (typeof id !== 'string' || id.length === 0 || id.length > 64) {
+      problems.push({
+        code: 'parameter_invalid',
+        param: kind,
+        message: `${kind} must be the id of a ${kind}`,
+      });
+    } else {
+      payer = { kind, id };
+    }
+  }
+
+  const eventName = requiredString(input, 'event_name', 255, problems);
+  const reference = requiredString(input, 'reference', MAX_REFERENCE_LENGTH, problems);
+  const timestamp = parseTimestamp(input.timestamp, 'timestamp', problems);
+  if (timestamp && timestamp.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    problems.push({
+      code: 'timestamp_in_future',
+      param: 'timestamp',
+      message: 'timestamp is more than 5 minutes in the future; send the time the usage happened',
+    });
+  }
+  const startTime = parseTimestamp(input.start_time, 'start_time', problems);
+  const endTime = parseTimestamp(input.end_time, 'end_time', problems);
+  if (startTime && endTime && endTime.getTime() < startTime.getTime()) {
+    problems.push({ code: 'invalid_interval', param: 'end_time', message: 'end_time is before start_time' });
+  }
+
+  let metadata: Metadata = {};
+  if (input.metadata !== undefined && input.metadata !== null) {
+    const problem = metadataProblem(input.metadata);
+    if (problem) problems.push({ code: 'parameter_invalid', param: 'metadata', message: problem });
+    else metadata = input.metadata as Metadata;
+  }
+
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    warnings: [],
+    value: {
+      payer,
+      eventName,
+      reference,
+      rawValue: input.value,
+      timestamp,
+      startTime,
+      endTime,
+      rawMarkupPercentage: input.markup_percentage,
+      metadata,
+    },
+  };
+}
+
+/** The metric facts an event is checked against. */
+export interface MetricFacts {
+  id: string;
+  aggregation: Aggregation;
+}
+
+/** An event ready to store: exact decimals as canonical strings, dates resolved. */
+export interface AcceptedEvent {
+  shape: EventShape;
+  metricId: string;
+  /** Decimal text for sum / average / markup_percentage; null otherwise. */
+  value: string | null;
+  /** The counted entity id for count_unique; null otherwise. */
+  uniqueValue: string | null;
+  markupPercentage: string | null;
+}
+
+/** Checks the fields whose meaning depends on the metric's aggregation. */
+export function checkEventForMetric(shape: EventShape, metric: MetricFacts): Checked<AcceptedEvent> {
+  const problems: Problem[] = [];
+  const warnings: string[] = [];
+  let value: string | null = null;
+  let uniqueValue: string | null = null;
+  let markupPercentage: string | null = null;
+
+  const rule = valueRule(metric.aggregation);
+  switch (rule) {
+    case 'decimal_required':
+      if (shape.rawValue === undefined || shape.rawValue === null) {
+        problems.push({
+          code: 'parameter_missing',
+          param: 'value',
+          message: `value is required for ${metric.aggregation} metrics`,
+        });
+      } else {
+        value = canonicalDecimal(shape.rawValue);
+        if (value === null) {
+          problems.push({
+            code: 'parameter_invalid',
+            param: 'value',
+            message: 'value must be a number or a decimal string (at most 30 integer and 18 fraction digits)',
+          });
+        }
+      }
+      break;
+    case 'entity_id_required': {
+      const raw = shape.rawValue;
+      if (raw === undefined || raw === null || raw === '') {
+        problems.push({
+          code: 'parameter_missing',
+          param: 'value',
+          message: 'value is required for count_unique metrics: the id of the entity being counted',
+        });
+      } else if (typeof raw === 'number' && Number.isFinite(raw)) {
+        uniqueValue = canonicalDecimal(raw) ?? raw.toString();
+      } else if (typeof raw === 'string' && raw.length <= MAX_ENTITY_ID_LENGTH) {
+        uniqueValue = raw;
+      } else {
+        problems.push({
+          code: 'parameter_invalid',
+          param: 'value',
+          message: `value must be a string (up to ${MAX_ENTITY_ID_LENGTH} characters) or a number naming the entity`,
+        });
+      }
+      break;
+    }
+    case 'ignored':
+      break;
+  }
+
+  if (metric.aggregation === 'markup_percentage') {
+    const raw = shape.rawMarkupPercentage;
+    if (raw === undefined || raw === null) {
+      problems.push({
+        code: 'parameter_missing',
+        param: 'markup_percentage',
+        message: 'markup_percentage is required for markup_percentage metrics',
+      });
+    } else {
+      markupPercentage = canonicalDecimal(raw);
+      const inRange =
+        markupPercentage !== null &&
+        new ExactDecimal(markupPercentage).gte(0) &&
+        new ExactDecimal(markupPercentage).lte(MAX_MARKUP_PERCENTAGE);
+      if (!inRange) {
+        markupPercentage = null;
+        problems.push({
+          code: 'parameter_invalid',
+          param: 'markup_percentage',
+          message: `markup_percentage must be a number from 0 to ${MAX_MARKUP_PERCENTAGE}`,
+        });
+      }
+    }
+  }
+
+  if (metric.aggregation === 'time_duration' && (shape.startTime === null || shape.endTime === null)) {
+    warnings.push('missing_interval');
+  }
+
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, warnings, value: { shape, metricId: metric.id, value, uniqueValue, markupPercentage } };
+}

@@ -1,0 +1,53 @@
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
+import { IsCurrencyCode, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
+import { IsMetadata, type Metadata } from '../../common/validation/metadata.js';
+import { AGGREGATIONS, TIME_UNITS, type Aggregation, type TimeUnit } from '../domain/aggregation.js';
+
+export class CreateMetricDto {
+  /** A display name, e.g. "API calls". */
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  /** The name events carry to count toward this metric; unique among your active metrics. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.:-]{1,100}$/, {
+    message: 'event_name must be 1 to 100 letters, digits, or the characters _ . : -',
+  })
+  event_name!: string;
+
+  /** How a window's events become one quantity; fixed once created. */
+  @IsIn(AGGREGATIONS)
+  aggregation!: Aggregation;
+
+  /** Price per unit of the aggregated quantity, as a decimal string ("0.001"). */
+  @IsNonNegativeDecimalString()
+  unit_amount!: string;
+
+  /** ISO 4217, lower case; default usd. */
+  @IsOptional()
+  @IsCurrencyCode()
+  currency?: string;
+
+  /** time_duration only: the unit durations are counted in; default second. */
+  @IsOptional()
+  @IsIn(TIME_UNITS)
+  time_unit?: TimeUnit;
+
+  @IsOptional()
+  @IsString()
+  @Length(0, 1000)
+  description?: string;
+
+  @IsOptional()
+  @IsMetadata()
+  metadata?: Metadata;
+}
+
+export class ListMetricsQueryDto extends PageQueryDto {
+  /** Only metrics in this status. */
+  @IsOptional()
+  @IsIn(['active', 'archived'])
+  status?: 'active' | 'archived';
+}

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { EventsRepository, type EventRow } from './events.repository.js';
+
+/** What became of one row: stored now, or a replay of the row stored earlier under its reference. */
+export type WriteOutcome = { stored: true; row: EventRow } | { stored: false; original: EventRow };
+
+interface Pending {
+  row: EventRow;
+  resolve: (outcome: WriteOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Rows per statement; a batch request of 1,000 events is one statement. */
+const MAX_ROWS_PER_STATEMENT = 1000;
+/** Statements in flight at once; while they run, new rows gather into the next ones. */
+const MAX_STATEMENTS_IN_FLIGHT = 4;
+
+/**
+ * Group commit for ingestion: rows from concurrent requests are inserted together in one
+ * multi-row `INSERT … ON CONFLICT DO NOTHING`, and each caller's promise settles only after
+ * the statement containing its row has committed. Under light load a row goes alone at once;
+ * under heavy load batches grow by themselves while earlier statements run.
+ */
+@Injectable()
+export class EventWriter {
+  private queue: Pending[] = [];
+  private inFlight = 0;
+  private flushScheduled = false;
+
+  constructor(private readonly repository: EventsRepository) {}
+
+  write(row: EventRow): Promise<WriteOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.inFlight >= MAX_STATEMENTS_IN_FLIGHT || this.queue.length === 0) return;
+    this.flushScheduled = true;
+    // Let the rows of requests parsed in this turn of the event loop join the statement.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      while (this.queue.length > 0 && this.inFlight < MAX_STATEMENTS_IN_FLIGHT) {
+        this.inFlight += 1;
+        void this.insert(this.queue.splice(0, MAX_ROWS_PER_STATEMENT)).finally(() => {
+          this.inFlight -= 1;
+          this.scheduleFlush();
+        });
+      }
+    });
+  }
+
+  private async insert(batch: Pending[]): Promise<void> {
+    // A reference twice in one statement: the first row goes in, the others are its replays.
+    const firstByKey = new Map<string, Pending>();
+    const followers: [Pending, Pending][] = [];
+    for (const pending of batch) {
+      const key = `${pending.row.merchantId}\u0000${pending.row.reference}`;
+      const first = firstByKey.get(key);
+      if (first) followers.push([pending, first]);
+      else firstByKey.set(key, pending);
+    }
+    const leaders = [...firstByKey.values()];
+    try {
+      const inserted = await this.repository.insertNew(leaders.map((p) => p.row));
+      const replays = leaders.filter((p) => !inserted.has(p.row.id));
+      const originals = new Map(
+        (replays.length > 0 ? await this.repository.findByReferences(replays.map((p) => p.row)) : []).map(
+          (row) => [`${row.merchantId}\u0000${row.reference}`, row],
+        ),
+      );
+      const outcomeOf = new Map<Pending, WriteOutcome>();
+      for (const pending of leaders) {
+        if (inserted.has(pending.row.id)) {
+          outcomeOf.set(pending, { stored: true, row: pending.row });
+          continue;
+        }
+        const original = originals.get(`${pending.row.merchantId}\u0000${pending.row.reference}`);
+        if (!original)
+          throw new Error(`event reference ${pending.row.reference} conflicted but cannot be found`);
+        outcomeOf.set(pending, { stored: false, original });
+      }
+      for (const [pending, outcome] of outcomeOf) pending.resolve(outcome);
+      for (const [follower, leader] of followers) {
+        const outcome = outcomeOf.get(leader) as WriteOutcome;
+        follower.resolve({ stored: false, original: outcome.stored ? outcome.row : outcome.original });
+      }
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+    }
+  }
+}

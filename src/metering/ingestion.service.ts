@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import type { Problem } from '../common/errors/problems.js';
+import { validationErrorFromProblems } from '../common/errors/problems.js';
+import { newId } from '../common/ids/ids.js';
+import { PayersService } from '../payers/payers.service.js';
+import { checkEventForMetric, checkEventShape, type Checked } from './domain/event-input.js';
+import { payloadHash } from './domain/payload-hash.js';
+import { EventWriter } from './event-writer.js';
+import type { EventRow } from './events.repository.js';
+import { presentEvent, type EventView } from './events.presenter.js';
+import { MetricsService } from './metrics.service.js';
+
+export const MAX_BATCH_EVENTS = 1000;
+
+export interface LoggedEvent extends EventView {
+  /** True when this reference was logged before: the original is returned and nothing was stored. */
+  duplicate: boolean;
+  /** On a duplicate, whether this request's payload differs from the original's (the original stands). */
+  payload_mismatch?: boolean;
+  /** Non-fatal findings, e.g. `missing_interval` for a time_duration event without both times. */
+  warnings?: string[];
+}
+
+export type BatchItem =
+  | {
+      index: number;
+      status: 'created' | 'duplicate';
+      id: string;
+      payload_mismatch?: boolean;
+      warnings?: string[];
+    }
+  | { index: number; status: 'rejected'; error: Problem };
+
+/** The write path: validate against cached metrics and payers, then one group-committed insert. */
+@Injectable()
+export class IngestionService {
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly payers: PayersService,
+    private readonly writer: EventWriter,
+  ) {}
+
+  /** Logs one event; answers once it is committed. Throws a ValidationError naming every problem. */
+  async log(merchantId: string, body: unknown, now = new Date()): Promise<LoggedEvent> {
+    const checked = await this.check(merchantId, body, now);
+    if (!checked.ok) throw validationErrorFromProblems(checked.problems);
+    return this.store(checked.value.row, checked.warnings);
+  }
+
+  /** Logs up to 1,000 events, each validated and deduplicated on its own; answers per event, in order. */
+  async logBatch(merchantId: string, events: unknown[], now = new Date()): Promise<BatchItem[]> {
+    return Promise.all(
+      events.map(async (body, index): Promise<BatchItem> => {
+        const checked = await this.check(merchantId, body, now);
+        if (!checked.ok) return { index, status: 'rejected', error: checked.problems[0] as Problem };
+        const logged = await this.store(checked.value.row, checked.warnings);
+        return {
+          index,
+          status: logged.duplicate ? 'duplicate' : 'created',
+          id: logged.id,
+          ...(logged.payload_mismatch !== undefined && { payload_mismatch: logged.payload_mismatch }),
+          ...(logged.warnings && { warnings: logged.warnings }),
+        };
+      }),
+    );
+  }
+
+  private async store(row: EventRow, warnings: string[]): Promise<LoggedEvent> {
+    const outcome = await this.writer.write(row);
+    const extra = warnings.length > 0 ? { warnings } : {};
+    if (outcome.stored) return { ...presentEvent(outcome.row), duplicate: false, ...extra };
+    return {
+      ...presentEvent(outcome.original),
+      duplicate: true,
+      payload_mismatch: !outcome.original.payloadHash.equals(row.payloadHash),
+      ...extra,
+    };
+  }
+
+  private async check(merchantId: string, body: unknown, now: Date): Promise<Checked<{ row: EventRow }>> {
+    const shape = checkEventShape(body, now);
+    if (!shape.ok) return shape;
+    const { payer, eventName } = shape.value;
+    const [metric, payerExists] = await Promise.all([
+      this.metrics.activeMetric(merchantId, eventName),
+      this.payers.exists(merchantId, payer.kind, payer.id),
+    ]);
+    const problems: Problem[] = [];
+    if (!payerExists) {
+      problems.push({
+        code: `unknown_${payer.kind}`,
+        param: payer.kind,
+        message: `no such ${payer.kind}: '${payer.id}'`,
+      });
+    }
+    if (!metric) {
+      problems.push({
+        code: 'unknown_event_name',
+        param: 'event_name',
+        message: `no active billing metric has event_name '${eventName}': create the metric first (POST /v1/billing/metering)`,
+      });
+      return { ok: false, problems };
+    }
+    const accepted = checkEventForMetric(shape.value, metric);
+    if (!accepted.ok) return { ok: false, problems: [...problems, ...accepted.problems] };
+    if (problems.length > 0) return { ok: false, problems };
+    const event = accepted.value;
+    return {
+      ok: true,
+      warnings: accepted.warnings,
+      value: {
+        row: {
+          merchantId,
+          id: newId('event', now.getTime()),
+          reference: shape.value.reference,
+          metricId: metric.id,
+          eventName,
+          customerId: payer.kind === 'customer' ? payer.id : null,
+          accountId: payer.kind === 'account' ? payer.id : null,
+          value: event.value,
+          uniqueValue: event.uniqueValue,
+          timestamp: shape.value.timestamp ?? now,
+          startTime: shape.value.startTime,
+          endTime: shape.value.endTime,
+          markupPercentage: event.markupPercentage,
+          metadata: shape.value.metadata,
+          status: 'logged',
+          payloadHash: payloadHash(event),
+          receivedAt: now,
+        },
+      },
+    };
+  }
+}

@@ -1,0 +1,19 @@
+import type { BillingMetricEntity } from './billing-metric.entity.js';
+
+export function presentMetric(metric: BillingMetricEntity) {
+  return {
+    id: metric.id,
+    object: 'billing_metric' as const,
+    name: metric.name,
+    event_name: metric.eventName,
+    aggregation: metric.aggregation,
+    unit_amount: metric.unitAmount,
+    currency: metric.currency,
+    time_unit: metric.timeUnit,
+    description: metric.description,
+    metadata: metric.metadata,
+    status: metric.status,
+    created: metric.createdAt.toISOString(),
+    archived_at: metric.archivedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { LoadingCache } from '../common/cache/loading-cache.js';
+import { NotFoundError, ValidationError } from '../common/errors/tally-error.js';
+import { isIdOf, newId } from '../common/ids/ids.js';
+import { canonicalDecimal } from '../common/money/decimal.js';
+import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
+import type { BillingMetricEntity } from './billing-metric.entity.js';
+import type { MetricFacts } from './domain/event-input.js';
+import type { CreateMetricDto, ListMetricsQueryDto } from './dto/metric.dto.js';
+import { MetricsRepository } from './metrics.repository.js';
+import { presentMetric } from './metrics.presenter.js';
+
+/**
+ * How long another API process may keep accepting events for a metric archived elsewhere;
+ * within this process an archive takes effect at once.
+ */
+const ACTIVE_METRIC_TTL_MS = 5_000;
+
+@Injectable()
+export class MetricsService {
+  /** (merchant, event_name) → the active metric; the ingestion hot path reads it on every event. */
+  private readonly activeByEventName = new LoadingCache<MetricFacts>({
+    max: 50_000,
+    ttlMs: ACTIVE_METRIC_TTL_MS,
+  });
+
+  constructor(private readonly repository: MetricsRepository) {}
+
+  async create(merchantId: string, input: CreateMetricDto) {
+    if (input.time_unit !== undefined && input.aggregation !== 'time_duration') {
+      throw new ValidationError(
+        'parameter_invalid',
+        `time_unit applies only to time_duration metrics, not ${input.aggregation}.`,
+        'time_unit',
+      );
+    }
+    const metric = await this.repository.insert({
+      merchantId,
+      id: newId('metric'),
+      name: input.name,
+      eventName: input.event_name,
+      aggregation: input.aggregation,
+      unitAmount: canonicalDecimal(input.unit_amount) ?? input.unit_amount,
+      currency: input.currency ?? 'usd',
+      timeUnit: input.aggregation === 'time_duration' ? (input.time_unit ?? 'second') : null,
+      description: input.description ?? null,
+      metadata: input.metadata ?? {},
+    });
+    this.activeByEventName.delete(`${merchantId}\u0000${metric.eventName}`);
+    return presentMetric(metric);
+  }
+
+  async get(merchantId: string, id: string) {
+    return presentMetric(await this.require(merchantId, id));
+  }
+
+  async list(merchantId: string, query: ListMetricsQueryDto) {
+    const page = toPageRequest(query, 'metric');
+    return toListResponse(await this.repository.list(merchantId, page, query.status), page, presentMetric);
+  }
+
+  async archive(merchantId: string, id: string) {
+    await this.require(merchantId, id);
+    const metric = (await this.repository.archive(merchantId, id)) as BillingMetricEntity;
+    this.activeByEventName.delete(`${merchantId}\u0000${metric.eventName}`);
+    return presentMetric(metric);
+  }
+
+  /** The active metric events named `eventName` count toward, or null. Cached: this is on the ingestion hot path. */
+  activeMetric(merchantId: string, eventName: string): Promise<MetricFacts | null> {
+    return this.activeByEventName.get(`${merchantId}\u0000${eventName}`, async () => {
+      const metric = await this.repository.findActiveByEventName(merchantId, eventName);
+      return metric ? { id: metric.id, aggregation: metric.aggregation } : null;
+    });
+  }
+
+  private async require(merchantId: string, id: string): Promise<BillingMetricEntity> {
+    const metric = isIdOf('metric', id) ? await this.repository.findById(merchantId, id) : null;
+    if (!metric) throw NotFoundError.resource('billing metric', id);
+    return metric;
+  }
+}
