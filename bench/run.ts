@@ -1,48 +1,62 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../src/config/project-root.js';
+import { loadBatches, loadSingleEvents, postgresLimit, prepareIngestion } from './ingestion.js';
 import { createBenchMerchant, freshDatabase, startApiProcess } from './support/api-process.js';
 import { load } from './support/load.js';
 
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+function show(label: string, figure: string): void {
+  console.log(`${label.padEnd(44)} ${figure}`);
+}
+
 /**
  * `npm run bench`: the compiled API in its own process on a fresh database, loaded over HTTP
- * from this process. Prints the figures and writes them to bench/results/latest.json.
- * Compare runs by ratios: absolute numbers move with whatever else the machine does.
+ * from this process (load generator, API and PostgreSQL share the machine). Prints the figures
+ * and writes them to bench/results/latest.json. Compare runs by ratios: absolute numbers move
+ * with whatever else the machine does.
  */
 async function main(): Promise<void> {
-  const api = await startApiProcess(await freshDatabase('tally_bench'));
+  const databaseUrl = await freshDatabase('tally_bench');
+  const api = await startApiProcess(databaseUrl);
   const figures: Record<string, number> = {};
   try {
-    const key = await createBenchMerchant(api.baseUrl);
-    const auth = { authorization: `Bearer ${key}` };
-    const scenarios = {
-      // The framework's floor: no authentication, no database.
-      healthz: () => load({ url: `${api.baseUrl}/healthz` }),
-      // Authentication (cached) and one indexed read.
-      list_customers: () => load({ url: `${api.baseUrl}/v1/customers?limit=10`, headers: auth }),
-      // Authentication, validation and one insert.
-      create_customer: () =>
-        load({
-          url: `${api.baseUrl}/v1/customers`,
-          method: 'POST',
-          headers: { ...auth, 'content-type': 'application/json' },
-          body: JSON.stringify({ name: 'Bench', email: 'bench@example.com', metadata: { tier: 'gold' } }),
-        }),
-    };
-    for (const [name, run] of Object.entries(scenarios)) {
-      const result = await run();
-      if (result.errors > 0 || result.non2xx > 0) {
-        throw new Error(`${name}: ${result.errors} errors and ${result.non2xx} non-2xx answers`);
-      }
-      figures[`${name}_requests_per_s`] = result.requestsPerSecond;
-      figures[`${name}_p50_ms`] = result.p50Ms;
-      figures[`${name}_p99_ms`] = result.p99Ms;
-      console.log(
-        `${name.padEnd(16)} ${String(result.requestsPerSecond).padStart(7)} req/s   p50 ${result.p50Ms} ms   p99 ${result.p99Ms} ms`,
-      );
-    }
+    const merchant = await createBenchMerchant(api.baseUrl);
+    const auth = { authorization: `Bearer ${merchant.key}` };
+
+    const floor = await load({ url: `${api.baseUrl}/healthz`, seconds: SECONDS });
+    figures.http_floor_requests_per_s = floor.requestsPerSecond;
+    show('HTTP floor (GET /healthz, 64 connections)', `${floor.requestsPerSecond} req/s`);
+    const read = await load({ url: `${api.baseUrl}/v1/customers?limit=10`, headers: auth, seconds: SECONDS });
+    figures.list_customers_requests_per_s = read.requestsPerSecond;
+    show('authenticated read (GET /v1/customers)', `${read.requestsPerSecond} req/s, p99 ${read.p99Ms} ms`);
+
+    const setup = await prepareIngestion(api.baseUrl, merchant);
+    const single = await loadSingleEvents(setup, SECONDS);
+    figures.ingest_single_events_per_s = single.eventsPerSecond;
+    figures.ingest_single_p50_ms = single.p50Ms;
+    figures.ingest_single_p99_ms = single.p99Ms;
+    show(
+      'single events (64 connections)',
+      `${single.eventsPerSecond} events/s, p50 ${single.p50Ms} ms, p99 ${single.p99Ms} ms`,
+    );
+
+    const batch = await loadBatches(setup, SECONDS);
+    figures.ingest_batch_events_per_s = batch.eventsPerSecond;
+    show(
+      'batches of 1,000 (8 connections)',
+      `${batch.eventsPerSecond} events/s, p99 ${batch.p99Ms} ms a batch`,
+    );
+
+    const limit = await postgresLimit(databaseUrl, setup, SECONDS);
+    figures.postgres_limit_events_per_s = limit.eventsPerSecond;
+    figures.batch_to_limit_ratio = Math.round((batch.eventsPerSecond / limit.eventsPerSecond) * 100) / 100;
+    show('PostgreSQL limit (1 client, same INSERT)', `${limit.eventsPerSecond} events/s`);
+    show('batch rate / PostgreSQL limit', String(figures.batch_to_limit_ratio));
+
     figures.api_peak_rss_mb = api.peakRssMb();
-    console.log(`API peak RSS     ${figures.api_peak_rss_mb} MiB`);
+    show('API peak RSS', `${figures.api_peak_rss_mb} MiB`);
   } finally {
     await api.stop();
   }
@@ -50,7 +64,7 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'latest.json'),
-    `${JSON.stringify({ at: new Date().toISOString(), ...figures }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, ...figures }, null, 2)}\n`,
   );
   console.log('figures written to bench/results/latest.json');
 }

@@ -73,12 +73,13 @@ export async function startApiProcess(databaseUrl: string, port = 3100): Promise
   };
 }
 
-export async function createBenchMerchant(baseUrl: string): Promise<string> {
+export async function createBenchMerchant(baseUrl: string): Promise<{ id: string; key: string }> {
   const response = await fetch(`${baseUrl}/admin/merchants`, {
     method: 'POST',
     headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'bench' }),
   });
   if (response.status !== 201) throw new Error(`creating the bench merchant answered ${response.status}`);
-  return ((await response.json()) as { secret_key: string }).secret_key;
+  const body = (await response.json()) as { merchant: { id: string }; secret_key: string };
+  return { id: body.merchant.id, key: body.secret_key };
 }

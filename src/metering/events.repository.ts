@@ -44,7 +44,7 @@ const COLUMNS = `merchant_id, id, reference, metric_id, event_name, customer_id,
  * the statement and its plan are the same for 1 row or 1,000. Conflicting references are
  * skipped; RETURNING names the rows that went in.
  */
-const INSERT_EVENTS = `
+export const INSERT_EVENTS = `
   INSERT INTO billing_metric_events (merchant_id, id, reference, metric_id, event_name, customer_id, account_id,
     value, unique_value, "timestamp", start_time, end_time, markup_percentage, metadata, payload_hash, received_at)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
