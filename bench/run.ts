@@ -25,6 +25,12 @@ async function main(): Promise<void> {
     const merchant = await createBenchMerchant(api.baseUrl);
     const auth = { authorization: `Bearer ${merchant.key}` };
 
+    if (process.env.BENCH_ONLY === 'ingestion') {
+      const setup = await prepareIngestion(api.baseUrl, merchant);
+      const single = await loadSingleEvents(setup, SECONDS);
+      show('single events (64 connections)', `${single.eventsPerSecond} events/s, p99 ${single.p99Ms} ms`);
+      return;
+    }
     const floor = await load({ url: `${api.baseUrl}/healthz`, seconds: SECONDS });
     figures.http_floor_requests_per_s = floor.requestsPerSecond;
     show('HTTP floor (GET /healthz, 64 connections)', `${floor.requestsPerSecond} req/s`);

@@ -25,7 +25,10 @@ const INVALID_KEY_MESSAGE = 'Invalid API key. Send `Authorization: Bearer sk_...
 
 @Injectable()
 export class IdentityService {
-  /** Known keys (by digest) → merchant; bounded staleness after a revocation is the TTL. */
+  /**
+   * Known keys → merchant, keyed by the secret itself so a cached request hashes nothing (the
+   * process holds each request's secret anyway); a revocation takes effect within the TTL.
+   */
   private readonly keyCache = new LRUCache<string, string>({ max: 10_000, ttl: 60_000 });
 
   constructor(private readonly repository: IdentityRepository) {}
@@ -50,13 +53,11 @@ export class IdentityService {
       );
     }
     if (!looksLikeSecretKey(secret)) throw new AuthenticationError('api_key_invalid', INVALID_KEY_MESSAGE);
-    const digest = hashSecretKey(secret);
-    const cacheKey = digest.toString('base64');
-    const cached = this.keyCache.get(cacheKey);
+    const cached = this.keyCache.get(secret);
     if (cached) return cached;
-    const merchantId = await this.repository.findMerchantIdByKeyHash(digest);
+    const merchantId = await this.repository.findMerchantIdByKeyHash(hashSecretKey(secret));
     if (!merchantId) throw new AuthenticationError('api_key_invalid', INVALID_KEY_MESSAGE);
-    this.keyCache.set(cacheKey, merchantId);
+    this.keyCache.set(secret, merchantId);
     return merchantId;
   }
 

@@ -1,8 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { pino, type Logger } from 'pino';
-import { ulid } from 'ulid';
 import type { TallyConfig } from '../../config/config.js';
+import { newRequestId } from '../ids/ids.js';
 
 /** The process's root logger: structured JSON lines (pino), tagged with the service. */
 export function createRootLogger(
@@ -21,9 +21,7 @@ const INCOMING_REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 /** A caller's `X-Request-Id` when it is sane, else a new one. Fastify puts it on every request log line. */
 export function requestIdFor(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
-  return typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming)
-    ? incoming
-    : `req_${ulid().toLowerCase()}`;
+  return typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming) ? incoming : newRequestId();
 }
 
 /** Nest's own messages (startup, lifecycle) through the same pino logger. */
