@@ -1,19 +1,19 @@
-import { createMerchant, createTestDatabase, http, startApi, testConfig } from '../support/test-stack.js';
-import type { RunningApi } from '../support/test-stack.js';
+import {
+  ADMIN_TOKEN,
+  createMerchant,
+  http,
+  startApi,
+  testConfig,
+  useTestStack,
+} from '../support/test-stack.js';
 
 describe('authentication and tenancy over HTTP', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let api: RunningApi;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    api = await startApi(testConfig(database.url));
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await database?.drop();
-  });
+  const stack = useTestStack();
+  const api = {
+    get baseUrl() {
+      return stack.api.baseUrl;
+    },
+  };
 
   it('refuses a request without a key with 401 api_key_missing', async () => {
     const response = await http(api.baseUrl, 'GET', '/v1/customers');
@@ -97,7 +97,6 @@ describe('authentication and tenancy over HTTP', () => {
     });
 
     it('validates the new merchant', async () => {
-      const { ADMIN_TOKEN } = await import('../support/test-stack.js');
       const response = await http(api.baseUrl, 'POST', '/admin/merchants', {
         key: ADMIN_TOKEN,
         body: { name: '' },
@@ -111,7 +110,7 @@ describe('authentication and tenancy over HTTP', () => {
     });
 
     it('is disabled (403) when TALLY_ADMIN_TOKEN is unset', async () => {
-      const closed = await startApi(testConfig(database.url, { TALLY_ADMIN_TOKEN: undefined }));
+      const closed = await startApi(testConfig(stack.database.url, { TALLY_ADMIN_TOKEN: undefined }));
       try {
         const response = await http(closed.baseUrl, 'POST', '/admin/merchants', {
           key: 'anything-at-all-here',

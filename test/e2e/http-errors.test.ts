@@ -1,30 +1,21 @@
-import { createMerchant, createTestDatabase, http, startApi, testConfig } from '../support/test-stack.js';
-import type { RunningApi } from '../support/test-stack.js';
+import { createMerchant, http, useTestStack } from '../support/test-stack.js';
 
 describe('malformed requests get the error envelope, never a 500', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let api: RunningApi;
+  const stack = useTestStack();
   let key: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    api = await startApi(testConfig(database.url));
-    key = (await createMerchant(api.baseUrl)).key;
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await database?.drop();
+    key = (await createMerchant(stack.api.baseUrl)).key;
   });
 
   it('answers bad JSON with 400', async () => {
-    const response = await http(api.baseUrl, 'POST', '/v1/customers', { key, rawBody: '{"name":' });
+    const response = await http(stack.api.baseUrl, 'POST', '/v1/customers', { key, rawBody: '{"name":' });
     expect(response.status).toBe(400);
     expect(response.body.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_request' });
   });
 
   it('answers a body over 1 MiB with 413', async () => {
-    const response = await http(api.baseUrl, 'POST', '/v1/customers', {
+    const response = await http(stack.api.baseUrl, 'POST', '/v1/customers', {
       key,
       body: { name: 'x', metadata: { big: 'y'.repeat(1024 * 1024 + 10) } },
     });
@@ -34,14 +25,14 @@ describe('malformed requests get the error envelope, never a 500', () => {
 
   it('answers a JSON array or scalar body with 400', async () => {
     for (const rawBody of ['[1,2]', '"text"', '42']) {
-      const response = await http(api.baseUrl, 'POST', '/v1/customers', { key, rawBody });
+      const response = await http(stack.api.baseUrl, 'POST', '/v1/customers', { key, rawBody });
       expect(response.status).toBe(400);
       expect(response.body.error.type).toBe('invalid_request_error');
     }
   });
 
   it('answers an unsupported content type with 415', async () => {
-    const response = await http(api.baseUrl, 'POST', '/v1/customers', {
+    const response = await http(stack.api.baseUrl, 'POST', '/v1/customers', {
       key,
       rawBody: 'name=x',
       headers: { 'content-type': 'text/csv' },
@@ -51,22 +42,24 @@ describe('malformed requests get the error envelope, never a 500', () => {
   });
 
   it('answers an unknown route with 404 route_not_found', async () => {
-    const response = await http(api.baseUrl, 'GET', '/v1/nothing-here', { key });
+    const response = await http(stack.api.baseUrl, 'GET', '/v1/nothing-here', { key });
     expect(response.status).toBe(404);
     expect(response.body.error).toMatchObject({ type: 'not_found_error', code: 'route_not_found' });
   });
 
   it('echoes a sane X-Request-Id and makes one up otherwise', async () => {
-    const given = await http(api.baseUrl, 'GET', '/healthz', { headers: { 'x-request-id': 'abc-123' } });
+    const given = await http(stack.api.baseUrl, 'GET', '/healthz', {
+      headers: { 'x-request-id': 'abc-123' },
+    });
     expect(given.headers.get('request-id')).toBe('abc-123');
-    const made = await http(api.baseUrl, 'GET', '/healthz', {
+    const made = await http(stack.api.baseUrl, 'GET', '/healthz', {
       headers: { 'x-request-id': 'bad id with spaces' },
     });
     expect(made.headers.get('request-id')).toMatch(/^req_[0-9a-z]{26}$/);
   });
 
   it('serves the OpenAPI document', async () => {
-    const response = await http(api.baseUrl, 'GET', '/openapi.json');
+    const response = await http(stack.api.baseUrl, 'GET', '/openapi.json');
     expect(response.status).toBe(200);
     expect(response.body.openapi).toMatch(/^3\./);
     expect(Object.keys(response.body.paths)).toEqual(

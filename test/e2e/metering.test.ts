@@ -1,15 +1,12 @@
-import { Client } from 'pg';
-import { createMerchant, createTestDatabase, http, startApi, testConfig } from '../support/test-stack.js';
-import type { RunningApi } from '../support/test-stack.js';
+import { createMerchant, http, useTestStack } from '../support/test-stack.js';
 
 describe('billing metrics and event ingestion over HTTP', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let api: RunningApi;
+  const stack = useTestStack();
   let key: string;
   let customer: string;
   let account: string;
-  let sql: Client;
-  const call = (method: string, url: string, body?: unknown) => http(api.baseUrl, method, url, { key, body });
+  const call = (method: string, url: string, body?: unknown) =>
+    http(stack.api.baseUrl, method, url, { key, body });
   let sequence = 0;
   const reference = () => `ref-${Date.now()}-${(sequence += 1)}`;
 
@@ -27,19 +24,9 @@ describe('billing metrics and event ingestion over HTTP', () => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    api = await startApi(testConfig(database.url));
-    key = (await createMerchant(api.baseUrl)).key;
+    key = (await createMerchant(stack.api.baseUrl)).key;
     customer = (await call('POST', '/v1/customers', { name: 'Ada' })).body.id;
     account = (await call('POST', '/v1/accounts', { name: 'Acme' })).body.id;
-    sql = new Client({ connectionString: database.url });
-    await sql.connect();
-  });
-
-  afterAll(async () => {
-    await sql?.end();
-    await api?.close();
-    await database?.drop();
   });
 
   describe('metrics', () => {
@@ -148,7 +135,7 @@ describe('billing metrics and event ingestion over HTTP', () => {
         received_at: expect.any(String),
         duplicate: false,
       });
-      const stored = await sql.query(
+      const stored = await stack.sql.query(
         'SELECT value::text, status, customer_id FROM billing_metric_events WHERE id = $1',
         [response.body.id],
       );
@@ -188,7 +175,7 @@ describe('billing metrics and event ingestion over HTTP', () => {
         duplicate: true,
         payload_mismatch: true,
       });
-      const rows = await sql.query(
+      const rows = await stack.sql.query(
         'SELECT count(*)::int AS n FROM billing_metric_events WHERE reference = $1',
         [body.reference],
       );
@@ -205,7 +192,7 @@ describe('billing metrics and event ingestion over HTTP', () => {
       expect(statuses.filter((s) => s === 201)).toHaveLength(1);
       expect(statuses.filter((s) => s === 200)).toHaveLength(199);
       expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
-      const rows = await sql.query(
+      const rows = await stack.sql.query(
         'SELECT count(*)::int AS n FROM billing_metric_events WHERE reference = $1',
         [body.reference],
       );
@@ -223,7 +210,7 @@ describe('billing metrics and event ingestion over HTTP', () => {
         });
         expect(response.status).toBe(201);
       }
-      const sum = await sql.query(
+      const sum = await stack.sql.query(
         'SELECT sum(value)::text AS total FROM billing_metric_events WHERE metric_id = $1',
         [m.id],
       );
@@ -287,7 +274,7 @@ describe('billing metrics and event ingestion over HTTP', () => {
       const response = await call('POST', '/v1/billing/metering_events', body);
       expect(response.status).toBe(400);
       expect(response.body.error).toMatchObject({ type: 'invalid_request_error', code });
-      const rows = await sql.query(
+      const rows = await stack.sql.query(
         'SELECT count(*)::int AS n FROM billing_metric_events WHERE metric_id = $1',
         [m.id],
       );
@@ -326,7 +313,7 @@ describe('billing metrics and event ingestion over HTTP', () => {
       ['an array', '[]'],
       ['wrong types', '{"customer": 5, "event_name": [], "reference": {}}'],
     ])('answers a body that is %s with 400', async (_label, rawBody) => {
-      const response = await http(api.baseUrl, 'POST', '/v1/billing/metering_events', { key, rawBody });
+      const response = await http(stack.api.baseUrl, 'POST', '/v1/billing/metering_events', { key, rawBody });
       expect(response.status).toBe(400);
       expect(response.body.error.type).toBe('invalid_request_error');
     });
@@ -368,7 +355,7 @@ describe('billing metrics and event ingestion over HTTP', () => {
       expect(items[4].id).toBe(items[2].id);
       expect(items[3].error).toMatchObject({ code: 'unknown_event_name', param: 'event_name' });
       expect(items[5].error.code).toBe('payer_required');
-      const rows = await sql.query(
+      const rows = await stack.sql.query(
         'SELECT count(*)::int AS n FROM billing_metric_events WHERE metric_id = $1',
         [m.id],
       );
@@ -384,7 +371,7 @@ describe('billing metrics and event ingestion over HTTP', () => {
       }));
       const response = await call('POST', '/v1/billing/metering_events/batch', { events });
       expect(response.body).toMatchObject({ created: 1000, duplicates: 0, rejected: 0 });
-      const rows = await sql.query(
+      const rows = await stack.sql.query(
         'SELECT count(*)::int AS n FROM billing_metric_events WHERE metric_id = $1',
         [m.id],
       );

@@ -1,24 +1,16 @@
-import { createMerchant, createTestDatabase, http, startApi, testConfig } from '../support/test-stack.js';
-import type { RunningApi } from '../support/test-stack.js';
+import { createMerchant, http, useTestStack } from '../support/test-stack.js';
 
 describe.each([
   ['customers', 'customer', 'cus_'],
   ['accounts', 'account', 'acct_'],
 ])('/v1/%s', (path, object, prefix) => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let api: RunningApi;
+  const stack = useTestStack();
   let key: string;
-  const call = (method: string, url: string, body?: unknown) => http(api.baseUrl, method, url, { key, body });
+  const call = (method: string, url: string, body?: unknown) =>
+    http(stack.api.baseUrl, method, url, { key, body });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    api = await startApi(testConfig(database.url));
-    key = (await createMerchant(api.baseUrl)).key;
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await database?.drop();
+    key = (await createMerchant(stack.api.baseUrl)).key;
   });
 
   it('creates and reads a payer', async () => {

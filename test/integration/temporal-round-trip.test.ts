@@ -1,42 +1,17 @@
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { TallyMerchantId, TallyStatus } from '../../workflows/search-attributes.js';
-import {
-  ADMIN_TOKEN,
-  createMerchant,
-  createTestDatabase,
-  http,
-  type RunningApi,
-  type RunningWorker,
-  startApi,
-  startWorker,
-  testConfig,
-} from '../support/test-stack.js';
+import { ADMIN_TOKEN, createMerchant, http, useTestStack } from '../support/test-stack.js';
 import { testEnv } from '../support/test-env.js';
 
 describe('Temporal round trip: API → Temporal → worker → PostgreSQL', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let api: RunningApi;
-  let worker: RunningWorker;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = testConfig(database.url);
-    api = await startApi(config);
-    worker = await startWorker(config);
-  });
-
-  afterAll(async () => {
-    await worker?.stop();
-    await api?.close();
-    await database?.drop();
-  });
+  const stack = useTestStack({ worker: true });
 
   it('runs a workflow started by the API whose activity reads PostgreSQL on the worker', async () => {
-    const merchant = await createMerchant(api.baseUrl);
-    await http(api.baseUrl, 'POST', '/v1/customers', { key: merchant.key, body: { name: 'Ada' } });
-    await http(api.baseUrl, 'POST', '/v1/customers', { key: merchant.key, body: { name: 'Grace' } });
+    const merchant = await createMerchant(stack.api.baseUrl);
+    await http(stack.api.baseUrl, 'POST', '/v1/customers', { key: merchant.key, body: { name: 'Ada' } });
+    await http(stack.api.baseUrl, 'POST', '/v1/customers', { key: merchant.key, body: { name: 'Grace' } });
 
-    const response = await http(api.baseUrl, 'POST', '/admin/diagnostics/round_trip', {
+    const response = await http(stack.api.baseUrl, 'POST', '/admin/diagnostics/round_trip', {
       key: ADMIN_TOKEN,
       body: { merchant_id: merchant.id },
     });
@@ -63,7 +38,7 @@ describe('Temporal round trip: API → Temporal → worker → PostgreSQL', () =
   });
 
   it('reports ready when PostgreSQL and Temporal are reachable', async () => {
-    const response = await http(api.baseUrl, 'GET', '/readyz');
+    const response = await http(stack.api.baseUrl, 'GET', '/readyz');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       status: 'ready',

@@ -144,3 +144,37 @@ export async function createMerchant(
     throw new Error(`creating a merchant answered ${response.status}: ${JSON.stringify(response.body)}`);
   return { id: response.body.merchant.id, key: response.body.secret_key };
 }
+
+export interface TestStack {
+  config: TallyConfig;
+  database: { url: string; drop: () => Promise<void> };
+  api: RunningApi;
+  /** Set when the stack was asked for a worker. */
+  worker?: RunningWorker;
+  /** A direct connection to the test's database, for checking what was stored. */
+  sql: Client;
+}
+
+/**
+ * The usual test file's world, built in beforeAll and torn down in afterAll: its own
+ * database, the real API on a free port and, when asked, a real worker on its own task queue.
+ * The returned object is filled in once beforeAll has run.
+ */
+export function useTestStack(options: { worker?: boolean } = {}): TestStack {
+  const stack = {} as TestStack;
+  beforeAll(async () => {
+    stack.database = await createTestDatabase();
+    stack.config = testConfig(stack.database.url);
+    stack.api = await startApi(stack.config);
+    if (options.worker) stack.worker = await startWorker(stack.config);
+    stack.sql = new Client({ connectionString: stack.database.url });
+    await stack.sql.connect();
+  });
+  afterAll(async () => {
+    await stack.sql?.end();
+    await stack.worker?.stop();
+    await stack.api?.close();
+    await stack.database?.drop();
+  });
+  return stack;
+}
