@@ -1,11 +1,15 @@
 import { Decimal } from 'decimal.js';
 
-/** Exact decimal arithmetic for quantities and money: 40 significant digits, half-up where rounding happens. */
+/**
+ * Exact decimal arithmetic for quantities and money, half-up where rounding happens. API
+ * decimals have up to 48 significant digits (30 + 18); at 200 digits their sums and products
+ * never round. Divide only where the quotient is rounded on purpose (src/usage/domain/quantity.ts).
+ */
 export const ExactDecimal = Decimal.clone({
-  precision: 40,
+  precision: 200,
   rounding: Decimal.ROUND_HALF_UP,
-  toExpNeg: -40,
-  toExpPos: 40,
+  toExpNeg: -200,
+  toExpPos: 200,
 });
 export type ExactDecimal = InstanceType<typeof ExactDecimal>;
 
@@ -31,4 +35,9 @@ export function canonicalDecimal(value: unknown): string | null {
   if (!DECIMAL_TEXT.test(text)) return null;
   const canonical = new ExactDecimal(text).toFixed();
   return canonical === '-0' ? '0' : canonical;
+}
+
+/** Canonical decimal text: no exponent, no trailing fraction zeros, never "-0". */
+export function decimalText(value: ExactDecimal): string {
+  return value.isZero() ? '0' : value.toFixed();
 }
