@@ -319,6 +319,20 @@ describe('billing metrics and event ingestion over HTTP', () => {
     });
   });
 
+  it('answers an event body over 1 MiB with 413 and a batch over 1 MiB too', async () => {
+    const big = {
+      customer,
+      event_name: 'x',
+      reference: reference(),
+      metadata: { k: 'v'.repeat(1024 * 1024) },
+    };
+    const single = await call('POST', '/v1/billing/metering_events', big);
+    expect(single.status).toBe(413);
+    expect(single.body.error.code).toBe('payload_too_large');
+    const batch = await call('POST', '/v1/billing/metering_events/batch', { events: [big] });
+    expect(batch.status).toBe(413);
+  });
+
   describe('batch', () => {
     it('answers each event in order: created, duplicate (also within the batch) and rejected', async () => {
       const m = await metric('sum');
