@@ -35,7 +35,9 @@ export interface ApiProcess {
 /** The compiled API (`dist/src/main.js`) in its own process, so the load generator does not share its event loop. */
 export async function startApiProcess(databaseUrl: string, port = 3100): Promise<ApiProcess> {
   // BENCH_API_PROFILE=<dir> writes a V8 CPU profile of the API process there, for finding what bounds a figure.
-  const profile = process.env.BENCH_API_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`] : [];
+  const profile = process.env.BENCH_API_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`]
+    : [];
   const child = spawn(process.execPath, [...profile, join(projectRoot(), 'dist', 'src', 'main.js')], {
     env: {
       ...process.env,
