@@ -11,6 +11,7 @@ import { IdentityModule } from './identity/identity.module.js';
 import { MeteringModule } from './metering/metering.module.js';
 import { PayersModule } from './payers/payers.module.js';
 import { TemporalClientModule } from './temporal/temporal-client.module.js';
+import { UsageModule } from './usage/usage.module.js';
 
 /** The modules both processes share: configuration, PostgreSQL, the Temporal client, the contexts. */
 function sharedImports(config: TallyConfig) {
@@ -21,6 +22,7 @@ function sharedImports(config: TallyConfig) {
     IdentityModule,
     PayersModule,
     MeteringModule,
+    UsageModule,
     DiagnosticsModule,
   ];
 }

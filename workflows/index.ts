@@ -1,3 +1,4 @@
 // Every workflow the worker registers. Workflow code is deterministic orchestration only:
 // it imports @temporalio/workflow, @temporalio/common and types of activities, nothing else.
 export { diagnosticsRoundTrip } from './diagnostics.workflow.js';
+export { eventRollup } from './rollup.workflow.js';

@@ -32,6 +32,8 @@ export const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('tally'),
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_CLI_PATH: z.string().min(1).default(resolve(root, '.tally/tools/bin/temporal')),
+  ROLLUP_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(5000),
+  ROLLUP_IDLE_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
   TALLY_DATA_DIR: z.string().min(1).default(resolve(root, '.tally')),
   TALLY_ADMIN_TOKEN: optionalSecret,
   TALLY_DEV_API_KEY: z

@@ -4,6 +4,7 @@ import { BillingMetricEventEntity } from '../metering/billing-metric-event.entit
 import { BillingMetricEntity } from '../metering/billing-metric.entity.js';
 import { PayerEntity } from '../payers/payer.entity.js';
 import { PaymentMethodEntity } from '../payers/payment-method.entity.js';
+import { UsageBucketEntity } from '../usage/usage-bucket.entity.js';
 
 /** Every entity, for the data source and the migration generator. */
 export const ENTITIES = [
@@ -13,4 +14,5 @@ export const ENTITIES = [
   PaymentMethodEntity,
   BillingMetricEntity,
   BillingMetricEventEntity,
+  UsageBucketEntity,
 ];

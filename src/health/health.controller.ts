@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { PublicRoute } from '../identity/auth.decorators.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
+import { RollupService } from '../usage/rollup.service.js';
 
 type Check = { ok: true } | { ok: false; error: string };
 
@@ -33,6 +34,7 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly rollup: RollupService,
   ) {}
 
   /** The process is up. */
@@ -42,7 +44,11 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** PostgreSQL and Temporal are reachable: 200 when both are, 503 otherwise. */
+  /**
+   * PostgreSQL and Temporal are reachable: 200 when both are, 503 otherwise. Also tells how
+   * far the event rollup has come (events folded, the last one, and the lag of the oldest
+   * waiting event); a lagging rollup does not make the API unready, since ingestion still works.
+   */
   @Get('readyz')
   async readyz(@Res({ passthrough: true }) reply: FastifyReply) {
     const [database, temporal] = await Promise.all([
@@ -50,7 +56,8 @@ export class HealthController {
       check(() => this.temporal.workflowService.getSystemInfo({})),
     ]);
     const ready = database.ok && temporal.ok;
+    const rollup = database.ok ? await this.rollup.status().catch(() => null) : null;
     void reply.status(ready ? 200 : 503);
-    return { status: ready ? 'ready' : 'not_ready', checks: { database, temporal } };
+    return { status: ready ? 'ready' : 'not_ready', checks: { database, temporal }, rollup };
   }
 }

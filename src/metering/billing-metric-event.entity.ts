@@ -9,7 +9,8 @@ export type EventStatus = 'logged' | 'aggregated' | 'invoiced' | 'paid';
  */
 @Entity({ name: 'billing_metric_events' })
 @Index('billing_metric_events_reference_key', ['merchantId', 'reference'], { unique: true })
-@Index('billing_metric_events_seq_idx', ['seq'])
+// The rollup's queue: events not yet folded, in ingestion order.
+@Index('billing_metric_events_logged_seq_idx', ['seq'], { where: "status = 'logged'" })
 export class BillingMetricEventEntity {
   @PrimaryColumn({ name: 'merchant_id', type: 'text' })
   merchantId!: string;
@@ -58,6 +59,10 @@ export class BillingMetricEventEntity {
 
   @Column({ type: 'text', default: 'logged' })
   status!: EventStatus;
+
+  /** When the rollup folded this event into its hourly bucket. */
+  @Column({ name: 'aggregated_at', type: 'timestamptz', nullable: true })
+  aggregatedAt!: Date | null;
 
   /** Digest of what the client sent, so a replay with a different payload is reported. */
   @Column({ name: 'payload_hash', type: 'bytea' })

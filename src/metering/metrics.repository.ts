@@ -49,6 +49,13 @@ export class MetricsRepository {
       .find({ where, order: { id: 'DESC' }, take: page.limit + 1 });
   }
 
+  /** All of a merchant's metrics, for reports (merchants define tens of metrics, not thousands). */
+  listAll(merchantId: string): Promise<BillingMetricEntity[]> {
+    return this.db
+      .getRepository(BillingMetricEntity)
+      .find({ where: { merchantId }, order: { id: 'ASC' }, take: 10_000 });
+  }
+
   /** Archives an active metric; archiving an archived one changes nothing. */
   async archive(merchantId: string, id: string): Promise<BillingMetricEntity | null> {
     await this.db

@@ -66,6 +66,11 @@ export class MetricsService {
     return presentMetric(metric);
   }
 
+  /** Every metric of the merchant, active and archived, for reports. */
+  all(merchantId: string): Promise<BillingMetricEntity[]> {
+    return this.repository.listAll(merchantId);
+  }
+
   /** The active metric events named `eventName` count toward, or null. Cached: this is on the ingestion hot path. */
   activeMetric(merchantId: string, eventName: string): Promise<MetricFacts | null> {
     return this.activeByEventName.get(`${merchantId}\u0000${eventName}`, async () => {

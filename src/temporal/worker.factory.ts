@@ -3,6 +3,7 @@ import { Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import type { TallyConfig } from '../config/config.js';
+import { RollupService } from '../usage/rollup.service.js';
 import { ensureSearchAttributes } from './search-attributes.registry.js';
 import { workflowSource } from './workflow-sources.js';
 
@@ -20,7 +21,8 @@ export interface TallyWorker {
 
 /**
  * Builds the Temporal worker: workflows from `workflows/`, activities bound to the Nest
- * providers of `app`. Registers Tally's search attributes first, so workflows can set them.
+ * providers of `app`. Registers Tally's search attributes first, so workflows can set them, and
+ * makes sure the event rollup workflow of its task queue runs.
  */
 export async function createTallyWorker(
   app: INestApplicationContext,
@@ -41,5 +43,6 @@ export async function createTallyWorker(
     ...workflowSource(options.workflowBundlePath),
     activities: createActivities(app),
   });
+  await app.get(RollupService).ensureRunning(options.taskQueue ?? config.TEMPORAL_TASK_QUEUE);
   return { worker, connection };
 }

@@ -40,9 +40,13 @@ describe('Temporal round trip: API → Temporal → worker → PostgreSQL', () =
   it('reports ready when PostgreSQL and Temporal are reachable', async () => {
     const response = await http(stack.api.baseUrl, 'GET', '/readyz');
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({
+    expect(response.body).toMatchObject({
       status: 'ready',
       checks: { database: { ok: true }, temporal: { ok: true } },
+    });
+    expect(response.body.rollup).toMatchObject({
+      workflow_id: expect.stringMatching(/^rollup\//),
+      lag_seconds: expect.any(Number),
     });
   });
 });

@@ -1,5 +1,6 @@
 import { Foundation1795547025207 } from './1795547025207-Foundation.js';
 import { Metering1795548105562 } from './1795548105562-Metering.js';
+import { Usage1795549551367 } from './1795549551367-Usage.js';
 
 /** Migrations in order; `npm run migration:generate -- Name` writes a new file, which is then listed here. */
-export const MIGRATIONS = [Foundation1795547025207, Metering1795548105562];
+export const MIGRATIONS = [Foundation1795547025207, Metering1795548105562, Usage1795549551367];

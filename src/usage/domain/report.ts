@@ -1,0 +1,70 @@
+import {
+  BucketBuilder,
+  foldEvents,
+  HOUR_MS,
+  mergeBucketMaps,
+  type BucketState,
+  type HourlyBuckets,
+  type UsageEvent,
+} from './bucket.js';
+
+export type WindowSize = 'hour' | 'day';
+
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * Per metric, the hourly usage inside [start, end) (hour-aligned): stored buckets plus the
+ * not-yet-folded tail folded the same way, so a report is exact before and after the rollup.
+ */
+export function hourlyUsageByMetric(
+  buckets: { metricId: string; hour: Date; state: BucketState }[],
+  tail: (UsageEvent & { metricId: string })[],
+  start: Date,
+  end: Date,
+): Map<string, HourlyBuckets> {
+  const stored = new Map<string, HourlyBuckets>();
+  for (const bucket of buckets) {
+    const hours = stored.get(bucket.metricId) ?? new Map<number, BucketState>();
+    hours.set(bucket.hour.getTime(), bucket.state);
+    stored.set(bucket.metricId, hours);
+  }
+  const pending = new Map<string, UsageEvent[]>();
+  for (const event of tail) {
+    const events = pending.get(event.metricId) ?? [];
+    events.push(event);
+    pending.set(event.metricId, events);
+  }
+  const usage = new Map<string, HourlyBuckets>();
+  for (const metricId of new Set([...stored.keys(), ...pending.keys()])) {
+    const folded = [...foldEvents(pending.get(metricId) ?? [])].filter(
+      ([hour]) => hour >= start.getTime() && hour < end.getTime(),
+    );
+    usage.set(metricId, mergeBucketMaps(stored.get(metricId) ?? new Map(), new Map(folded)));
+  }
+  return usage;
+}
+
+export function totalOf(hours: HourlyBuckets | undefined): BucketState {
+  const total = new BucketBuilder();
+  for (const state of hours?.values() ?? []) total.add(state);
+  return total.build();
+}
+
+/** The usage of each period of `size` in [start, end), every period listed (empty ones too), oldest first. */
+export function seriesOf(
+  hours: HourlyBuckets | undefined,
+  start: Date,
+  end: Date,
+  size: WindowSize,
+): { start: Date; end: Date; state: BucketState }[] {
+  const step = size === 'hour' ? HOUR_MS : DAY_MS;
+  const first = Math.floor(start.getTime() / step) * step;
+  const periods = new Map<number, BucketBuilder>();
+  for (let at = first; at < end.getTime(); at += step) periods.set(at, new BucketBuilder());
+  for (const [hour, state] of hours ?? []) periods.get(Math.floor(hour / step) * step)?.add(state);
+  return [...periods].map(([at, builder]) => ({
+    start: new Date(Math.max(at, start.getTime())),
+    end: new Date(Math.min(at + step, end.getTime())),
+    state: builder.build(),
+  }));
+}

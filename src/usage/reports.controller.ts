@@ -1,0 +1,53 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { NotFoundError } from '../common/errors/tally-error.js';
+import { MerchantId } from '../identity/auth.decorators.js';
+import {
+  EventReportQueryDto,
+  ReportQueryDto,
+  SubscriptionReportQueryDto,
+  ThresholdProgressQueryDto,
+} from './dto/report-query.dto.js';
+import { ReportsService } from './reports.service.js';
+
+/** Usage reports. Read-only; windows are [start, end) on whole UTC hours. */
+@ApiTags('usage reports')
+@ApiBearerAuth()
+@Controller('v1/billing/report')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  /** Total usage across all metrics: each metric's quantity and amount, and the total per currency. */
+  @Get('customer')
+  customer(@MerchantId() merchantId: string, @Query() query: ReportQueryDto) {
+    return this.reports.customerReport(merchantId, query);
+  }
+
+  /** One metric by event name; `window_size` adds a time series, `group_by` a breakdown by a metadata key. */
+  @Get('event/:event_name')
+  event(
+    @MerchantId() merchantId: string,
+    @Param('event_name') eventName: string,
+    @Query() query: EventReportQueryDto,
+  ) {
+    return this.reports.eventReport(merchantId, eventName, query);
+  }
+
+  /** The itemized breakdown: one row per metric with usage. */
+  @Get('events')
+  events(@MerchantId() merchantId: string, @Query() query: ReportQueryDto) {
+    return this.reports.eventsReport(merchantId, query);
+  }
+
+  /** A subscription's current period; subscriptions arrive with their own issue, so every id is unknown for now. */
+  @Get('subscription')
+  subscription(@Query() query: SubscriptionReportQueryDto) {
+    throw NotFoundError.resource('subscription', query.subscription_id);
+  }
+
+  /** Prepaid credit progress; credits arrive with their own issue, so no payer has a grant yet. */
+  @Get('threshold_progress')
+  thresholdProgress(@Query() query: ThresholdProgressQueryDto) {
+    throw NotFoundError.resource('credit balance', query.customer_id ?? query.account_id ?? '');
+  }
+}

@@ -1,0 +1,180 @@
+import { Injectable } from '@nestjs/common';
+import { validationErrorFromProblems } from '../common/errors/problems.js';
+import { NotFoundError, ValidationError } from '../common/errors/tally-error.js';
+import { minorUnitDigits } from '../common/money/currency.js';
+import { ExactDecimal } from '../common/money/decimal.js';
+import { priceQuantity } from '../common/money/rounding.js';
+import type { BillingMetricEntity } from '../metering/billing-metric.entity.js';
+import { MetricsService } from '../metering/metrics.service.js';
+import type { PayerKind } from '../payers/payer.entity.js';
+import { PayersService } from '../payers/payers.service.js';
+import type { BucketState } from './domain/bucket.js';
+import { quantityOf } from './domain/quantity.js';
+import { hourlyUsageByMetric, seriesOf, totalOf } from './domain/report.js';
+import { reportWindow } from './domain/report-window.js';
+import type { EventReportQueryDto, ReportQueryDto } from './dto/report-query.dto.js';
+import { UsageRepository } from './usage.repository.js';
+
+interface Scope {
+  merchantId: string;
+  payer: { kind: PayerKind; id: string };
+  start: Date;
+  end: Date;
+}
+
+function priced(metric: BillingMetricEntity, state: BucketState) {
+  const quantity = quantityOf(metric.aggregation, state, metric.timeUnit);
+  return {
+    quantity,
+    amount: priceQuantity(quantity, metric.unitAmount, metric.currency),
+    event_count: state.count,
+  };
+}
+
+function metricLine(metric: BillingMetricEntity, state: BucketState) {
+  return {
+    metric: metric.id,
+    event_name: metric.eventName,
+    name: metric.name,
+    aggregation: metric.aggregation,
+    unit_amount: metric.unitAmount,
+    currency: metric.currency,
+    ...priced(metric, state),
+  };
+}
+
+/** Amounts are already rounded per line; totals add them exactly, per currency. */
+function totalsByCurrency(lines: { currency: string; amount: string }[]) {
+  const totals = new Map<string, InstanceType<typeof ExactDecimal>>();
+  for (const line of lines)
+    totals.set(line.currency, (totals.get(line.currency) ?? new ExactDecimal(0)).plus(line.amount));
+  return [...totals].map(([currency, amount]) => ({
+    currency,
+    amount: amount.toFixed(minorUnitDigits(currency)),
+  }));
+}
+
+/** Usage reports: stored hourly buckets plus the not-yet-folded tail, priced per metric. */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly usage: UsageRepository,
+    private readonly metrics: MetricsService,
+    private readonly payers: PayersService,
+  ) {}
+
+  /** Every metric (active, or archived with usage) with its quantity and amount, and the totals per currency. */
+  async customerReport(merchantId: string, query: ReportQueryDto, now = new Date()) {
+    const scope = await this.scope(merchantId, query, now);
+    const [usage, metrics] = await Promise.all([this.usageByMetric(scope), this.metrics.all(merchantId)]);
+    const lines = metrics
+      .filter((metric) => metric.status === 'active' || usage.has(metric.id))
+      .map((metric) => metricLine(metric, totalOf(usage.get(metric.id))));
+    return {
+      object: 'usage_report' as const,
+      ...this.header(scope),
+      metrics: lines,
+      totals: totalsByCurrency(lines),
+    };
+  }
+
+  /** The itemized breakdown: one row per metric with usage in the window. */
+  async eventsReport(merchantId: string, query: ReportQueryDto, now = new Date()) {
+    const scope = await this.scope(merchantId, query, now);
+    const [usage, metrics] = await Promise.all([this.usageByMetric(scope), this.metrics.all(merchantId)]);
+    const data = metrics
+      .filter((metric) => usage.has(metric.id))
+      .map((metric) => metricLine(metric, totalOf(usage.get(metric.id))));
+    return { object: 'list' as const, ...this.header(scope), data, has_more: false };
+  }
+
+  /** One metric: quantity, amount and event count, with an optional time series and metadata breakdown. */
+  async eventReport(merchantId: string, eventName: string, query: EventReportQueryDto, now = new Date()) {
+    const scope = await this.scope(merchantId, query, now);
+    const metric = (await this.metrics.all(merchantId))
+      .filter((m) => m.eventName === eventName)
+      .sort((a, b) => (a.status === b.status ? b.id.localeCompare(a.id) : a.status === 'active' ? -1 : 1))[0];
+    if (!metric) {
+      throw new NotFoundError(
+        'resource_missing',
+        `No billing metric has event_name '${eventName}'.`,
+        'event_name',
+      );
+    }
+    const hours = (await this.usageByMetric(scope, metric.id)).get(metric.id);
+    const report = {
+      object: 'metric_usage_report' as const,
+      ...this.header(scope),
+      ...metricLine(metric, totalOf(hours)),
+    };
+    const series = query.window_size
+      ? seriesOf(hours, scope.start, scope.end, query.window_size).map((period) => ({
+          start: period.start.toISOString(),
+          end: period.end.toISOString(),
+          ...priced(metric, period.state),
+        }))
+      : undefined;
+    const groups = query.group_by ? await this.groups(scope, metric, query.group_by) : undefined;
+    return {
+      ...report,
+      ...(series && { window_size: query.window_size, series }),
+      ...(groups && { group_by: query.group_by, groups }),
+    };
+  }
+
+  private async groups(scope: Scope, metric: BillingMetricEntity, key: string) {
+    const events = await this.usage.eventsByMetadata(
+      scope.merchantId,
+      scope.payer.id,
+      scope.start,
+      scope.end,
+      metric.id,
+      key,
+    );
+    const byValue = new Map<string | null, typeof events>();
+    for (const event of events) {
+      const group = byValue.get(event.groupValue) ?? [];
+      group.push(event);
+      byValue.set(event.groupValue, group);
+    }
+    return [...byValue].map(([value, group]) => {
+      const hours = hourlyUsageByMetric([], group, scope.start, scope.end).get(metric.id);
+      return { value, ...priced(metric, totalOf(hours)) };
+    });
+  }
+
+  private async usageByMetric(scope: Scope, metricId?: string) {
+    const snapshot = await this.usage.snapshot(
+      scope.merchantId,
+      scope.payer.id,
+      scope.start,
+      scope.end,
+      metricId,
+    );
+    return hourlyUsageByMetric(snapshot.buckets, snapshot.tail, scope.start, scope.end);
+  }
+
+  private header(scope: Scope) {
+    return {
+      customer: scope.payer.kind === 'customer' ? scope.payer.id : null,
+      account: scope.payer.kind === 'account' ? scope.payer.id : null,
+      start: scope.start.toISOString(),
+      end: scope.end.toISOString(),
+    };
+  }
+
+  private async scope(merchantId: string, query: ReportQueryDto, now: Date): Promise<Scope> {
+    if (query.customer_id !== undefined && query.account_id !== undefined) {
+      throw new ValidationError('payer_conflict', 'Give customer_id or account_id, not both.', 'account_id');
+    }
+    const kind: PayerKind | null =
+      query.customer_id !== undefined ? 'customer' : query.account_id !== undefined ? 'account' : null;
+    if (!kind)
+      throw new ValidationError('payer_required', 'customer_id or account_id is required.', 'customer_id');
+    const id = (kind === 'customer' ? query.customer_id : query.account_id) as string;
+    const window = reportWindow(query, now);
+    if (!window.ok) throw validationErrorFromProblems([window.problem]);
+    if (!(await this.payers.exists(merchantId, kind, id))) throw NotFoundError.resource(kind, id);
+    return { merchantId, payer: { kind, id }, start: window.start, end: window.end };
+  }
+}

@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import { TallyConfigService } from '../config/config.module.js';
+import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
+import type { RollupOptions, RollupProgress } from '../../workflows/rollup.workflow.js';
+import { TallyStatus } from '../../workflows/search-attributes.js';
+import { RollupRepository } from './rollup.repository.js';
+
+export interface RollupStatus {
+  workflow_id: string;
+  /** The workflow's own account of its progress, or null when it cannot be asked (no worker, Temporal down). */
+  progress: RollupProgress | null;
+  logged_events: number;
+  /** Seconds since the oldest event still waiting to be folded was received (0 when none waits). */
+  lag_seconds: number;
+}
+
+@Injectable()
+export class RollupService {
+  constructor(
+    private readonly repository: RollupRepository,
+    private readonly config: TallyConfigService,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {}
+
+  /** The rollup's step, run by the workflow's activity. */
+  rollUpBatch(limit: number) {
+    return this.repository.rollUpBatch(limit);
+  }
+
+  workflowId(taskQueue = this.config.values.TEMPORAL_TASK_QUEUE): string {
+    return `rollup/${taskQueue}`;
+  }
+
+  /** Starts the rollup workflow for this task queue unless it already runs (every worker calls this at start). */
+  async ensureRunning(taskQueue = this.config.values.TEMPORAL_TASK_QUEUE): Promise<void> {
+    const options: RollupOptions = {
+      batchSize: this.config.values.ROLLUP_BATCH_SIZE,
+      idleMs: this.config.values.ROLLUP_IDLE_MS,
+    };
+    await this.temporal.workflow.start('eventRollup', {
+      workflowId: this.workflowId(taskQueue),
+      taskQueue,
+      args: [options],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: [{ key: TallyStatus, value: 'running' }],
+      staticSummary: 'Folds logged usage events into hourly buckets and marks them aggregated',
+    });
+  }
+
+  async status(timeoutMs = 2000): Promise<RollupStatus> {
+    const workflowId = this.workflowId();
+    const [backlog, progress] = await Promise.all([
+      this.repository.backlog(),
+      Promise.race([
+        this.temporal.workflow.getHandle(workflowId).query<RollupProgress>('progress'),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs).unref()),
+      ]).catch(() => null),
+    ]);
+    const lagMs = backlog.oldestReceivedAt ? Date.now() - backlog.oldestReceivedAt.getTime() : 0;
+    return {
+      workflow_id: workflowId,
+      progress,
+      logged_events: backlog.loggedEvents,
+      lag_seconds: Math.max(0, Math.round(lagMs / 100) / 10),
+    };
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { MeteringModule } from '../metering/metering.module.js';
+import { PayersModule } from '../payers/payers.module.js';
+import { ReportsController } from './reports.controller.js';
+import { ReportsService } from './reports.service.js';
+import { RollupRepository } from './rollup.repository.js';
+import { RollupService } from './rollup.service.js';
+import { UsageRepository } from './usage.repository.js';
+
+@Module({
+  imports: [MeteringModule, PayersModule],
+  controllers: [ReportsController],
+  providers: [UsageRepository, ReportsService, RollupRepository, RollupService],
+  exports: [RollupService, ReportsService],
+})
+export class UsageModule {}

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { BucketState, UsageEvent } from './domain/bucket.js';
+
+export interface StoredBucket {
+  metricId: string;
+  hour: Date;
+  state: BucketState;
+}
+
+export interface TailEvent extends UsageEvent {
+  metricId: string;
+}
+
+export interface UsageSnapshot {
+  buckets: StoredBucket[];
+  /** Events not yet folded that touch the window (by timestamp, or by interval for time_duration). */
+  tail: TailEvent[];
+}
+
+interface BucketRow {
+  metric_id: string;
+  hour: Date;
+  count: string;
+  sum: string;
+  markup_sum: string;
+  duration_ms: string;
+  distinct_values: string[];
+}
+
+interface EventRow {
+  metric_id: string;
+  group_value?: string | null;
+  value: string | null;
+  unique_value: string | null;
+  timestamp: Date;
+  start_time: Date | null;
+  end_time: Date | null;
+  markup_percentage: string | null;
+}
+
+function toUsageEvent(row: EventRow): TailEvent {
+  return {
+    metricId: row.metric_id,
+    timestamp: row.timestamp,
+    value: row.value,
+    uniqueValue: row.unique_value,
+    startTime: row.start_time,
+    endTime: row.end_time,
+    markupPercentage: row.markup_percentage,
+  };
+}
+
+const EVENT_COLUMNS = `metric_id, value, unique_value, "timestamp", start_time, end_time, markup_percentage`;
+const TOUCHES_WINDOW = `(("timestamp" >= $3 AND "timestamp" < $4) OR (start_time < $4 AND end_time > $3))`;
+
+@Injectable()
+export class UsageRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * A payer's buckets for the hours of [start, end) plus the not-yet-folded tail, read in one
+   * snapshot: the rollup moves events from tail to bucket atomically, so each counts once.
+   */
+  snapshot(
+    merchantId: string,
+    payerId: string,
+    start: Date,
+    end: Date,
+    metricId?: string,
+  ): Promise<UsageSnapshot> {
+    const metricFilter = metricId ? ' AND metric_id = $5' : '';
+    const params = [merchantId, payerId, start, end, ...(metricId ? [metricId] : [])];
+    return this.db.transaction('REPEATABLE READ', async (tx) => {
+      const buckets: BucketRow[] = await tx.query(
+        `SELECT metric_id, hour, count::text, sum::text, markup_sum::text, duration_ms::text, distinct_values
+           FROM usage_buckets
+          WHERE merchant_id = $1 AND payer_id = $2 AND hour >= $3 AND hour < $4${metricFilter}`,
+        params,
+      );
+      const tail: EventRow[] = await tx.query(
+        `SELECT ${EVENT_COLUMNS} FROM billing_metric_events
+          WHERE status = 'logged' AND merchant_id = $1 AND (customer_id = $2 OR account_id = $2)
+            AND ${TOUCHES_WINDOW}${metricFilter}`,
+        params,
+      );
+      return {
+        buckets: buckets.map((row) => ({
+          metricId: row.metric_id,
+          hour: row.hour,
+          state: {
+            count: Number(row.count),
+            sum: row.sum,
+            markupSum: row.markup_sum,
+            durationMs: row.duration_ms,
+            distinct: [...row.distinct_values].sort(),
+          },
+        })),
+        tail: tail.map(toUsageEvent),
+      };
+    });
+  }
+
+  /**
+   * One metric's raw events touching [start, end), with the value of one metadata key: a
+   * breakdown by metadata needs the events themselves, so its cost grows with their number.
+   */
+  async eventsByMetadata(
+    merchantId: string,
+    payerId: string,
+    start: Date,
+    end: Date,
+    metricId: string,
+    metadataKey: string,
+  ): Promise<(TailEvent & { groupValue: string | null })[]> {
+    const rows: EventRow[] = await this.db.query(
+      `SELECT ${EVENT_COLUMNS}, metadata ->> $6 AS group_value FROM billing_metric_events
+        WHERE merchant_id = $1 AND (customer_id = $2 OR account_id = $2) AND metric_id = $5 AND ${TOUCHES_WINDOW}`,
+      [merchantId, payerId, start, end, metricId, metadataKey],
+    );
+    return rows.map((row) => ({ ...toUsageEvent(row), groupValue: row.group_value ?? null }));
+  }
+}

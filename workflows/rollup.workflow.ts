@@ -1,0 +1,64 @@
+import {
+  continueAsNew,
+  defineQuery,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { RollupActivities } from '../activities/rollup.activities.js';
+
+export interface RollupOptions {
+  /** Events folded per transaction. */
+  batchSize: number;
+  /** Pause when a batch comes back short (the queue is drained). */
+  idleMs: number;
+}
+
+export interface RollupProgress {
+  eventsFolded: number;
+  batches: number;
+  lastSeq: string | null;
+  lastEventId: string | null;
+  lastFoldedAt: string | null;
+  lastRunAt: string | null;
+}
+
+export const rollupProgressQuery = defineQuery<RollupProgress>('progress');
+
+const { rollUpEvents } = proxyActivities<RollupActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+/** Batches per run before the history is handed to a fresh run (continueAsNew). */
+const BATCHES_PER_RUN = 500;
+
+/**
+ * The event lifecycle rollup (`rollup/<task queue>`): folds logged events into hourly buckets,
+ * in ingestion order, batch after batch, and waits briefly whenever the queue is drained.
+ */
+export async function eventRollup(options: RollupOptions, carried?: RollupProgress): Promise<void> {
+  const progress: RollupProgress = carried ?? {
+    eventsFolded: 0,
+    batches: 0,
+    lastSeq: null,
+    lastEventId: null,
+    lastFoldedAt: null,
+    lastRunAt: null,
+  };
+  setHandler(rollupProgressQuery, () => progress);
+  for (let run = 0; run < BATCHES_PER_RUN && !workflowInfo().continueAsNewSuggested; run += 1) {
+    const batch = await rollUpEvents(options.batchSize);
+    progress.batches += 1;
+    progress.lastRunAt = batch.finishedAt;
+    if (batch.folded > 0) {
+      progress.eventsFolded += batch.folded;
+      progress.lastSeq = batch.lastSeq;
+      progress.lastEventId = batch.lastEventId;
+      progress.lastFoldedAt = batch.finishedAt;
+    }
+    if (batch.folded < options.batchSize) await sleep(options.idleMs);
+  }
+  await continueAsNew<typeof eventRollup>(options, progress);
+}
