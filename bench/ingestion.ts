@@ -30,13 +30,14 @@ async function post(setup: IngestionSetup, path: string, body: unknown): Promise
 export async function prepareIngestion(
   baseUrl: string,
   merchant: { id: string; key: string },
+  eventName = 'bench_api_calls',
 ): Promise<IngestionSetup> {
   const setup = {
     baseUrl,
     key: merchant.key,
     merchantId: merchant.id,
     customer: '',
-    eventName: 'bench_api_calls',
+    eventName,
     metricId: '',
   };
   setup.customer = (await post(setup, '/v1/customers', { name: 'Bench customer' })).id;

@@ -2,13 +2,57 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../src/config/project-root.js';
 import { loadBatches, loadSingleEvents, postgresLimit, prepareIngestion } from './ingestion.js';
+import { measureAggregationLag } from './lag.js';
+import { foldWithSql, loadReports, prepareReports, rollUpEverything, seedEvents } from './reports.js';
 import { createBenchMerchant, freshDatabase, startApiProcess } from './support/api-process.js';
 import { load } from './support/load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const LAG_RATE = 2000;
 
 function show(label: string, figure: string): void {
   console.log(`${label.padEnd(44)} ${figure}`);
+}
+
+/** Sizes of the event table at which report latency is measured (events in the database). */
+const REPORT_SIZES = (process.env.BENCH_REPORT_EVENTS ?? '1000000,10000000').split(',').map(Number);
+
+/**
+ * A customer's month-to-date report with the table at each size: events seeded with COPY over
+ * the month so far (100 customers, 3 metrics), folded by Tally's own rollup step, then read.
+ */
+async function benchReports(
+  baseUrl: string,
+  merchant: { id: string; key: string },
+  databaseUrl: string,
+  figures: Record<string, number>,
+): Promise<void> {
+  const setup = await prepareReports(baseUrl, merchant);
+  const now = new Date();
+  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  let seeded = 0;
+  for (const size of REPORT_SIZES) {
+    const started = Date.now();
+    await seedEvents(databaseUrl, setup, size - seeded, monthStart, now, seeded);
+    const seedSeconds = (Date.now() - started) / 1000;
+    // Tally's own rollup step folds the first million (and gives its rate); beyond that a
+    // set-based SQL equivalent folds the rest, or seeding 10 million would take the bench half an hour.
+    const foldRate = seeded === 0 ? await rollUpEverything(databaseUrl) : (await foldWithSql(databaseUrl), 0);
+    seeded = size;
+    const label = size >= 1_000_000 ? `${size / 1_000_000}m` : `${size / 1000}k`;
+    const report = await loadReports(setup, SECONDS);
+    figures[`report_p50_ms_${label}`] = report.p50Ms;
+    figures[`report_p99_ms_${label}`] = report.p99Ms;
+    if (foldRate > 0) figures.rollup_events_per_s = foldRate;
+    show(
+      `month-to-date report, ${label} events`,
+      `p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms (${report.requestsPerSecond} req/s)`,
+    );
+    show(
+      `  seeded with COPY in ${seedSeconds.toFixed(0)} s`,
+      foldRate > 0 ? `rollup step: ${foldRate} events/s` : 'folded by SQL',
+    );
+  }
 }
 
 /**
@@ -18,6 +62,8 @@ function show(label: string, figure: string): void {
  * with whatever else the machine does.
  */
 async function main(): Promise<void> {
+  const only = process.env.BENCH_ONLY?.split(',');
+  const runs = (phase: string) => !only || only.includes(phase);
   const databaseUrl = await freshDatabase('tally_bench');
   const api = await startApiProcess(databaseUrl);
   const figures: Record<string, number> = {};
@@ -25,41 +71,56 @@ async function main(): Promise<void> {
     const merchant = await createBenchMerchant(api.baseUrl);
     const auth = { authorization: `Bearer ${merchant.key}` };
 
-    if (process.env.BENCH_ONLY === 'ingestion') {
+    if (runs('http')) {
+      const floor = await load({ url: `${api.baseUrl}/healthz`, seconds: SECONDS });
+      figures.http_floor_requests_per_s = floor.requestsPerSecond;
+      show('HTTP floor (GET /healthz, 64 connections)', `${floor.requestsPerSecond} req/s`);
+      const read = await load({
+        url: `${api.baseUrl}/v1/customers?limit=10`,
+        headers: auth,
+        seconds: SECONDS,
+      });
+      figures.list_customers_requests_per_s = read.requestsPerSecond;
+      show('authenticated read (GET /v1/customers)', `${read.requestsPerSecond} req/s, p99 ${read.p99Ms} ms`);
+    }
+
+    if (runs('ingestion')) {
       const setup = await prepareIngestion(api.baseUrl, merchant);
       const single = await loadSingleEvents(setup, SECONDS);
-      show('single events (64 connections)', `${single.eventsPerSecond} events/s, p99 ${single.p99Ms} ms`);
-      return;
+      figures.ingest_single_events_per_s = single.eventsPerSecond;
+      figures.ingest_single_p50_ms = single.p50Ms;
+      figures.ingest_single_p99_ms = single.p99Ms;
+      show(
+        'single events (64 connections)',
+        `${single.eventsPerSecond} events/s, p50 ${single.p50Ms} ms, p99 ${single.p99Ms} ms`,
+      );
+
+      const batch = await loadBatches(setup, SECONDS);
+      figures.ingest_batch_events_per_s = batch.eventsPerSecond;
+      show(
+        'batches of 1,000 (8 connections)',
+        `${batch.eventsPerSecond} events/s, p99 ${batch.p99Ms} ms a batch`,
+      );
+
+      const limit = await postgresLimit(databaseUrl, setup, SECONDS);
+      figures.postgres_limit_events_per_s = limit.eventsPerSecond;
+      figures.batch_to_limit_ratio = Math.round((batch.eventsPerSecond / limit.eventsPerSecond) * 100) / 100;
+      show('PostgreSQL limit (1 client, same INSERT)', `${limit.eventsPerSecond} events/s`);
+      show('batch rate / PostgreSQL limit', String(figures.batch_to_limit_ratio));
     }
-    const floor = await load({ url: `${api.baseUrl}/healthz`, seconds: SECONDS });
-    figures.http_floor_requests_per_s = floor.requestsPerSecond;
-    show('HTTP floor (GET /healthz, 64 connections)', `${floor.requestsPerSecond} req/s`);
-    const read = await load({ url: `${api.baseUrl}/v1/customers?limit=10`, headers: auth, seconds: SECONDS });
-    figures.list_customers_requests_per_s = read.requestsPerSecond;
-    show('authenticated read (GET /v1/customers)', `${read.requestsPerSecond} req/s, p99 ${read.p99Ms} ms`);
 
-    const setup = await prepareIngestion(api.baseUrl, merchant);
-    const single = await loadSingleEvents(setup, SECONDS);
-    figures.ingest_single_events_per_s = single.eventsPerSecond;
-    figures.ingest_single_p50_ms = single.p50Ms;
-    figures.ingest_single_p99_ms = single.p99Ms;
-    show(
-      'single events (64 connections)',
-      `${single.eventsPerSecond} events/s, p50 ${single.p50Ms} ms, p99 ${single.p99Ms} ms`,
-    );
+    if (runs('lag')) {
+      const setup = await prepareIngestion(api.baseUrl, merchant, 'bench_lag');
+      const lag = await measureAggregationLag(databaseUrl, setup, LAG_RATE, SECONDS);
+      figures.aggregation_lag_p50_s = lag.p50S;
+      figures.aggregation_lag_p99_s = lag.p99S;
+      show(
+        `logged → aggregated at ${LAG_RATE} events/s`,
+        `p50 ${lag.p50S} s, p99 ${lag.p99S} s (${lag.events} events)`,
+      );
+    }
 
-    const batch = await loadBatches(setup, SECONDS);
-    figures.ingest_batch_events_per_s = batch.eventsPerSecond;
-    show(
-      'batches of 1,000 (8 connections)',
-      `${batch.eventsPerSecond} events/s, p99 ${batch.p99Ms} ms a batch`,
-    );
-
-    const limit = await postgresLimit(databaseUrl, setup, SECONDS);
-    figures.postgres_limit_events_per_s = limit.eventsPerSecond;
-    figures.batch_to_limit_ratio = Math.round((batch.eventsPerSecond / limit.eventsPerSecond) * 100) / 100;
-    show('PostgreSQL limit (1 client, same INSERT)', `${limit.eventsPerSecond} events/s`);
-    show('batch rate / PostgreSQL limit', String(figures.batch_to_limit_ratio));
+    if (runs('reports')) await benchReports(api.baseUrl, merchant, databaseUrl, figures);
 
     figures.api_peak_rss_mb = api.peakRssMb();
     show('API peak RSS', `${figures.api_peak_rss_mb} MiB`);

@@ -153,8 +153,11 @@ export class EventsRepository {
       conditions.push(sql.replace('?', `$${params.length}`));
     };
     if (page.startingAfter) add('id < ?', page.startingAfter);
-    if (filters.customerId) add('customer_id = ?', filters.customerId);
-    if (filters.accountId) add('account_id = ?', filters.accountId);
+    // coalesce(customer_id, account_id) is how the payer index is keyed.
+    if (filters.customerId)
+      add('coalesce(customer_id, account_id) = ? AND customer_id IS NOT NULL', filters.customerId);
+    if (filters.accountId)
+      add('coalesce(customer_id, account_id) = ? AND account_id IS NOT NULL', filters.accountId);
     if (filters.eventName) add('event_name = ?', filters.eventName);
     if (filters.status) add('status = ?', filters.status);
     if (filters.from) add('"timestamp" >= ?', filters.from);

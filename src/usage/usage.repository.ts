@@ -81,7 +81,7 @@ export class UsageRepository {
       );
       const tail: EventRow[] = await tx.query(
         `SELECT ${EVENT_COLUMNS} FROM billing_metric_events
-          WHERE status = 'logged' AND merchant_id = $1 AND (customer_id = $2 OR account_id = $2)
+          WHERE status = 'logged' AND merchant_id = $1 AND coalesce(customer_id, account_id) = $2
             AND ${TOUCHES_WINDOW}${metricFilter}`,
         params,
       );
@@ -116,7 +116,7 @@ export class UsageRepository {
   ): Promise<(TailEvent & { groupValue: string | null })[]> {
     const rows: EventRow[] = await this.db.query(
       `SELECT ${EVENT_COLUMNS}, metadata ->> $6 AS group_value FROM billing_metric_events
-        WHERE merchant_id = $1 AND (customer_id = $2 OR account_id = $2) AND metric_id = $5 AND ${TOUCHES_WINDOW}`,
+        WHERE merchant_id = $1 AND coalesce(customer_id, account_id) = $2 AND metric_id = $5 AND ${TOUCHES_WINDOW}`,
       [merchantId, payerId, start, end, metricId, metadataKey],
     );
     return rows.map((row) => ({ ...toUsageEvent(row), groupValue: row.group_value ?? null }));

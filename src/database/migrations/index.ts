@@ -1,6 +1,12 @@
 import { Foundation1795547025207 } from './1795547025207-Foundation.js';
 import { Metering1795548105562 } from './1795548105562-Metering.js';
 import { Usage1795549551367 } from './1795549551367-Usage.js';
+import { UsageReadPaths1795550700000 } from './1795550700000-UsageReadPaths.js';
 
 /** Migrations in order; `npm run migration:generate -- Name` writes a new file, which is then listed here. */
-export const MIGRATIONS = [Foundation1795547025207, Metering1795548105562, Usage1795549551367];
+export const MIGRATIONS = [
+  Foundation1795547025207,
+  Metering1795548105562,
+  Usage1795549551367,
+  UsageReadPaths1795550700000,
+];
