@@ -10,7 +10,7 @@ import type { PayerKind } from '../payers/payer.entity.js';
 import { PayersService } from '../payers/payers.service.js';
 import type { BucketState } from './domain/bucket.js';
 import { quantityOf } from './domain/quantity.js';
-import { hourlyUsageByMetric, seriesOf, totalOf } from './domain/report.js';
+import { hourlyUsageByMetric, seriesOf, totalOf, windowTotalsByMetric } from './domain/report.js';
 import { reportWindow } from './domain/report-window.js';
 import type { EventReportQueryDto, ReportQueryDto } from './dto/report-query.dto.js';
 import { UsageRepository } from './usage.repository.js';
@@ -66,10 +66,10 @@ export class ReportsService {
   /** Every metric (active, or archived with usage) with its quantity and amount, and the totals per currency. */
   async customerReport(merchantId: string, query: ReportQueryDto, now = new Date()) {
     const scope = await this.scope(merchantId, query, now);
-    const [usage, metrics] = await Promise.all([this.usageByMetric(scope), this.metrics.all(merchantId)]);
+    const [usage, metrics] = await Promise.all([this.totalsByMetric(scope), this.metrics.all(merchantId)]);
     const lines = metrics
       .filter((metric) => metric.status === 'active' || usage.has(metric.id))
-      .map((metric) => metricLine(metric, totalOf(usage.get(metric.id))));
+      .map((metric) => metricLine(metric, usage.get(metric.id) ?? totalOf(undefined)));
     return {
       object: 'usage_report' as const,
       ...this.header(scope),
@@ -81,10 +81,10 @@ export class ReportsService {
   /** The itemized breakdown: one row per metric with usage in the window. */
   async eventsReport(merchantId: string, query: ReportQueryDto, now = new Date()) {
     const scope = await this.scope(merchantId, query, now);
-    const [usage, metrics] = await Promise.all([this.usageByMetric(scope), this.metrics.all(merchantId)]);
+    const [usage, metrics] = await Promise.all([this.totalsByMetric(scope), this.metrics.all(merchantId)]);
     const data = metrics
       .filter((metric) => usage.has(metric.id))
-      .map((metric) => metricLine(metric, totalOf(usage.get(metric.id))));
+      .map((metric) => metricLine(metric, usage.get(metric.id) ?? totalOf(undefined)));
     return { object: 'list' as const, ...this.header(scope), data, has_more: false };
   }
 
@@ -141,6 +141,11 @@ export class ReportsService {
       const hours = hourlyUsageByMetric([], group, scope.start, scope.end).get(metric.id);
       return { value, ...priced(metric, totalOf(hours)) };
     });
+  }
+
+  private async totalsByMetric(scope: Scope) {
+    const snapshot = await this.usage.snapshot(scope.merchantId, scope.payer.id, scope.start, scope.end);
+    return windowTotalsByMetric(snapshot.buckets, snapshot.tail, scope.start, scope.end);
   }
 
   private async usageByMetric(scope: Scope, metricId?: string) {

@@ -44,6 +44,31 @@ export function hourlyUsageByMetric(
   return usage;
 }
 
+/**
+ * Per metric, the whole window's usage in one pass (no per-hour maps): what the customer and
+ * itemized reports need, and their cost is one addition per stored bucket.
+ */
+export function windowTotalsByMetric(
+  buckets: { metricId: string; hour: Date; state: BucketState }[],
+  tail: (UsageEvent & { metricId: string })[],
+  start: Date,
+  end: Date,
+): Map<string, BucketState> {
+  const builders = new Map<string, BucketBuilder>();
+  const builder = (metricId: string) => {
+    let found = builders.get(metricId);
+    if (!found) builders.set(metricId, (found = new BucketBuilder()));
+    return found;
+  };
+  for (const bucket of buckets) builder(bucket.metricId).add(bucket.state);
+  for (const event of tail) {
+    for (const [hour, state] of foldEvents([event])) {
+      if (hour >= start.getTime() && hour < end.getTime()) builder(event.metricId).add(state);
+    }
+  }
+  return new Map([...builders].map(([metricId, b]) => [metricId, b.build()]));
+}
+
 export function totalOf(hours: HourlyBuckets | undefined): BucketState {
   const total = new BucketBuilder();
   for (const state of hours?.values() ?? []) total.add(state);

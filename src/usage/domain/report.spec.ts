@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import type { UsageEvent } from './bucket.js';
+import { foldEvents } from './bucket.js';
+import { hourlyUsageByMetric, seriesOf, totalOf, windowTotalsByMetric } from './report.js';
+import { reportWindow } from './report-window.js';
+
+const HOUR = 3_600_000;
+const START = new Date('2026-03-01T00:00:00Z');
+const END = new Date('2026-03-03T00:00:00Z');
+
+const event$ = fc.record({
+  metricId: fc.constantFrom('a', 'b'),
+  timestamp: fc.integer({ min: -6, max: 54 }).map((h) => new Date(START.getTime() + h * HOUR + 1000)),
+  value: fc.option(fc.integer({ min: -50, max: 50 }).map(String), { nil: null }),
+  uniqueValue: fc.option(fc.constantFrom('u1', 'u2', 'u3'), { nil: null }),
+  startTime: fc.constant(null),
+  endTime: fc.constant(null),
+  markupPercentage: fc.constant(null),
+}) as fc.Arbitrary<UsageEvent & { metricId: string }>;
+
+describe('report assembly', () => {
+  it('totals in one pass equal the totals of the hourly usage, for any split into stored buckets and tail', () => {
+    fc.assert(
+      fc.property(fc.array(event$, { maxLength: 40 }), fc.nat(), (events, cut) => {
+        const split = events.length === 0 ? 0 : cut % (events.length + 1);
+        const stored = events.slice(0, split);
+        const buckets = [...new Set(stored.map((e) => e.metricId))].flatMap((metricId) =>
+          [...foldEvents(stored.filter((e) => e.metricId === metricId))]
+            .filter(([hour]) => hour >= START.getTime() && hour < END.getTime())
+            .map(([hour, state]) => ({ metricId, hour: new Date(hour), state })),
+        );
+        const tail = events.slice(split);
+        const hourly = hourlyUsageByMetric(buckets, tail, START, END);
+        const totals = windowTotalsByMetric(buckets, tail, START, END);
+        for (const metricId of ['a', 'b']) {
+          expect(totals.get(metricId) ?? totalOf(undefined)).toEqual(totalOf(hourly.get(metricId)));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('lists every period of a series, empty ones too, clipped to the window', () => {
+    const hours = hourlyUsageByMetric(
+      [],
+      [
+        {
+          metricId: 'a',
+          timestamp: new Date('2026-03-01T05:10:00Z'),
+          value: '2',
+          uniqueValue: null,
+          startTime: null,
+          endTime: null,
+          markupPercentage: null,
+        },
+      ],
+      START,
+      END,
+    ).get('a');
+    const days = seriesOf(hours, START, END, 'day');
+    expect(days.map((d) => [d.start.toISOString(), d.state.count])).toEqual([
+      ['2026-03-01T00:00:00.000Z', 1],
+      ['2026-03-02T00:00:00.000Z', 0],
+    ]);
+    expect(seriesOf(hours, START, END, 'hour')).toHaveLength(48);
+  });
+});
+
+describe('reportWindow', () => {
+  const now = new Date('2026-11-24T18:53:12Z');
+
+  it('defaults to the current UTC month up to the next whole hour', () => {
+    expect(reportWindow({}, now)).toEqual({
+      ok: true,
+      start: new Date('2026-11-01T00:00:00Z'),
+      end: new Date('2026-11-24T19:00:00Z'),
+    });
+  });
+
+  it.each([
+    [{ start: '2026-11-01T00:30:00Z' }, 'window_not_hour_aligned', 'start'],
+    [{ end: '2026-11-02T00:00:01Z' }, 'window_not_hour_aligned', 'end'],
+    [{ start: 'yesterday' }, 'parameter_invalid', 'start'],
+    [{ start: '2026-11-02T00:00:00Z', end: '2026-11-02T00:00:00Z' }, 'invalid_window', 'end'],
+    [{ start: '2024-01-01T00:00:00Z', end: '2026-01-01T00:00:00Z' }, 'window_too_long', 'end'],
+  ])('refuses %j with %s on %s', (query, code, param) => {
+    expect(reportWindow(query, now)).toEqual({
+      ok: false,
+      problem: expect.objectContaining({ code, param }),
+    });
+  });
+
+  it('accepts whole hours with offsets', () => {
+    expect(
+      reportWindow({ start: '2026-11-01T02:00:00+02:00', end: '2026-11-01T01:00:00Z' }, now),
+    ).toMatchObject({
+      ok: true,
+      start: new Date('2026-11-01T00:00:00Z'),
+    });
+  });
+});
