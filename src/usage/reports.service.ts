@@ -9,9 +9,10 @@ import { MetricsService } from '../metering/metrics.service.js';
 import type { PayerKind } from '../payers/payer.entity.js';
 import { PayersService } from '../payers/payers.service.js';
 import type { BucketState } from './domain/bucket.js';
-import { quantityOf } from './domain/quantity.js';
+import { hourStart } from './domain/bucket.js';
+import { quantityOf, windowStateFromEvents } from './domain/quantity.js';
 import { hourlyUsageByMetric, seriesOf, totalOf, windowTotalsByMetric } from './domain/report.js';
-import { reportWindow } from './domain/report-window.js';
+import { reportWindow, splitWindow } from './domain/report-window.js';
 import type { EventReportQueryDto, ReportQueryDto } from './dto/report-query.dto.js';
 import { UsageRepository } from './usage.repository.js';
 
@@ -137,26 +138,49 @@ export class ReportsService {
       group.push(event);
       byValue.set(event.groupValue, group);
     }
-    return [...byValue].map(([value, group]) => {
-      const hours = hourlyUsageByMetric([], group, scope.start, scope.end).get(metric.id);
-      return { value, ...priced(metric, totalOf(hours)) };
-    });
+    return [...byValue].map(([value, group]) => ({
+      value,
+      ...priced(metric, windowStateFromEvents(group, scope.start, scope.end)),
+    }));
   }
 
   private async totalsByMetric(scope: Scope) {
-    const snapshot = await this.usage.snapshot(scope.merchantId, scope.payer.id, scope.start, scope.end);
-    return windowTotalsByMetric(snapshot.buckets, snapshot.tail, scope.start, scope.end);
+    const { snapshot, hours } = await this.read(scope);
+    return windowTotalsByMetric(snapshot.buckets, snapshot.tail, hours.start, hours.end);
   }
 
   private async usageByMetric(scope: Scope, metricId?: string) {
+    const { snapshot, hours } = await this.read(scope, metricId);
+    return hourlyUsageByMetric(snapshot.buckets, snapshot.tail, hours.start, hours.end);
+  }
+
+  /**
+   * The window's usage as buckets: stored ones for its whole hours, and for each partial hour at
+   * an edge, one computed from the raw events (placed at that hour, so series put it right).
+   */
+  private async read(scope: Scope, metricId?: string) {
+    const split = splitWindow(scope.start, scope.end);
+    const hours = split.hours ?? { start: scope.start, end: scope.start };
     const snapshot = await this.usage.snapshot(
       scope.merchantId,
       scope.payer.id,
-      scope.start,
-      scope.end,
+      hours.start,
+      hours.end,
+      split.edges,
       metricId,
     );
-    return hourlyUsageByMetric(snapshot.buckets, snapshot.tail, scope.start, scope.end);
+    const edgeBuckets = snapshot.edges.flatMap((edge) =>
+      [...new Set(edge.events.map((event) => event.metricId))].map((edgeMetric) => ({
+        metricId: edgeMetric,
+        hour: hourStart(edge.start),
+        state: windowStateFromEvents(
+          edge.events.filter((event) => event.metricId === edgeMetric),
+          edge.start,
+          edge.end,
+        ),
+      })),
+    );
+    return { snapshot: { buckets: [...snapshot.buckets, ...edgeBuckets], tail: snapshot.tail }, hours };
   }
 
   private header(scope: Scope) {

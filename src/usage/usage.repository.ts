@@ -17,6 +17,8 @@ export interface UsageSnapshot {
   buckets: StoredBucket[];
   /** Events not yet folded that touch the window (by timestamp, or by interval for time_duration). */
   tail: TailEvent[];
+  /** For each partial hour at the window's edges, every event touching it, folded or not. */
+  edges: { start: Date; end: Date; events: TailEvent[] }[];
 }
 
 interface BucketRow {
@@ -60,14 +62,16 @@ export class UsageRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * A payer's buckets for the hours of [start, end) plus the not-yet-folded tail, read in one
-   * snapshot: the rollup moves events from tail to bucket atomically, so each counts once.
+   * A payer's buckets for the whole hours [start, end) plus the not-yet-folded tail, and every
+   * event touching each partial-hour edge, read in one snapshot: the rollup moves events from
+   * tail to bucket atomically, so each counts once.
    */
   snapshot(
     merchantId: string,
     payerId: string,
     start: Date,
     end: Date,
+    edges: { start: Date; end: Date }[],
     metricId?: string,
   ): Promise<UsageSnapshot> {
     const metricFilter = metricId ? ' AND metric_id = $5' : '';
@@ -85,7 +89,17 @@ export class UsageRepository {
             AND ${TOUCHES_WINDOW}${metricFilter}`,
         params,
       );
+      const edgeEvents = [];
+      for (const edge of edges) {
+        const rows: EventRow[] = await tx.query(
+          `SELECT ${EVENT_COLUMNS} FROM billing_metric_events
+            WHERE merchant_id = $1 AND coalesce(customer_id, account_id) = $2 AND ${TOUCHES_WINDOW}${metricFilter}`,
+          [merchantId, payerId, edge.start, edge.end, ...(metricId ? [metricId] : [])],
+        );
+        edgeEvents.push({ ...edge, events: rows.map(toUsageEvent) });
+      }
       return {
+        edges: edgeEvents,
         buckets: buckets.map((row) => ({
           metricId: row.metric_id,
           hour: row.hour,

@@ -14,28 +14,15 @@ function parseInstant(value: string, param: string): Date | Problem {
       message: `${param} must be an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z`,
     };
   }
-  if (time % HOUR_MS !== 0) {
-    return {
-      code: 'window_not_hour_aligned',
-      param,
-      message: `${param} must fall on a whole UTC hour (usage is kept per hour), e.g. 2026-11-01T00:00:00Z`,
-    };
-  }
   return new Date(time);
 }
 
-/**
- * A report window [start, end) on whole UTC hours. Defaults: the start of the current UTC
- * month, and now rounded up to the next hour (which takes in every event logged so far).
- */
+/** A report window [start, end). Defaults: the start of the current UTC month, and now. */
 export function reportWindow(query: { start?: string; end?: string }, now: Date): WindowCheck {
   const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   const start = query.start === undefined ? monthStart : parseInstant(query.start, 'start');
   if (!(start instanceof Date)) return { ok: false, problem: start };
-  const end =
-    query.end === undefined
-      ? new Date(Math.ceil((now.getTime() + 1) / HOUR_MS) * HOUR_MS)
-      : parseInstant(query.end, 'end');
+  const end = query.end === undefined ? now : parseInstant(query.end, 'end');
   if (!(end instanceof Date)) return { ok: false, problem: end };
   if (end.getTime() <= start.getTime()) {
     return {
@@ -54,4 +41,21 @@ export function reportWindow(query: { start?: string; end?: string }, now: Date)
     };
   }
   return { ok: true, start, end };
+}
+
+/**
+ * How a window splits for reading: the whole hours inside it come from hourly buckets; the
+ * partial hours at its edges (if any) are computed from raw events.
+ */
+export function splitWindow(
+  start: Date,
+  end: Date,
+): { hours: { start: Date; end: Date } | null; edges: { start: Date; end: Date }[] } {
+  const firstHour = Math.ceil(start.getTime() / HOUR_MS) * HOUR_MS;
+  const lastHour = Math.floor(end.getTime() / HOUR_MS) * HOUR_MS;
+  if (firstHour >= lastHour) return { hours: null, edges: [{ start, end }] };
+  const edges = [];
+  if (start.getTime() < firstHour) edges.push({ start, end: new Date(firstHour) });
+  if (lastHour < end.getTime()) edges.push({ start: new Date(lastHour), end });
+  return { hours: { start: new Date(firstHour), end: new Date(lastHour) }, edges };
 }

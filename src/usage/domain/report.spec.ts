@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { UsageEvent } from './bucket.js';
 import { foldEvents } from './bucket.js';
 import { hourlyUsageByMetric, seriesOf, totalOf, windowTotalsByMetric } from './report.js';
-import { reportWindow } from './report-window.js';
+import { reportWindow, splitWindow } from './report-window.js';
 
 const HOUR = 3_600_000;
 const START = new Date('2026-03-01T00:00:00Z');
@@ -69,17 +69,11 @@ describe('report assembly', () => {
 describe('reportWindow', () => {
   const now = new Date('2026-11-24T18:53:12Z');
 
-  it('defaults to the current UTC month up to the next whole hour', () => {
-    expect(reportWindow({}, now)).toEqual({
-      ok: true,
-      start: new Date('2026-11-01T00:00:00Z'),
-      end: new Date('2026-11-24T19:00:00Z'),
-    });
+  it('defaults to the current UTC month up to now', () => {
+    expect(reportWindow({}, now)).toEqual({ ok: true, start: new Date('2026-11-01T00:00:00Z'), end: now });
   });
 
   it.each([
-    [{ start: '2026-11-01T00:30:00Z' }, 'window_not_hour_aligned', 'start'],
-    [{ end: '2026-11-02T00:00:01Z' }, 'window_not_hour_aligned', 'end'],
     [{ start: 'yesterday' }, 'parameter_invalid', 'start'],
     [{ start: '2026-11-02T00:00:00Z', end: '2026-11-02T00:00:00Z' }, 'invalid_window', 'end'],
     [{ start: '2024-01-01T00:00:00Z', end: '2026-01-01T00:00:00Z' }, 'window_too_long', 'end'],
@@ -88,6 +82,47 @@ describe('reportWindow', () => {
       ok: false,
       problem: expect.objectContaining({ code, param }),
     });
+  });
+
+  it.each([
+    ['whole hours', '2026-11-01T00:00:00Z', '2026-11-01T03:00:00Z', ['00:00', '03:00'], []],
+    [
+      'a partial first hour',
+      '2026-11-01T00:30:00Z',
+      '2026-11-01T03:00:00Z',
+      ['01:00', '03:00'],
+      [['00:30', '01:00']],
+    ],
+    [
+      'a partial last hour',
+      '2026-11-01T00:00:00Z',
+      '2026-11-01T02:15:00Z',
+      ['00:00', '02:00'],
+      [['02:00', '02:15']],
+    ],
+    [
+      'both edges partial',
+      '2026-11-01T00:30:00Z',
+      '2026-11-01T02:15:00Z',
+      ['01:00', '02:00'],
+      [
+        ['00:30', '01:00'],
+        ['02:00', '02:15'],
+      ],
+    ],
+    ['no whole hour', '2026-11-01T00:10:00Z', '2026-11-01T00:50:00Z', null, [['00:10', '00:50']]],
+    [
+      'two partial hours, no whole one',
+      '2026-11-01T00:30:00Z',
+      '2026-11-01T01:30:00Z',
+      null,
+      [['00:30', '01:30']],
+    ],
+  ])('splits %s into whole hours and raw-event edges', (_label, start, end, hours, edges) => {
+    const time = (d: Date) => d.toISOString().slice(11, 16);
+    const split = splitWindow(new Date(start), new Date(end));
+    expect(split.hours ? [time(split.hours.start), time(split.hours.end)] : null).toEqual(hours);
+    expect(split.edges.map((e) => [time(e.start), time(e.end)])).toEqual(edges);
   });
 
   it('accepts whole hours with offsets', () => {
