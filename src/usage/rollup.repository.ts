@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { foldEvents, type BucketState, type UsageEvent } from './domain/bucket.js';
+import { toUsageEvent, USAGE_EVENT_COLUMNS, type UsageEventRow } from './usage-event-row.js';
 
 export interface RollupBatch {
   folded: number;
@@ -10,18 +11,11 @@ export interface RollupBatch {
   lastEventId: string | null;
 }
 
-interface LoggedEventRow {
+interface LoggedEventRow extends UsageEventRow {
   merchant_id: string;
   id: string;
   seq: string;
-  metric_id: string;
   payer_id: string;
-  value: string | null;
-  unique_value: string | null;
-  timestamp: Date;
-  start_time: Date | null;
-  end_time: Date | null;
-  markup_percentage: string | null;
 }
 
 /** Adds bucket deltas in place; the distinct values are unioned. One row per key per statement. */
@@ -50,8 +44,7 @@ export class RollupRepository {
   rollUpBatch(limit: number): Promise<RollupBatch> {
     return this.db.transaction(async (tx) => {
       const rows: LoggedEventRow[] = await tx.query(
-        `SELECT merchant_id, id, seq, metric_id, coalesce(customer_id, account_id) AS payer_id, value, unique_value,
-                "timestamp", start_time, end_time, markup_percentage
+        `SELECT merchant_id, id, seq, coalesce(customer_id, account_id) AS payer_id, ${USAGE_EVENT_COLUMNS}
            FROM billing_metric_events WHERE status = 'logged'
           ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
@@ -69,14 +62,7 @@ export class RollupRepository {
           group = { merchantId: row.merchant_id, metricId: row.metric_id, payerId: row.payer_id, events: [] };
           groups.set(key, group);
         }
-        group.events.push({
-          timestamp: row.timestamp,
-          value: row.value,
-          uniqueValue: row.unique_value,
-          startTime: row.start_time,
-          endTime: row.end_time,
-          markupPercentage: row.markup_percentage,
-        });
+        group.events.push(toUsageEvent(row));
       }
       const deltas: {
         merchantId: string;

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { BucketState, UsageEvent } from './domain/bucket.js';
+import type { BucketState } from './domain/bucket.js';
+import {
+  toUsageEvent,
+  USAGE_EVENT_COLUMNS,
+  type MetricUsageEvent,
+  type UsageEventRow,
+} from './usage-event-row.js';
 
 export interface StoredBucket {
   metricId: string;
@@ -9,9 +15,7 @@ export interface StoredBucket {
   state: BucketState;
 }
 
-export interface TailEvent extends UsageEvent {
-  metricId: string;
-}
+export type TailEvent = MetricUsageEvent;
 
 export interface UsageSnapshot {
   buckets: StoredBucket[];
@@ -31,30 +35,11 @@ interface BucketRow {
   distinct_values: string[];
 }
 
-interface EventRow {
-  metric_id: string;
+interface EventRow extends UsageEventRow {
   group_value?: string | null;
-  value: string | null;
-  unique_value: string | null;
-  timestamp: Date;
-  start_time: Date | null;
-  end_time: Date | null;
-  markup_percentage: string | null;
 }
 
-function toUsageEvent(row: EventRow): TailEvent {
-  return {
-    metricId: row.metric_id,
-    timestamp: row.timestamp,
-    value: row.value,
-    uniqueValue: row.unique_value,
-    startTime: row.start_time,
-    endTime: row.end_time,
-    markupPercentage: row.markup_percentage,
-  };
-}
-
-const EVENT_COLUMNS = `metric_id, value, unique_value, "timestamp", start_time, end_time, markup_percentage`;
+const EVENT_COLUMNS = USAGE_EVENT_COLUMNS;
 const TOUCHES_WINDOW = `(("timestamp" >= $3 AND "timestamp" < $4) OR (start_time < $4 AND end_time > $3))`;
 
 @Injectable()

@@ -1,3 +1,4 @@
+import { PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 
 export class ReportQueryDto {
@@ -43,14 +44,7 @@ export class SubscriptionReportQueryDto {
   subscription_id!: string;
 }
 
-export class ThresholdProgressQueryDto {
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
-  customer_id?: string;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
-  account_id?: string;
-}
+export class ThresholdProgressQueryDto extends PickType(ReportQueryDto, [
+  'customer_id',
+  'account_id',
+] as const) {}
