@@ -42,6 +42,18 @@ interface EventRow extends UsageEventRow {
 const EVENT_COLUMNS = USAGE_EVENT_COLUMNS;
 const TOUCHES_WINDOW = `(("timestamp" >= $3 AND "timestamp" < $4) OR (start_time < $4 AND end_time > $3))`;
 
+/**
+ * A payer's events touching [$3, $4), all statuses, as two index range reads: by timestamp, and
+ * (time_duration) by interval end. An OR of the two would read all of the payer's events.
+ */
+function payerEventsTouching(columns: string, extraFilter: string): string {
+  const payer = `merchant_id = $1 AND coalesce(customer_id, account_id) = $2${extraFilter}`;
+  return `SELECT id, ${columns} FROM billing_metric_events WHERE ${payer} AND "timestamp" >= $3 AND "timestamp" < $4
+    UNION
+    SELECT id, ${columns} FROM billing_metric_events
+     WHERE ${payer} AND end_time IS NOT NULL AND end_time > $3 AND start_time < $4`;
+}
+
 @Injectable()
 export class UsageRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -76,11 +88,13 @@ export class UsageRepository {
       );
       const edgeEvents = [];
       for (const edge of edges) {
-        const rows: EventRow[] = await tx.query(
-          `SELECT ${EVENT_COLUMNS} FROM billing_metric_events
-            WHERE merchant_id = $1 AND coalesce(customer_id, account_id) = $2 AND ${TOUCHES_WINDOW}${metricFilter}`,
-          [merchantId, payerId, edge.start, edge.end, ...(metricId ? [metricId] : [])],
-        );
+        const rows: EventRow[] = await tx.query(payerEventsTouching(EVENT_COLUMNS, metricFilter), [
+          merchantId,
+          payerId,
+          edge.start,
+          edge.end,
+          ...(metricId ? [metricId] : []),
+        ]);
         edgeEvents.push({ ...edge, events: rows.map(toUsageEvent) });
       }
       return {
@@ -114,8 +128,7 @@ export class UsageRepository {
     metadataKey: string,
   ): Promise<(TailEvent & { groupValue: string | null })[]> {
     const rows: EventRow[] = await this.db.query(
-      `SELECT ${EVENT_COLUMNS}, metadata ->> $6 AS group_value FROM billing_metric_events
-        WHERE merchant_id = $1 AND coalesce(customer_id, account_id) = $2 AND metric_id = $5 AND ${TOUCHES_WINDOW}`,
+      payerEventsTouching(`${EVENT_COLUMNS}, metadata ->> $6 AS group_value`, ' AND metric_id = $5'),
       [merchantId, payerId, start, end, metricId, metadataKey],
     );
     return rows.map((row) => ({ ...toUsageEvent(row), groupValue: row.group_value ?? null }));

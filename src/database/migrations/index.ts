@@ -2,6 +2,7 @@ import { Foundation1795547025207 } from './1795547025207-Foundation.js';
 import { Metering1795548105562 } from './1795548105562-Metering.js';
 import { Usage1795549551367 } from './1795549551367-Usage.js';
 import { UsageReadPaths1795550700000 } from './1795550700000-UsageReadPaths.js';
+import { IntervalEndIndex1795552800000 } from './1795552800000-IntervalEndIndex.js';
 
 /** Migrations in order; `npm run migration:generate -- Name` writes a new file, which is then listed here. */
 export const MIGRATIONS = [
