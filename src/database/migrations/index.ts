@@ -10,4 +10,5 @@ export const MIGRATIONS = [
   Metering1795548105562,
   Usage1795549551367,
   UsageReadPaths1795550700000,
+  IntervalEndIndex1795552800000,
 ];
