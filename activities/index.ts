@@ -1,14 +1,20 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DiagnosticsService } from '../src/diagnostics/diagnostics.service.js';
 import { RollupService } from '../src/usage/rollup.service.js';
+import { WebhookDeliveryService } from '../src/webhooks/webhook-delivery.service.js';
+import { WebhookDispatcher } from '../src/webhooks/webhook-dispatcher.js';
 import { diagnosticsActivities } from './diagnostics.activities.js';
+import { outboxActivities } from './outbox.activities.js';
 import { rollupActivities } from './rollup.activities.js';
+import { webhookActivities } from './webhook.activities.js';
 
 /** Every activity the worker registers, bound to the Nest providers that do the work. */
 export function createActivities(app: INestApplicationContext) {
   return {
     ...diagnosticsActivities(app.get(DiagnosticsService)),
     ...rollupActivities(app.get(RollupService)),
+    ...webhookActivities(app.get(WebhookDeliveryService)),
+    ...outboxActivities([app.get(WebhookDispatcher)]),
   };
 }
 

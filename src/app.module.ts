@@ -12,6 +12,7 @@ import { MeteringModule } from './metering/metering.module.js';
 import { PayersModule } from './payers/payers.module.js';
 import { TemporalClientModule } from './temporal/temporal-client.module.js';
 import { UsageModule } from './usage/usage.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** The modules both processes share: configuration, PostgreSQL, the Temporal client, the contexts. */
 function sharedImports(config: TallyConfig) {
@@ -23,6 +24,7 @@ function sharedImports(config: TallyConfig) {
     PayersModule,
     MeteringModule,
     UsageModule,
+    WebhooksModule,
     DiagnosticsModule,
   ];
 }

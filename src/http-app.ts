@@ -12,7 +12,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /**
  * The OpenAPI document at /openapi.json and its interactive page at /docs. The page's static
  * assets load through @fastify/static, which Jest on Node 20 cannot import (it needs
- * require(esm)), so in-process tests serve the document alone; the CI smoke test checks /docs.
+ * require(esm)), so in-process tests turn the page off (API_DOCS_PAGE=false) and serve the
+ * document alone; the CI smoke test checks /docs.
  */
 function describeApi(app: NestFastifyApplication, withPage: boolean): void {
   const document = SwaggerModule.createDocument(
@@ -61,7 +62,7 @@ export async function createHttpApp(config: TallyConfig): Promise<NestFastifyApp
   });
   echoRequestId(app);
   app.useGlobalPipes(createValidationPipe());
-  describeApi(app, config.TALLY_ENV !== 'test');
+  describeApi(app, config.API_DOCS_PAGE);
   app.enableShutdownHooks();
   return app;
 }

@@ -2,3 +2,5 @@
 // it imports @temporalio/workflow, @temporalio/common and types of activities, nothing else.
 export { diagnosticsRoundTrip } from './diagnostics.workflow.js';
 export { eventRollup } from './rollup.workflow.js';
+export { webhookDelivery } from './webhook-delivery.workflow.js';
+export { outboxSweeper } from './outbox-sweeper.workflow.js';

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '../webhooks/domain/retry-schedule.js';
 import { projectRoot } from './project-root.js';
 
 const root = projectRoot();
@@ -18,6 +19,11 @@ export const configSchema = z.object({
   TALLY_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
+  /** The interactive /docs page (the OpenAPI document is always served). */
+  API_DOCS_PAGE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z
     .string()
@@ -34,6 +40,23 @@ export const configSchema = z.object({
   TEMPORAL_CLI_PATH: z.string().min(1).default(resolve(root, '.tally/tools/bin/temporal')),
   ROLLUP_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(5000),
   ROLLUP_IDLE_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .default(DEFAULT_RETRY_SCHEDULE)
+    .transform((text, context) => {
+      const delays = parseRetrySchedule(text);
+      if (delays === null) {
+        context.addIssue({
+          code: 'custom',
+          message:
+            'must be comma-separated delays such as "5s,5m,30m,2h" (units ms, s, m, h, d; each up to 30d)',
+        });
+        return z.NEVER;
+      }
+      return delays;
+    }),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   TALLY_DATA_DIR: z.string().min(1).default(resolve(root, '.tally')),
   TALLY_ADMIN_TOKEN: optionalSecret,
   TALLY_DEV_API_KEY: z

@@ -5,6 +5,10 @@ import { BillingMetricEntity } from '../metering/billing-metric.entity.js';
 import { PayerEntity } from '../payers/payer.entity.js';
 import { PaymentMethodEntity } from '../payers/payment-method.entity.js';
 import { UsageBucketEntity } from '../usage/usage-bucket.entity.js';
+import { WebhookDeliveryAttemptEntity } from '../webhooks/webhook-delivery-attempt.entity.js';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity.js';
+import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity.js';
+import { WebhookEventEntity } from '../webhooks/webhook-event.entity.js';
 
 /** Every entity, for the data source and the migration generator. */
 export const ENTITIES = [
@@ -15,4 +19,8 @@ export const ENTITIES = [
   BillingMetricEntity,
   BillingMetricEventEntity,
   UsageBucketEntity,
+  WebhookEndpointEntity,
+  WebhookEventEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
 ];

@@ -4,6 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import type { TallyConfig } from '../config/config.js';
 import { RollupService } from '../usage/rollup.service.js';
+import { ensureOutboxSweeperRunning } from './outbox-sweeper.js';
 import { ensureSearchAttributes } from './search-attributes.registry.js';
 import { workflowSource } from './workflow-sources.js';
 
@@ -22,7 +23,7 @@ export interface TallyWorker {
 /**
  * Builds the Temporal worker: workflows from `workflows/`, activities bound to the Nest
  * providers of `app`. Registers Tally's search attributes first, so workflows can set them, and
- * makes sure the event rollup workflow of its task queue runs.
+ * makes sure the event rollup and outbox sweeper workflows of its task queue run.
  */
 export async function createTallyWorker(
   app: INestApplicationContext,
@@ -43,6 +44,8 @@ export async function createTallyWorker(
     ...workflowSource(options.workflowBundlePath),
     activities: createActivities(app),
   });
-  await app.get(RollupService).ensureRunning(options.taskQueue ?? config.TEMPORAL_TASK_QUEUE);
+  const taskQueue = options.taskQueue ?? config.TEMPORAL_TASK_QUEUE;
+  await app.get(RollupService).ensureRunning(taskQueue);
+  await ensureOutboxSweeperRunning(app, config, taskQueue);
   return { worker, connection };
 }

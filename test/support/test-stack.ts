@@ -59,6 +59,7 @@ export function testConfig(
   return loadConfig({
     TALLY_ENV: 'test',
     LOG_LEVEL: 'silent',
+    API_DOCS_PAGE: 'false',
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: testEnv('temporalAddress'),
     TEMPORAL_TASK_QUEUE: `tally-test-${randomBytes(6).toString('hex')}`,
@@ -160,11 +161,11 @@ export interface TestStack {
  * database, the real API on a free port and, when asked, a real worker on its own task queue.
  * The returned object is filled in once beforeAll has run.
  */
-export function useTestStack(options: { worker?: boolean } = {}): TestStack {
+export function useTestStack(options: { worker?: boolean; config?: Record<string, string> } = {}): TestStack {
   const stack = {} as TestStack;
   beforeAll(async () => {
     stack.database = await createTestDatabase();
-    stack.config = testConfig(stack.database.url);
+    stack.config = testConfig(stack.database.url, options.config);
     stack.api = await startApi(stack.config);
     if (options.worker) stack.worker = await startWorker(stack.config);
     stack.sql = new Client({ connectionString: stack.database.url });
@@ -177,4 +178,18 @@ export function useTestStack(options: { worker?: boolean } = {}): TestStack {
     await stack.database?.drop();
   });
   return stack;
+}
+
+/** Polls `check` until it answers something other than undefined/false, or fails after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  { timeoutMs = 20_000, intervalMs = 50, what = 'the condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
 }

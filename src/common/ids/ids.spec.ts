@@ -27,6 +27,7 @@ describe('newId', () => {
     ['creditGrant', 'cg'],
     ['webhookEndpoint', 'we'],
     ['webhookEvent', 'evt'],
+    ['webhookDeliveryAttempt', 'whatt'],
   ] as const)('issues %s ids as %s_ + a 26-character lower-case Crockford ULID', (kind, prefix) => {
     const id = newId(kind);
     expect(id.startsWith(`${prefix}_`)).toBe(true);
@@ -34,7 +35,7 @@ describe('newId', () => {
   });
 
   it('covers every kind in the table above', () => {
-    expect(KINDS).toHaveLength(14);
+    expect(KINDS).toHaveLength(15);
   });
 
   it('encodes the creation time in the body', () => {

@@ -17,6 +17,7 @@ export const ID_PREFIXES = {
   creditGrant: 'cg',
   webhookEndpoint: 'we',
   webhookEvent: 'evt',
+  webhookDeliveryAttempt: 'whatt',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -3,6 +3,7 @@ import { Metering1795548105562 } from './1795548105562-Metering.js';
 import { Usage1795549551367 } from './1795549551367-Usage.js';
 import { UsageReadPaths1795550700000 } from './1795550700000-UsageReadPaths.js';
 import { IntervalEndIndex1795552800000 } from './1795552800000-IntervalEndIndex.js';
+import { Webhooks1795554793577 } from './1795554793577-Webhooks.js';
 
 /** Migrations in order; `npm run migration:generate -- Name` writes a new file, which is then listed here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Usage1795549551367,
   UsageReadPaths1795550700000,
   IntervalEndIndex1795552800000,
+  Webhooks1795554793577,
 ];

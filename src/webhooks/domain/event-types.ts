@@ -1,0 +1,32 @@
+/**
+ * The webhook event types Tally sends: the seven billing events, plus `billing.charge.failed`
+ * (every failed charge attempt, with its attempt number and whether a retry is scheduled).
+ */
+export const WEBHOOK_EVENT_TYPES = [
+  'billing.subscriber_overage',
+  'billing.subscriber_usage',
+  'billing.credits_usage',
+  'billing.credits_expiration',
+  'billing.threshold.approaching',
+  'billing.invoice.generated',
+  'billing.charge.succeeded',
+  'billing.charge.failed',
+] as const;
+
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** `enabled_events: ["*"]` subscribes an endpoint to every type, including types added later. */
+export const ALL_EVENTS = '*';
+
+export function isWebhookEventType(value: unknown): value is WebhookEventType {
+  return typeof value === 'string' && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value);
+}
+
+/** The entries of `enabled_events` that are neither a known type nor "*". */
+export function unknownEventTypes(enabledEvents: readonly string[]): string[] {
+  return enabledEvents.filter((type) => type !== ALL_EVENTS && !isWebhookEventType(type));
+}
+
+export function isSubscribed(enabledEvents: readonly string[], type: WebhookEventType): boolean {
+  return enabledEvents.includes(ALL_EVENTS) || enabledEvents.includes(type);
+}

@@ -1,0 +1,16 @@
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
+import { WEBHOOK_EVENT_TYPES } from '../domain/event-types.js';
+
+export class ListWebhookEventsQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(WEBHOOK_EVENT_TYPES)
+  type?: (typeof WEBHOOK_EVENT_TYPES)[number];
+}
+
+export class RedeliverWebhookEventDto {
+  /** Only to this endpoint (`we_…`); by default, to every endpoint the event was sent to. */
+  @IsOptional()
+  @IsString()
+  endpoint?: string;
+}

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { signWebhook } from './domain/signing.js';
+import type { WebhookDeliveryStatus } from './webhook-delivery.entity.js';
+import { WebhookEndpointsRepository } from './webhook-endpoints.repository.js';
+import { WebhookEventsRepository } from './webhook-events.repository.js';
+import { presentEvent } from './webhooks.presenter.js';
+import { WebhookSender } from './webhook-sender.js';
+
+export interface AttemptInput {
+  merchantId: string;
+  eventId: string;
+  endpointId: string;
+  /** When the next attempt will run if this one fails; null when this is the last. */
+  nextDelayMs: number | null;
+}
+
+/** `retrying`: failed, another attempt follows after `nextDelayMs`; `failed`: no more attempts. */
+export type DeliveryOutcome = 'succeeded' | 'retrying' | 'failed' | 'skipped';
+
+export interface AttemptResult {
+  outcome: DeliveryOutcome;
+  attempt: number | null;
+  statusCode: number | null;
+}
+
+/**
+ * One delivery attempt: sign the event's body with the endpoint's current secrets, POST it, and
+ * record the attempt with the delivery's new state. A receiver's answer is a result, never an
+ * exception; exceptions here are faults (the database) for the activity's retries.
+ */
+@Injectable()
+export class WebhookDeliveryService {
+  constructor(
+    private readonly events: WebhookEventsRepository,
+    private readonly endpoints: WebhookEndpointsRepository,
+    private readonly sender: WebhookSender,
+  ) {}
+
+  async attempt(input: AttemptInput): Promise<AttemptResult> {
+    const { merchantId, eventId, endpointId } = input;
+    const [event, endpoint] = await Promise.all([
+      this.events.findEvent(merchantId, eventId),
+      this.endpoints.find(merchantId, endpointId),
+    ]);
+    if (!event || !endpoint || endpoint.status !== 'enabled') {
+      await this.events.markSkipped(merchantId, eventId, endpointId);
+      return { outcome: 'skipped', attempt: null, statusCode: null };
+    }
+    const now = new Date();
+    const secrets = [endpoint.secret];
+    if (
+      endpoint.previousSecret &&
+      endpoint.previousSecretExpiresAt &&
+      endpoint.previousSecretExpiresAt > now
+    ) {
+      secrets.push(endpoint.previousSecret);
+    }
+    const body = JSON.stringify(presentEvent(event));
+    const headers = signWebhook(secrets, event.id, now, body);
+    const sent = await this.sender.send(endpoint.url, { ...headers }, body);
+
+    const succeeded = sent.statusCode !== null && sent.statusCode >= 200 && sent.statusCode < 300;
+    const gone = sent.statusCode === 410;
+    const outcome: DeliveryOutcome = succeeded
+      ? 'succeeded'
+      : gone || input.nextDelayMs === null
+        ? 'failed'
+        : 'retrying';
+    const deliveryStatus: WebhookDeliveryStatus = outcome === 'retrying' ? 'pending' : outcome;
+    const attempt = await this.events.recordAttempt({
+      merchantId,
+      eventId,
+      endpointId,
+      attemptedAt: now,
+      statusCode: sent.statusCode,
+      durationMs: sent.durationMs,
+      responseBody: sent.responseBody,
+      error: gone ? 'the receiver answered 410 Gone: the endpoint is now disabled' : sent.error,
+      succeeded,
+      deliveryStatus,
+      nextAttemptAt: outcome === 'retrying' ? new Date(Date.now() + input.nextDelayMs!) : null,
+      disableEndpoint: gone,
+    });
+    return { outcome, attempt, statusCode: sent.statusCode };
+  }
+}

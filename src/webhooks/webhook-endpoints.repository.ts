@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type FindOptionsWhere, IsNull, LessThan } from 'typeorm';
+import { type PageRequest } from '../common/pagination/pagination.js';
+import { isUniqueViolation } from '../database/postgres-errors.js';
+import { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
+
+const IDEMPOTENCY_KEY = 'webhook_endpoints_idempotency_key';
+
+export type NewWebhookEndpoint = Omit<
+  WebhookEndpointEntity,
+  'createdAt' | 'updatedAt' | 'deletedAt' | 'previousSecret' | 'previousSecretExpiresAt'
+>;
+
+@Injectable()
+export class WebhookEndpointsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private get endpoints() {
+    return this.db.getRepository(WebhookEndpointEntity);
+  }
+
+  /**
+   * Inserts the endpoint; when its idempotency key was used before, inserts nothing and
+   * answers the endpoint that key made (`created: false`).
+   */
+  async insert(endpoint: NewWebhookEndpoint): Promise<{ endpoint: WebhookEndpointEntity; created: boolean }> {
+    try {
+      await this.endpoints.insert(endpoint);
+    } catch (error) {
+      if (!isUniqueViolation(error, IDEMPOTENCY_KEY)) throw error;
+      const earlier = await this.endpoints.findOneByOrFail({
+        merchantId: endpoint.merchantId,
+        idempotencyKey: endpoint.idempotencyKey!,
+      });
+      return { endpoint: earlier, created: false };
+    }
+    return { endpoint: await this.require(endpoint.merchantId, endpoint.id), created: true };
+  }
+
+  /** A live (not deleted) endpoint. */
+  find(merchantId: string, id: string): Promise<WebhookEndpointEntity | null> {
+    return this.endpoints.findOneBy({ merchantId, id, deletedAt: IsNull() });
+  }
+
+  /** Any endpoint, deleted ones included (deliveries still name them). */
+  findIncludingDeleted(merchantId: string, id: string): Promise<WebhookEndpointEntity | null> {
+    return this.endpoints.findOneBy({ merchantId, id });
+  }
+
+  list(merchantId: string, page: PageRequest): Promise<WebhookEndpointEntity[]> {
+    const where: FindOptionsWhere<WebhookEndpointEntity> = { merchantId, deletedAt: IsNull() };
+    if (page.startingAfter) where.id = LessThan(page.startingAfter);
+    return this.endpoints.find({ where, order: { id: 'DESC' }, take: page.limit + 1 });
+  }
+
+  async update(
+    merchantId: string,
+    id: string,
+    changes: Partial<
+      Pick<
+        WebhookEndpointEntity,
+        | 'url'
+        | 'description'
+        | 'enabledEvents'
+        | 'status'
+        | 'disabledReason'
+        | 'secret'
+        | 'previousSecret'
+        | 'previousSecretExpiresAt'
+      >
+    >,
+  ): Promise<WebhookEndpointEntity | null> {
+    if (Object.keys(changes).length > 0) {
+      await this.endpoints.update({ merchantId, id, deletedAt: IsNull() }, changes);
+    }
+    return this.find(merchantId, id);
+  }
+
+  /** Marks the endpoint deleted; answers false when there was no live endpoint to delete. */
+  async softDelete(merchantId: string, id: string): Promise<boolean> {
+    const result = await this.endpoints.update(
+      { merchantId, id, deletedAt: IsNull() },
+      { deletedAt: new Date(), status: 'disabled', disabledReason: 'deleted' },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
+  private require(merchantId: string, id: string): Promise<WebhookEndpointEntity> {
+    return this.endpoints.findOneByOrFail({ merchantId, id });
+  }
+}

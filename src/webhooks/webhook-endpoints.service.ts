@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { idempotencyKeyReused, requestFingerprint } from '../common/idempotency/idempotency-key.js';
+import { NotFoundError, ValidationError } from '../common/errors/tally-error.js';
+import { isIdOf, newId } from '../common/ids/ids.js';
+import { PageQueryDto } from '../common/pagination/page-query.dto.js';
+import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
+import { unknownEventTypes, WEBHOOK_EVENT_TYPES } from './domain/event-types.js';
+import { newWebhookSecret } from './domain/signing.js';
+import { CreateWebhookEndpointDto, UpdateWebhookEndpointDto } from './dto/webhook-endpoint.dto.js';
+import { UrlPolicy } from './url-policy.js';
+import type { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
+import { WebhookEndpointsRepository } from './webhook-endpoints.repository.js';
+import { presentEndpoint } from './webhooks.presenter.js';
+
+/** After a rotation the old secret keeps signing this long, so receivers can switch without a gap. */
+export const SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
+
+function assertKnownEventTypes(enabledEvents: string[]): void {
+  const unknown = unknownEventTypes(enabledEvents);
+  if (unknown.length > 0) {
+    throw new ValidationError(
+      'event_type_unknown',
+      `Unknown event type${unknown.length > 1 ? 's' : ''} ${unknown.map((t) => `'${t}'`).join(', ')}; ` +
+        `use "*" or any of ${WEBHOOK_EVENT_TYPES.join(', ')}.`,
+      'enabled_events',
+    );
+  }
+}
+
+@Injectable()
+export class WebhookEndpointsService {
+  constructor(
+    private readonly repository: WebhookEndpointsRepository,
+    private readonly urls: UrlPolicy,
+  ) {}
+
+  /** Registers an endpoint; with an Idempotency-Key, a retry answers the first endpoint (secret included). */
+  async create(merchantId: string, input: CreateWebhookEndpointDto, idempotencyKey: string | null) {
+    assertKnownEventTypes(input.enabled_events);
+    await this.urls.assertRegistrable(input.url);
+    const fingerprint = idempotencyKey === null ? null : requestFingerprint(input);
+    const { endpoint } = await this.repository.insert({
+      merchantId,
+      id: newId('webhookEndpoint'),
+      url: input.url,
+      description: input.description ?? null,
+      enabledEvents: [...new Set(input.enabled_events)],
+      status: 'enabled',
+      disabledReason: null,
+      secret: newWebhookSecret(),
+      idempotencyKey,
+      requestHash: fingerprint,
+    });
+    if (idempotencyKey !== null && endpoint.requestHash !== fingerprint)
+      throw idempotencyKeyReused(idempotencyKey);
+    return presentEndpoint(endpoint, true);
+  }
+
+  async get(merchantId: string, id: string) {
+    return presentEndpoint(await this.require(merchantId, id));
+  }
+
+  async list(merchantId: string, query: PageQueryDto) {
+    const page = toPageRequest(query, 'webhookEndpoint');
+    return toListResponse(await this.repository.list(merchantId, page), page, (e) => presentEndpoint(e));
+  }
+
+  /** Changes the given fields; idempotent. */
+  async update(merchantId: string, id: string, input: UpdateWebhookEndpointDto) {
+    await this.require(merchantId, id);
+    if (input.enabled_events !== undefined) assertKnownEventTypes(input.enabled_events);
+    if (input.url !== undefined) await this.urls.assertRegistrable(input.url);
+    const updated = await this.repository.update(merchantId, id, {
+      ...(input.url !== undefined && { url: input.url }),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.enabled_events !== undefined && { enabledEvents: [...new Set(input.enabled_events)] }),
+      ...(input.disabled !== undefined && {
+        status: input.disabled ? ('disabled' as const) : ('enabled' as const),
+        disabledReason: null,
+      }),
+    });
+    if (!updated) throw NotFoundError.resource('webhook endpoint', id);
+    return presentEndpoint(updated);
+  }
+
+  /** Deletes the endpoint: no further deliveries, pending ones are skipped. Deleting again is 404. */
+  async delete(merchantId: string, id: string) {
+    if (!isIdOf('webhookEndpoint', id) || !(await this.repository.softDelete(merchantId, id))) {
+      throw NotFoundError.resource('webhook endpoint', id);
+    }
+    return { id, object: 'webhook_endpoint' as const, deleted: true };
+  }
+
+  /**
+   * A new signing secret, shown in full in this answer only. The previous one keeps signing
+   * alongside it for 24 hours. Not idempotent: each call makes a new secret.
+   */
+  async rotateSecret(merchantId: string, id: string) {
+    const endpoint = await this.require(merchantId, id);
+    const updated = await this.repository.update(merchantId, id, {
+      secret: newWebhookSecret(),
+      previousSecret: endpoint.secret,
+      previousSecretExpiresAt: new Date(Date.now() + SECRET_OVERLAP_MS),
+    });
+    if (!updated) throw NotFoundError.resource('webhook endpoint', id);
+    return presentEndpoint(updated, true);
+  }
+
+  private async require(merchantId: string, id: string): Promise<WebhookEndpointEntity> {
+    const endpoint = isIdOf('webhookEndpoint', id) ? await this.repository.find(merchantId, id) : null;
+    if (!endpoint) throw NotFoundError.resource('webhook endpoint', id);
+    return endpoint;
+  }
+}

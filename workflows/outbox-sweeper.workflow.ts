@@ -1,0 +1,25 @@
+import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import type { OutboxActivities } from '../activities/outbox.activities.js';
+
+export interface OutboxSweeperOptions {
+  intervalMs: number;
+}
+
+const { sweepOutbox } = proxyActivities<OutboxActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+const SWEEPS_PER_RUN = 500;
+
+/**
+ * `outbox-sweeper/<task queue>`: every interval, starts the workflows that state changes
+ * recorded but whose start was lost (a crash between the commit and the start).
+ */
+export async function outboxSweeper(options: OutboxSweeperOptions): Promise<void> {
+  for (let sweep = 0; sweep < SWEEPS_PER_RUN && !workflowInfo().continueAsNewSuggested; sweep += 1) {
+    const { full } = await sweepOutbox();
+    if (!full) await sleep(options.intervalMs);
+  }
+  await continueAsNew<typeof outboxSweeper>(options);
+}

@@ -1,0 +1,52 @@
+import {
+  condition,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { WebhookActivities } from '../activities/webhook.activities.js';
+import type { DeliveryOutcome } from '../src/webhooks/webhook-delivery.service.js';
+import { TallyStatus } from './search-attributes.js';
+
+export interface WebhookDeliveryInput {
+  merchantId: string;
+  eventId: string;
+  endpointId: string;
+  /** The wait before each retry; its length is the number of retries after the first attempt. */
+  retryScheduleMs: number[];
+}
+
+/** Attempt now instead of waiting out the current backoff (a redelivery asked for through the API). */
+export const attemptNowSignal = defineSignal('attemptNow');
+
+const { deliverWebhook } = proxyActivities<WebhookActivities>({
+  // The HTTP exchange has its own 10 s limit; the rest is two small transactions.
+  startToCloseTimeout: '1 minute',
+  // For faults only (the database restarting): a receiver's answer is a result, not a failure.
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/**
+ * One event to one endpoint (`webhook/evt_…/we_…`): attempt, and after a failure wait out the
+ * next delay of the schedule on a durable timer, until a 2xx, a 410, or the schedule runs out.
+ */
+export async function webhookDelivery(input: WebhookDeliveryInput): Promise<DeliveryOutcome> {
+  let attemptNow = false;
+  setHandler(attemptNowSignal, () => {
+    attemptNow = true;
+  });
+  for (let retry = 0; ; retry += 1) {
+    attemptNow = false;
+    const nextDelayMs = input.retryScheduleMs[retry] ?? null;
+    const { outcome } = await deliverWebhook({
+      merchantId: input.merchantId,
+      eventId: input.eventId,
+      endpointId: input.endpointId,
+      nextDelayMs,
+    });
+    upsertSearchAttributes([{ key: TallyStatus, value: outcome }]);
+    if (outcome !== 'retrying' || nextDelayMs === null) return outcome;
+    await condition(() => attemptNow, nextDelayMs);
+  }
+}
