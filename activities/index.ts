@@ -1,9 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { InvoiceCollectionService } from '../src/invoicing/invoice-collection.service.js';
+import { InvoiceWorkflows } from '../src/invoicing/invoice-workflows.js';
 import { DiagnosticsService } from '../src/diagnostics/diagnostics.service.js';
 import { RollupService } from '../src/usage/rollup.service.js';
 import { WebhookDeliveryService } from '../src/webhooks/webhook-delivery.service.js';
 import { WebhookDispatcher } from '../src/webhooks/webhook-dispatcher.js';
 import { diagnosticsActivities } from './diagnostics.activities.js';
+import { invoiceActivities } from './invoice.activities.js';
 import { outboxActivities } from './outbox.activities.js';
 import { rollupActivities } from './rollup.activities.js';
 import { webhookActivities } from './webhook.activities.js';
@@ -14,7 +17,8 @@ export function createActivities(app: INestApplicationContext) {
     ...diagnosticsActivities(app.get(DiagnosticsService)),
     ...rollupActivities(app.get(RollupService)),
     ...webhookActivities(app.get(WebhookDeliveryService)),
-    ...outboxActivities([app.get(WebhookDispatcher)]),
+    ...invoiceActivities(app.get(InvoiceCollectionService)),
+    ...outboxActivities([app.get(WebhookDispatcher), app.get(InvoiceWorkflows)]),
   };
 }
 

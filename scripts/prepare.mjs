@@ -117,4 +117,5 @@ if (major < 20 || (major === 20 && minor < 11))
 ensureNodeModules();
 if (mode === 'test' || !process.env.TEMPORAL_ADDRESS) ensureTemporalTools();
 await ensurePostgresReachable();
-if (mode === 'start') build();
+// Tests run the compiled worker too (a child process that a test can kill outright).
+if (mode === 'start' || mode === 'test') build();

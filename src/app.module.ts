@@ -8,6 +8,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { InvoicingModule } from './invoicing/invoicing.module.js';
 import { MeteringModule } from './metering/metering.module.js';
 import { PayersModule } from './payers/payers.module.js';
 import { TemporalClientModule } from './temporal/temporal-client.module.js';
@@ -25,6 +26,7 @@ function sharedImports(config: TallyConfig) {
     MeteringModule,
     UsageModule,
     WebhooksModule,
+    InvoicingModule,
     DiagnosticsModule,
   ];
 }

@@ -4,3 +4,4 @@ export { diagnosticsRoundTrip } from './diagnostics.workflow.js';
 export { eventRollup } from './rollup.workflow.js';
 export { webhookDelivery } from './webhook-delivery.workflow.js';
 export { outboxSweeper } from './outbox-sweeper.workflow.js';
+export { invoiceLifecycle } from './invoice.workflow.js';

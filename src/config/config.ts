@@ -57,6 +57,19 @@ export const configSchema = z.object({
     }),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  CHARGE_RETRY_INTERVAL: z
+    .string()
+    .default('1d')
+    .transform((text, context) => {
+      const delays = parseRetrySchedule(text);
+      if (delays === null || delays.length !== 1) {
+        context.addIssue({ code: 'custom', message: 'must be one duration such as "1d" or "500ms"' });
+        return z.NEVER;
+      }
+      return delays[0]!;
+    }),
+  CHARGE_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
+  SANDBOX_GATEWAY_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   TALLY_DATA_DIR: z.string().min(1).default(resolve(root, '.tally')),
   TALLY_ADMIN_TOKEN: optionalSecret,
   TALLY_DEV_API_KEY: z

@@ -2,6 +2,11 @@ import { ApiKeyEntity } from '../identity/api-key.entity.js';
 import { MerchantEntity } from '../identity/merchant.entity.js';
 import { BillingMetricEventEntity } from '../metering/billing-metric-event.entity.js';
 import { BillingMetricEntity } from '../metering/billing-metric.entity.js';
+import { ChargeEntity } from '../invoicing/charge.entity.js';
+import { SandboxChargeEntity } from '../invoicing/gateway/sandbox-charge.entity.js';
+import { InvoiceCounterEntity } from '../invoicing/invoice-counter.entity.js';
+import { InvoiceLineEntity } from '../invoicing/invoice-line.entity.js';
+import { InvoiceEntity } from '../invoicing/invoice.entity.js';
 import { PayerEntity } from '../payers/payer.entity.js';
 import { PaymentMethodEntity } from '../payers/payment-method.entity.js';
 import { UsageBucketEntity } from '../usage/usage-bucket.entity.js';
@@ -23,4 +28,9 @@ export const ENTITIES = [
   WebhookEventEntity,
   WebhookDeliveryEntity,
   WebhookDeliveryAttemptEntity,
+  InvoiceEntity,
+  InvoiceLineEntity,
+  InvoiceCounterEntity,
+  ChargeEntity,
+  SandboxChargeEntity,
 ];

@@ -9,6 +9,8 @@ export type EventStatus = 'logged' | 'aggregated' | 'invoiced' | 'paid';
  */
 @Entity({ name: 'billing_metric_events' })
 @Index('billing_metric_events_reference_key', ['merchantId', 'reference'], { unique: true })
+// An invoice's events, to mark them paid or release them when it is voided.
+@Index('billing_metric_events_invoice_idx', ['merchantId', 'invoiceId'], { where: 'invoice_id IS NOT NULL' })
 // The rollup's queue: events not yet folded, in ingestion order.
 @Index('billing_metric_events_logged_seq_idx', ['seq'], { where: "status = 'logged'" })
 export class BillingMetricEventEntity {
@@ -63,6 +65,10 @@ export class BillingMetricEventEntity {
   /** When the rollup folded this event into its hourly bucket. */
   @Column({ name: 'aggregated_at', type: 'timestamptz', nullable: true })
   aggregatedAt!: Date | null;
+
+  /** The invoice that billed this event (set when it becomes `invoiced`; cleared if that invoice is voided). */
+  @Column({ name: 'invoice_id', type: 'text', nullable: true })
+  invoiceId!: string | null;
 
   /** Digest of what the client sent, so a replay with a different payload is reported. */
   @Column({ name: 'payload_hash', type: 'bytea' })

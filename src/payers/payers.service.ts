@@ -7,6 +7,7 @@ import { PAYMENT_GATEWAY, type PaymentGateway } from '../invoicing/gateway/payme
 import { CreatePayerDto, ListPayersQueryDto, UpdatePayerDto } from './dto/payer.dto.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { PayerEntity, type PayerKind } from './payer.entity.js';
+import type { PaymentMethodEntity } from './payment-method.entity.js';
 import { presentPayer, presentPaymentMethod } from './payers.presenter.js';
 import { PayersRepository } from './payers.repository.js';
 
@@ -98,6 +99,25 @@ export class PayersService {
     const page = toPageRequest(query, 'paymentMethod');
     const rows = await this.repository.listPaymentMethods(merchantId, payer.id, page);
     return toListResponse(rows, page, (row) => presentPaymentMethod(row, kind));
+  }
+
+  /** The payer (of either kind), or null when the merchant has no such payer. */
+  findPayer(merchantId: string, kind: PayerKind, id: string): Promise<PayerEntity | null> {
+    return isIdOf(kind, id) ? this.repository.findPayer(merchantId, kind, id) : Promise.resolve(null);
+  }
+
+  /**
+   * The payment method to charge for a payer: `requested` if it is one of the payer's (null
+   * when it is not), else the payer's default (null when there is none).
+   */
+  async paymentMethodFor(
+    merchantId: string,
+    payer: PayerEntity,
+    requested?: string | null,
+  ): Promise<PaymentMethodEntity | null> {
+    const id = requested ?? payer.defaultPaymentMethodId;
+    if (!id || !isIdOf('paymentMethod', id)) return null;
+    return this.repository.findPaymentMethod(merchantId, payer.id, id);
   }
 
   /** Whether `id` is a payer of this kind and merchant. Cached: ingestion asks on every event. */

@@ -13,6 +13,11 @@ export interface TallyWorkerOptions {
   taskQueue?: string;
   /** A prebuilt workflow bundle to load instead of bundling at start. */
   workflowBundlePath?: string;
+  /**
+   * Start the rollup and outbox sweeper loops (default). Off for the time-skipping test server,
+   * where their second-long sleeps would be all that time skipping ever reached.
+   */
+  backgroundWorkflows?: boolean;
 }
 
 export interface TallyWorker {
@@ -45,7 +50,9 @@ export async function createTallyWorker(
     activities: createActivities(app),
   });
   const taskQueue = options.taskQueue ?? config.TEMPORAL_TASK_QUEUE;
-  await app.get(RollupService).ensureRunning(taskQueue);
-  await ensureOutboxSweeperRunning(app, config, taskQueue);
+  if (options.backgroundWorkflows !== false) {
+    await app.get(RollupService).ensureRunning(taskQueue);
+    await ensureOutboxSweeperRunning(app, config, taskQueue);
+  }
   return { worker, connection };
 }

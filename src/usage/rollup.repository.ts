@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { foldEvents, type BucketState, type UsageEvent } from './domain/bucket.js';
 import { toUsageEvent, USAGE_EVENT_COLUMNS, type UsageEventRow } from './usage-event-row.js';
 
@@ -17,6 +17,8 @@ interface LoggedEventRow extends UsageEventRow {
   seq: string;
   payer_id: string;
 }
+
+const LOGGED_EVENT_COLUMNS = `merchant_id, id, seq, coalesce(customer_id, account_id) AS payer_id, ${USAGE_EVENT_COLUMNS}`;
 
 /** Adds bucket deltas in place; the distinct values are unioned. One row per key per statement. */
 const UPSERT_BUCKETS = `
@@ -44,56 +46,75 @@ export class RollupRepository {
   rollUpBatch(limit: number): Promise<RollupBatch> {
     return this.db.transaction(async (tx) => {
       const rows: LoggedEventRow[] = await tx.query(
-        `SELECT merchant_id, id, seq, coalesce(customer_id, account_id) AS payer_id, ${USAGE_EVENT_COLUMNS}
-           FROM billing_metric_events WHERE status = 'logged'
+        `SELECT ${LOGGED_EVENT_COLUMNS} FROM billing_metric_events WHERE status = 'logged'
           ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
-      if (rows.length === 0) return { folded: 0, lastSeq: null, lastEventId: null };
-
-      const groups = new Map<
-        string,
-        { merchantId: string; metricId: string; payerId: string; events: UsageEvent[] }
-      >();
-      for (const row of rows) {
-        const key = `${row.merchant_id}\u0000${row.metric_id}\u0000${row.payer_id}`;
-        let group = groups.get(key);
-        if (!group) {
-          group = { merchantId: row.merchant_id, metricId: row.metric_id, payerId: row.payer_id, events: [] };
-          groups.set(key, group);
-        }
-        group.events.push(toUsageEvent(row));
-      }
-      const deltas: {
-        merchantId: string;
-        metricId: string;
-        payerId: string;
-        hour: Date;
-        state: BucketState;
-      }[] = [];
-      for (const group of groups.values()) {
-        for (const [hour, state] of foldEvents(group.events))
-          deltas.push({ ...group, hour: new Date(hour), state });
-      }
-      await tx.query(UPSERT_BUCKETS, [
-        deltas.map((d) => d.merchantId),
-        deltas.map((d) => d.metricId),
-        deltas.map((d) => d.payerId),
-        deltas.map((d) => d.hour),
-        deltas.map((d) => d.state.count),
-        deltas.map((d) => d.state.sum),
-        deltas.map((d) => d.state.markupSum),
-        deltas.map((d) => d.state.durationMs),
-        deltas.map((d) => JSON.stringify(d.state.distinct)),
-      ]);
-      await tx.query(
-        `UPDATE billing_metric_events SET status = 'aggregated', aggregated_at = now()
-          WHERE (merchant_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-        [rows.map((r) => r.merchant_id), rows.map((r) => r.id)],
-      );
-      const last = rows[rows.length - 1] as LoggedEventRow;
-      return { folded: rows.length, lastSeq: last.seq, lastEventId: last.id };
+      await this.fold(tx, rows);
+      const last = rows.at(-1);
+      return { folded: rows.length, lastSeq: last?.seq ?? null, lastEventId: last?.id ?? null };
     });
+  }
+
+  /**
+   * Folds, in the caller's transaction, every logged event of one payer timestamped before
+   * `end`, waiting for rows a rollup batch holds: an invoice aggregates its payer's usage first,
+   * so the lifecycle stays logged → aggregated → invoiced and no event is missed or folded twice.
+   */
+  async rollUpPayer(tx: EntityManager, merchantId: string, payerId: string, end: Date): Promise<number> {
+    const rows: LoggedEventRow[] = await tx.query(
+      `SELECT ${LOGGED_EVENT_COLUMNS} FROM billing_metric_events
+        WHERE status = 'logged' AND merchant_id = $1 AND coalesce(customer_id, account_id) = $2 AND "timestamp" < $3
+        ORDER BY seq FOR UPDATE`,
+      [merchantId, payerId, end],
+    );
+    await this.fold(tx, rows);
+    return rows.length;
+  }
+
+  /** Adds the events to their hourly buckets and marks them aggregated. */
+  private async fold(tx: EntityManager, rows: LoggedEventRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const groups = new Map<
+      string,
+      { merchantId: string; metricId: string; payerId: string; events: UsageEvent[] }
+    >();
+    for (const row of rows) {
+      const key = `${row.merchant_id}\u0000${row.metric_id}\u0000${row.payer_id}`;
+      let group = groups.get(key);
+      if (!group) {
+        group = { merchantId: row.merchant_id, metricId: row.metric_id, payerId: row.payer_id, events: [] };
+        groups.set(key, group);
+      }
+      group.events.push(toUsageEvent(row));
+    }
+    const deltas: {
+      merchantId: string;
+      metricId: string;
+      payerId: string;
+      hour: Date;
+      state: BucketState;
+    }[] = [];
+    for (const group of groups.values()) {
+      for (const [hour, state] of foldEvents(group.events))
+        deltas.push({ ...group, hour: new Date(hour), state });
+    }
+    await tx.query(UPSERT_BUCKETS, [
+      deltas.map((d) => d.merchantId),
+      deltas.map((d) => d.metricId),
+      deltas.map((d) => d.payerId),
+      deltas.map((d) => d.hour),
+      deltas.map((d) => d.state.count),
+      deltas.map((d) => d.state.sum),
+      deltas.map((d) => d.state.markupSum),
+      deltas.map((d) => d.state.durationMs),
+      deltas.map((d) => JSON.stringify(d.state.distinct)),
+    ]);
+    await tx.query(
+      `UPDATE billing_metric_events SET status = 'aggregated', aggregated_at = now()
+        WHERE (merchant_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [rows.map((r) => r.merchant_id), rows.map((r) => r.id)],
+    );
   }
 
   /** How far the rollup is behind: events not yet folded, and the age of the oldest. */

@@ -11,6 +11,6 @@ import { UsageRepository } from './usage.repository.js';
   imports: [MeteringModule, PayersModule],
   controllers: [ReportsController],
   providers: [UsageRepository, ReportsService, RollupRepository, RollupService],
-  exports: [RollupService, ReportsService],
+  exports: [RollupService, RollupRepository, ReportsService],
 })
 export class UsageModule {}

@@ -92,11 +92,15 @@ export interface RunningWorker {
 }
 
 /** The real Temporal worker (workflows bundled once per run) polling the config's task queue. */
-export async function startWorker(config: TallyConfig): Promise<RunningWorker> {
+export async function startWorker(
+  config: TallyConfig,
+  options: { backgroundWorkflows?: boolean } = {},
+): Promise<RunningWorker> {
   if (!Runtime._instance) Runtime.install({ logger: new DefaultLogger('WARN') });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
   const { worker, connection } = await createTallyWorker(app, config, {
     workflowBundlePath: testEnv('workflowBundle'),
+    ...options,
   });
   const running = worker.run();
   return {

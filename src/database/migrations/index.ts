@@ -4,6 +4,7 @@ import { Usage1795549551367 } from './1795549551367-Usage.js';
 import { UsageReadPaths1795550700000 } from './1795550700000-UsageReadPaths.js';
 import { IntervalEndIndex1795552800000 } from './1795552800000-IntervalEndIndex.js';
 import { Webhooks1795554793577 } from './1795554793577-Webhooks.js';
+import { Invoicing1795556201387 } from './1795556201387-Invoicing.js';
 
 /** Migrations in order; `npm run migration:generate -- Name` writes a new file, which is then listed here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   UsageReadPaths1795550700000,
   IntervalEndIndex1795552800000,
   Webhooks1795554793577,
+  Invoicing1795556201387,
 ];

@@ -25,3 +25,14 @@ export const SANDBOX_CARDS: Readonly<Record<string, SandboxCard>> = {
   tok_failOnce: { brand: 'visa', last4: '0341', behaviour: { kind: 'declines_first', attempts: 1 } },
   tok_failTwice: { brand: 'mastercard', last4: '4444', behaviour: { kind: 'declines_first', attempts: 2 } },
 };
+
+/** The card behind a sandbox token, or null for a token the sandbox does not know. */
+export function sandboxCard(token: string): SandboxCard | null {
+  return Object.hasOwn(SANDBOX_CARDS, token) ? SANDBOX_CARDS[token]! : null;
+}
+
+/** What the sandbox tells about a token: brand and last4, never its behaviour. */
+export function describeSandboxToken(token: string): CardDetails | null {
+  const card = sandboxCard(token);
+  return card ? { brand: card.brand, last4: card.last4 } : null;
+}

@@ -1,8 +1,6 @@
-import { SandboxGateway } from './sandbox.gateway.js';
+import { describeSandboxToken } from './sandbox-cards.js';
 
-describe('SandboxGateway.describeToken', () => {
-  const gateway = new SandboxGateway();
-
+describe('describeSandboxToken', () => {
   it.each([
     ['tok_visa', 'visa', '4242'],
     ['tok_chargeDeclined', 'visa', '0002'],
@@ -10,11 +8,11 @@ describe('SandboxGateway.describeToken', () => {
     ['tok_failOnce', 'visa', '0341'],
     ['tok_failTwice', 'mastercard', '4444'],
   ])('knows %s as a %s ending %s', (token, brand, last4) => {
-    expect(gateway.describeToken(token)).toEqual({ brand, last4 });
+    expect(describeSandboxToken(token)).toEqual({ brand, last4 });
   });
 
   it('tells only brand and last4, not the sandbox behaviour', () => {
-    expect(Object.keys(gateway.describeToken('tok_visa') ?? {}).sort()).toEqual(['brand', 'last4']);
+    expect(Object.keys(describeSandboxToken('tok_visa') ?? {}).sort()).toEqual(['brand', 'last4']);
   });
 
   it.each([
@@ -30,6 +28,6 @@ describe('SandboxGateway.describeToken', () => {
     'hasOwnProperty',
     'valueOf',
   ])('does not know %j', (token) => {
-    expect(gateway.describeToken(token)).toBeNull();
+    expect(describeSandboxToken(token)).toBeNull();
   });
 });

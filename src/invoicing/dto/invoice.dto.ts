@@ -1,0 +1,102 @@
+import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
+import { IsCurrencyCode, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
+import { IsMetadata, type Metadata } from '../../common/validation/metadata.js';
+import {
+  COLLECTION_METHODS,
+  type CollectionMethod,
+  INVOICE_STATUSES,
+  type InvoiceStatus,
+} from '../domain/invoice-status.js';
+
+/** Who pays: exactly one of customer / account (checked by the service). */
+class PayerFieldsDto {
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  customer?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  account?: string;
+
+  @IsIn(COLLECTION_METHODS)
+  collection_method!: CollectionMethod;
+
+  /** One of the payer's payment methods (pm_…); default: the payer's default payment method. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  payment_method?: string;
+}
+
+export class CreateBillingInvoiceDto extends PayerFieldsDto {
+  /** Window start, inclusive (ISO 8601). */
+  @IsISO8601({ strict: true })
+  start_date!: string;
+
+  /** Window end, exclusive (ISO 8601), after start_date. */
+  @IsISO8601({ strict: true })
+  end_date!: string;
+
+  /** Bill only metrics in this currency; default: the one currency the payer's pending usage is in. */
+  @IsOptional()
+  @IsCurrencyCode()
+  currency?: string;
+}
+
+export class CreateInvoiceDto extends PayerFieldsDto {
+  @IsCurrencyCode()
+  currency!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(0, 500)
+  description?: string;
+
+  @IsOptional()
+  @IsMetadata()
+  metadata?: Metadata;
+}
+
+export class CreateInvoiceLineItemDto {
+  /** A draft manual invoice (inv_…). */
+  @IsString()
+  @Length(1, 64)
+  invoice!: string;
+
+  @IsString()
+  @Length(1, 500)
+  description!: string;
+
+  /** Default "1". */
+  @IsOptional()
+  @IsNonNegativeDecimalString()
+  quantity?: string;
+
+  @IsNonNegativeDecimalString()
+  unit_amount!: string;
+}
+
+export class ListInvoicesQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsString()
+  customer?: string;
+
+  @IsOptional()
+  @IsString()
+  account?: string;
+
+  @IsOptional()
+  @IsIn(INVOICE_STATUSES)
+  status?: InvoiceStatus;
+}
+
+export class PayInvoiceDto {
+  /** Charge this payment method of the payer instead (pm_…). */
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  payment_method?: string;
+}

@@ -1,0 +1,239 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { newId } from '../common/ids/ids.js';
+import { ExactDecimal } from '../common/money/decimal.js';
+import { PayersService } from '../payers/payers.service.js';
+import { RollupRepository } from '../usage/rollup.repository.js';
+import { type RecordedWebhookEvent, WebhookEmitter } from '../webhooks/webhook-emitter.js';
+import { usageLines } from './domain/invoice-lines.js';
+import { isPayable, isVoidable, type CollectionMethod, type InvoiceStatus } from './domain/invoice-status.js';
+import { invoiceTotal, toMinorUnits } from './domain/invoice-totals.js';
+import { PAYMENT_GATEWAY, type ChargeResult, type PaymentGateway } from './gateway/payment-gateway.js';
+import type { InvoiceEntity } from './invoice.entity.js';
+import { InvoicesRepository } from './invoices.repository.js';
+import { presentCharge, presentInvoice } from './invoices.presenter.js';
+
+/** What the invoice workflow needs to decide its next step. */
+export interface InvoiceSnapshot {
+  status: InvoiceStatus;
+  collectionMethod: CollectionMethod;
+  attemptCount: number;
+  total: string;
+}
+
+export interface ChargeInput {
+  merchantId: string;
+  invoiceId: string;
+  /** 1 for the first charge of the invoice; with the invoice id, the gateway's idempotency key. */
+  attempt: number;
+  /** Another of the payer's payment methods (an operator's `pay`); default: the invoice's, then the payer's. */
+  paymentMethodId?: string | null;
+  /** When the next scheduled attempt follows a decline; null when none is scheduled. */
+  retryDelayMs: number | null;
+  /** A decline on this attempt makes the invoice uncollectible (the schedule's last attempt). */
+  final: boolean;
+}
+
+export type ChargeOutcome = 'succeeded' | 'declined' | 'not_payable';
+
+function snapshot(invoice: InvoiceEntity): InvoiceSnapshot {
+  return {
+    status: invoice.status,
+    collectionMethod: invoice.collectionMethod,
+    attemptCount: invoice.attemptCount,
+    total: invoice.total,
+  };
+}
+
+/**
+ * The invoice workflow's steps, each one transaction that also records its webhook events (the
+ * outbox), each safe to run again: issuing an issued invoice, or charging an attempt already
+ * recorded, changes nothing.
+ */
+@Injectable()
+export class InvoiceCollectionService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly invoices: InvoicesRepository,
+    private readonly rollup: RollupRepository,
+    private readonly payers: PayersService,
+    private readonly webhooks: WebhookEmitter,
+    @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
+  ) {}
+
+  /**
+   * Issues a draft: a billing invoice first aggregates its payer's pending events, takes the
+   * usage of its window (and late usage of windows already invoiced) and prices it, one line per
+   * metric; then it gets its number and `billing.invoice.generated` is recorded. A zero total is
+   * paid at once.
+   */
+  async issue(merchantId: string, invoiceId: string): Promise<InvoiceSnapshot> {
+    const { invoice, events } = await this.db.transaction(async (tx) => {
+      const draft = await this.invoices.lock(tx, merchantId, invoiceId);
+      if (!draft) throw new Error(`invoice ${invoiceId} of ${merchantId} does not exist`);
+      if (draft.status !== 'draft') return { invoice: draft, events: [] };
+      if (draft.kind === 'billing') await this.addUsageLines(tx, draft);
+      const lines = await this.invoices.linesOf(merchantId, [invoiceId], tx);
+      const total = invoiceTotal(
+        lines.map((line) => line.amount),
+        draft.currency,
+      );
+      const now = new Date();
+      const paidAtOnce = new ExactDecimal(total).isZero();
+      const issued = await this.invoices.update(tx, merchantId, invoiceId, {
+        number: await this.invoices.nextNumber(tx, merchantId),
+        status: paidAtOnce ? 'paid' : 'open',
+        total,
+        issuedAt: now,
+        paidAt: paidAtOnce ? now : null,
+      });
+      if (paidAtOnce) await this.invoices.settleEvents(tx, merchantId, invoiceId, 'paid');
+      const recorded = await this.webhooks.record(tx, {
+        merchantId,
+        type: 'billing.invoice.generated',
+        object: presentInvoice(issued, lines),
+        payerId: issued.payerId,
+      });
+      return { invoice: issued, events: [recorded] };
+    });
+    await this.webhooks.dispatch(events);
+    return snapshot(invoice);
+  }
+
+  /** One charge attempt. A decline is a result (the workflow schedules what follows), not an error. */
+  async charge(input: ChargeInput): Promise<{ outcome: ChargeOutcome; invoice: InvoiceSnapshot }> {
+    const { merchantId, invoiceId, attempt } = input;
+    const invoice = await this.invoices.find(merchantId, invoiceId);
+    if (!invoice) throw new Error(`invoice ${invoiceId} of ${merchantId} does not exist`);
+    const done = await this.invoices.findCharge(this.db.manager, merchantId, invoiceId, attempt);
+    if (done)
+      return { outcome: done.status === 'succeeded' ? 'succeeded' : 'declined', invoice: snapshot(invoice) };
+    if (!isPayable(invoice.status)) return { outcome: 'not_payable', invoice: snapshot(invoice) };
+
+    const payer = await this.payers.findPayer(merchantId, invoice.payerKind, invoice.payerId);
+    const method = payer
+      ? await this.payers.paymentMethodFor(
+          merchantId,
+          payer,
+          input.paymentMethodId ?? invoice.paymentMethodId,
+        )
+      : null;
+    const result: ChargeResult | null = method
+      ? await this.gateway.charge({
+          merchantId,
+          idempotencyKey: `${invoiceId}:${attempt}`,
+          reference: invoiceId,
+          token: method.token,
+          amountMinor: toMinorUnits(invoice.total, invoice.currency),
+          currency: invoice.currency,
+        })
+      : null;
+
+    const { outcome, updated, events } = await this.db.transaction(async (tx) => {
+      const current = (await this.invoices.lock(tx, merchantId, invoiceId))!;
+      const recorded = await this.invoices.findCharge(tx, merchantId, invoiceId, attempt);
+      if (recorded) {
+        const earlier: ChargeOutcome = recorded.status === 'succeeded' ? 'succeeded' : 'declined';
+        return { outcome: earlier, updated: current, events: [] as RecordedWebhookEvent[] };
+      }
+      const succeeded = result?.status === 'succeeded';
+      const charge = await this.invoices.insertCharge(tx, {
+        merchantId,
+        id: newId('charge'),
+        invoiceId,
+        attempt,
+        idempotencyKey: `${invoiceId}:${attempt}`,
+        paymentMethodId: method?.id ?? null,
+        amount: current.total,
+        currency: current.currency,
+        status: succeeded ? 'succeeded' : 'failed',
+        failureCode:
+          result === null
+            ? 'payment_method_missing'
+            : result.status === 'declined'
+              ? result.declineCode
+              : null,
+        failureMessage:
+          result === null
+            ? 'The payer has no payment method to charge.'
+            : result.status === 'declined'
+              ? result.message
+              : null,
+        gatewayChargeId: result?.gatewayChargeId ?? null,
+      });
+      const now = new Date();
+      const next =
+        succeeded || input.retryDelayMs === null ? null : new Date(now.getTime() + input.retryDelayMs);
+      const updated = await this.invoices.update(tx, merchantId, invoiceId, {
+        attemptCount: Math.max(current.attemptCount, attempt),
+        nextPaymentAttempt: next,
+        ...(succeeded
+          ? { status: 'paid' as const, amountPaid: current.total, paidAt: now, paymentMethodId: method!.id }
+          : input.final && current.status === 'open'
+            ? { status: 'uncollectible' as const }
+            : {}),
+      });
+      if (succeeded) await this.invoices.settleEvents(tx, merchantId, invoiceId, 'paid');
+      const lines = await this.invoices.linesOf(merchantId, [invoiceId], tx);
+      const event = await this.webhooks.record(tx, {
+        merchantId,
+        type: succeeded ? 'billing.charge.succeeded' : 'billing.charge.failed',
+        object: {
+          ...presentCharge(charge),
+          ...(succeeded
+            ? {}
+            : { will_retry: next !== null, next_payment_attempt: next?.toISOString() ?? null }),
+          invoice: presentInvoice(updated, lines),
+        },
+        payerId: updated.payerId,
+      });
+      return { outcome: (succeeded ? 'succeeded' : 'declined') as ChargeOutcome, updated, events: [event] };
+    });
+    await this.webhooks.dispatch(events);
+    return { outcome, invoice: snapshot(updated) };
+  }
+
+  /** Voids the invoice (unless paid): its events are released to be billed again. */
+  async void(merchantId: string, invoiceId: string): Promise<InvoiceSnapshot> {
+    const invoice = await this.db.transaction(async (tx) => {
+      const current = await this.invoices.lock(tx, merchantId, invoiceId);
+      if (!current) throw new Error(`invoice ${invoiceId} of ${merchantId} does not exist`);
+      if (!isVoidable(current.status)) return current;
+      await this.invoices.settleEvents(tx, merchantId, invoiceId, 'released');
+      return this.invoices.update(tx, merchantId, invoiceId, {
+        status: 'void',
+        voidedAt: new Date(),
+        nextPaymentAttempt: null,
+      });
+    });
+    return snapshot(invoice);
+  }
+
+  private async addUsageLines(tx: EntityManager, draft: InvoiceEntity): Promise<void> {
+    await this.rollup.rollUpPayer(tx, draft.merchantId, draft.payerId, draft.periodEnd!);
+    const claimed = await this.invoices.claimUsage(tx, draft);
+    const metricIds = [...new Set([...claimed.window.keys(), ...claimed.late.keys()])];
+    const metrics = await this.invoices.pricedMetrics(draft.merchantId, metricIds, tx);
+    const lines = [
+      ...usageLines(metrics, claimed.window, draft.currency, 'usage'),
+      ...usageLines(metrics, claimed.late, draft.currency, 'late_usage'),
+    ];
+    await this.invoices.insertLines(
+      tx,
+      lines.map((line) => ({
+        merchantId: draft.merchantId,
+        id: newId('invoiceLine'),
+        invoiceId: draft.id,
+        kind: line.kind,
+        metricId: line.metricId,
+        description: line.description,
+        quantity: line.quantity,
+        unitAmount: line.unitAmount,
+        amount: line.amount,
+        idempotencyKey: null,
+        requestHash: null,
+      })),
+    );
+  }
+}

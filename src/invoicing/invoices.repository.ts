@@ -1,0 +1,271 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, type FindOptionsWhere, In, LessThan } from 'typeorm';
+import type { PageRequest } from '../common/pagination/pagination.js';
+import { isUniqueViolation } from '../database/postgres-errors.js';
+import type { PricedMetric } from './domain/invoice-lines.js';
+import { invoiceNumber, type InvoiceStatus } from './domain/invoice-status.js';
+import { ChargeEntity } from './charge.entity.js';
+import { InvoiceLineEntity } from './invoice-line.entity.js';
+import { InvoiceEntity } from './invoice.entity.js';
+import {
+  toUsageEvent,
+  USAGE_EVENT_COLUMNS,
+  type MetricUsageEvent,
+  type UsageEventRow,
+} from '../usage/usage-event-row.js';
+
+const IDEMPOTENCY_KEY = 'invoices_idempotency_key';
+
+export type NewInvoice = Pick<
+  InvoiceEntity,
+  | 'merchantId'
+  | 'id'
+  | 'kind'
+  | 'payerKind'
+  | 'payerId'
+  | 'collectionMethod'
+  | 'paymentMethodId'
+  | 'currency'
+  | 'periodStart'
+  | 'periodEnd'
+  | 'description'
+  | 'metadata'
+  | 'idempotencyKey'
+  | 'requestHash'
+>;
+
+/** The events an invoice took, grouped by metric: those of its window and late ones from earlier windows. */
+export interface ClaimedUsage {
+  window: Map<string, MetricUsageEvent[]>;
+  late: Map<string, MetricUsageEvent[]>;
+}
+
+function groupByMetric(events: MetricUsageEvent[]): Map<string, MetricUsageEvent[]> {
+  const groups = new Map<string, MetricUsageEvent[]>();
+  for (const event of events) groups.set(event.metricId, [...(groups.get(event.metricId) ?? []), event]);
+  return groups;
+}
+
+@Injectable()
+export class InvoicesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Inserts a draft; a reused idempotency key inserts nothing and answers the invoice it made. */
+  async insertDraft(invoice: NewInvoice): Promise<{ invoice: InvoiceEntity; created: boolean }> {
+    try {
+      await this.db.getRepository(InvoiceEntity).insert({ ...invoice, status: 'draft' });
+    } catch (error) {
+      if (!isUniqueViolation(error, IDEMPOTENCY_KEY)) throw error;
+      const earlier = await this.db
+        .getRepository(InvoiceEntity)
+        .findOneByOrFail({ merchantId: invoice.merchantId, idempotencyKey: invoice.idempotencyKey! });
+      return { invoice: earlier, created: false };
+    }
+    const created = await this.find(invoice.merchantId, invoice.id);
+    return { invoice: created!, created: true };
+  }
+
+  find(merchantId: string, id: string, tx: EntityManager = this.db.manager): Promise<InvoiceEntity | null> {
+    return tx.findOneBy(InvoiceEntity, { merchantId, id });
+  }
+
+  /** The invoice, locked until the transaction ends (every state change goes through this). */
+  lock(tx: EntityManager, merchantId: string, id: string): Promise<InvoiceEntity | null> {
+    return tx.findOne(InvoiceEntity, { where: { merchantId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  list(
+    merchantId: string,
+    page: PageRequest,
+    filters: { payerId?: string; status?: InvoiceStatus },
+  ): Promise<InvoiceEntity[]> {
+    const where: FindOptionsWhere<InvoiceEntity> = { merchantId };
+    if (page.startingAfter) where.id = LessThan(page.startingAfter);
+    if (filters.payerId) where.payerId = filters.payerId;
+    if (filters.status) where.status = filters.status;
+    return this.db.getRepository(InvoiceEntity).find({ where, order: { id: 'DESC' }, take: page.limit + 1 });
+  }
+
+  linesOf(
+    merchantId: string,
+    invoiceIds: string[],
+    tx: EntityManager = this.db.manager,
+  ): Promise<InvoiceLineEntity[]> {
+    if (invoiceIds.length === 0) return Promise.resolve([]);
+    return tx.find(InvoiceLineEntity, {
+      where: { merchantId, invoiceId: In(invoiceIds) },
+      order: { id: 'ASC' },
+    });
+  }
+
+  chargesOf(merchantId: string, invoiceId: string): Promise<ChargeEntity[]> {
+    return this.db
+      .getRepository(ChargeEntity)
+      .find({ where: { merchantId, invoiceId }, order: { attempt: 'ASC' } });
+  }
+
+  async findLineByIdempotencyKey(
+    merchantId: string,
+    idempotencyKey: string,
+  ): Promise<{ line: InvoiceLineEntity; currency: string } | null> {
+    const line = await this.db.getRepository(InvoiceLineEntity).findOneBy({ merchantId, idempotencyKey });
+    if (!line) return null;
+    const invoice = await this.find(merchantId, line.invoiceId);
+    return { line, currency: invoice!.currency };
+  }
+
+  async insertLines(tx: EntityManager, lines: Array<Omit<InvoiceLineEntity, 'createdAt'>>): Promise<void> {
+    if (lines.length > 0) await tx.insert(InvoiceLineEntity, lines);
+  }
+
+  /**
+   * Marks as invoiced (by this invoice) the payer's aggregated, not yet invoiced events of the
+   * invoice's currency: those timestamped in its window, and late ones timestamped before it that
+   * fall in a window an earlier live invoice of the payer already billed. Row locks make a
+   * concurrent invoice skip what this one took, so an event is invoiced at most once.
+   */
+  async claimUsage(tx: EntityManager, invoice: InvoiceEntity): Promise<ClaimedUsage> {
+    const claim = async (condition: string, window: Date[]): Promise<MetricUsageEvent[]> => {
+      const [rows]: [UsageEventRow[], number] = await tx.query(
+        `UPDATE billing_metric_events e SET status = 'invoiced', invoice_id = $2
+          WHERE e.merchant_id = $1 AND coalesce(e.customer_id, e.account_id) = $3
+            AND e.status = 'aggregated' AND e.invoice_id IS NULL
+            AND e.metric_id IN (SELECT id FROM billing_metrics WHERE merchant_id = $1 AND currency = $4)
+            AND ${condition}
+        RETURNING ${USAGE_EVENT_COLUMNS.split(', ')
+          .map((column) => `e.${column}`)
+          .join(', ')}`,
+        [invoice.merchantId, invoice.id, invoice.payerId, invoice.currency, ...window],
+      );
+      return rows.map(toUsageEvent);
+    };
+    const window = await claim('e."timestamp" >= $5 AND e."timestamp" < $6', [
+      invoice.periodStart!,
+      invoice.periodEnd!,
+    ]);
+    const late = await claim(
+      `e."timestamp" < $5 AND EXISTS (
+         SELECT 1 FROM invoices i
+          WHERE i.merchant_id = $1 AND i.payer_id = $3 AND i.kind = 'billing' AND i.id <> $2
+            AND i.status IN ('open', 'paid', 'uncollectible')
+            AND e."timestamp" >= i.period_start AND e."timestamp" < i.period_end)`,
+      [invoice.periodStart!],
+    );
+    return { window: groupByMetric(window), late: groupByMetric(late) };
+  }
+
+  /** Currencies of the metrics with events of the payer in [start, end) not yet invoiced. */
+  async pendingUsageCurrencies(
+    merchantId: string,
+    payerId: string,
+    start: Date,
+    end: Date,
+  ): Promise<string[]> {
+    const rows: Array<{ currency: string }> = await this.db.query(
+      `SELECT DISTINCT m.currency FROM billing_metrics m
+        WHERE m.merchant_id = $1 AND m.id IN (
+          SELECT DISTINCT e.metric_id FROM billing_metric_events e
+           WHERE e.merchant_id = $1 AND coalesce(e.customer_id, e.account_id) = $2
+             AND e."timestamp" >= $3 AND e."timestamp" < $4 AND e.invoice_id IS NULL)
+        ORDER BY m.currency`,
+      [merchantId, payerId, start, end],
+    );
+    return rows.map((row) => row.currency);
+  }
+
+  /** Pricing details of the metrics, in id order (the order of an invoice's lines). */
+  async pricedMetrics(merchantId: string, ids: string[], tx: EntityManager): Promise<PricedMetric[]> {
+    if (ids.length === 0) return [];
+    const rows: Array<{
+      id: string;
+      name: string;
+      aggregation: PricedMetric['aggregation'];
+      time_unit: PricedMetric['timeUnit'];
+      unit_amount: string;
+    }> = await tx.query(
+      `SELECT id, name, aggregation, time_unit, unit_amount FROM billing_metrics
+          WHERE merchant_id = $1 AND id = ANY($2::text[]) ORDER BY id`,
+      [merchantId, ids],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      aggregation: row.aggregation,
+      timeUnit: row.time_unit,
+      unitAmount: row.unit_amount,
+    }));
+  }
+
+  /** The merchant's next invoice number (the counter row serializes concurrent issues). */
+  async nextNumber(tx: EntityManager, merchantId: string): Promise<string> {
+    const [row]: Array<{ last_number: number }> = await tx.query(
+      `INSERT INTO invoice_counters (merchant_id, last_number) VALUES ($1, 1)
+       ON CONFLICT (merchant_id) DO UPDATE SET last_number = invoice_counters.last_number + 1
+       RETURNING last_number`,
+      [merchantId],
+    );
+    return invoiceNumber(row!.last_number);
+  }
+
+  async update(
+    tx: EntityManager,
+    merchantId: string,
+    id: string,
+    changes: Partial<Omit<InvoiceEntity, 'merchantId' | 'id' | 'createdAt' | 'updatedAt'>>,
+  ): Promise<InvoiceEntity> {
+    await tx.update(InvoiceEntity, { merchantId, id }, changes);
+    return tx.findOneByOrFail(InvoiceEntity, { merchantId, id });
+  }
+
+  /** Moves the invoice's events along the lifecycle (to `paid`), or releases them (void: back to aggregated). */
+  async settleEvents(
+    tx: EntityManager,
+    merchantId: string,
+    invoiceId: string,
+    to: 'paid' | 'released',
+  ): Promise<void> {
+    await tx.query(
+      to === 'paid'
+        ? `UPDATE billing_metric_events SET status = 'paid' WHERE merchant_id = $1 AND invoice_id = $2`
+        : `UPDATE billing_metric_events SET status = 'aggregated', invoice_id = NULL WHERE merchant_id = $1 AND invoice_id = $2`,
+      [merchantId, invoiceId],
+    );
+  }
+
+  findCharge(
+    tx: EntityManager,
+    merchantId: string,
+    invoiceId: string,
+    attempt: number,
+  ): Promise<ChargeEntity | null> {
+    return tx.findOneBy(ChargeEntity, { merchantId, invoiceId, attempt });
+  }
+
+  async insertCharge(tx: EntityManager, charge: Omit<ChargeEntity, 'createdAt'>): Promise<ChargeEntity> {
+    await tx.insert(ChargeEntity, charge);
+    return tx.findOneByOrFail(ChargeEntity, { merchantId: charge.merchantId, id: charge.id });
+  }
+
+  async markWorkflowStarted(merchantId: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(
+      `UPDATE invoices SET workflow_started_at = now() WHERE merchant_id = $1 AND id = ANY($2::text[]) AND workflow_started_at IS NULL`,
+      [merchantId, ids],
+    );
+  }
+
+  /** Invoices whose workflow should run but was never started, recorded over `graceMs` ago. */
+  unstarted(
+    graceMs: number,
+    limit: number,
+  ): Promise<Array<{ merchant_id: string; id: string; payer_id: string }>> {
+    return this.db.query(
+      `SELECT merchant_id, id, payer_id FROM invoices
+        WHERE workflow_started_at IS NULL AND status IN ('draft', 'open') AND (kind = 'billing' OR status = 'open')
+          AND created_at < now() - make_interval(secs => $1::double precision / 1000)
+        ORDER BY created_at LIMIT $2`,
+      [graceMs, limit],
+    );
+  }
+}

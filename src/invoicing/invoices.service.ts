@@ -1,0 +1,303 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ConflictError, NotFoundError, ValidationError } from '../common/errors/tally-error.js';
+import { idempotencyKeyReused, requestFingerprint } from '../common/idempotency/idempotency-key.js';
+import { isIdOf, newId } from '../common/ids/ids.js';
+import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
+import { priceQuantity } from '../common/money/rounding.js';
+import type { PayerEntity, PayerKind } from '../payers/payer.entity.js';
+import { PayersService } from '../payers/payers.service.js';
+import { isPayable, isVoidable } from './domain/invoice-status.js';
+import {
+  CreateBillingInvoiceDto,
+  CreateInvoiceDto,
+  CreateInvoiceLineItemDto,
+  ListInvoicesQueryDto,
+  PayInvoiceDto,
+} from './dto/invoice.dto.js';
+import { InvoiceCollectionService } from './invoice-collection.service.js';
+import { InvoiceLineEntity } from './invoice-line.entity.js';
+import type { InvoiceEntity } from './invoice.entity.js';
+import { InvoiceWorkflows } from './invoice-workflows.js';
+import { InvoicesRepository, type NewInvoice } from './invoices.repository.js';
+import { presentCharge, presentInvoice, presentLine } from './invoices.presenter.js';
+
+/** Invoices through the API: billing (usage) invoices, manual invoices, and operator actions. */
+@Injectable()
+export class InvoicesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly invoices: InvoicesRepository,
+    private readonly payers: PayersService,
+    private readonly collection: InvoiceCollectionService,
+    private readonly workflows: InvoiceWorkflows,
+  ) {}
+
+  /**
+   * The seed's pipeline for a payer's window, as the workflow `invoice/inv_…`: this answers the
+   * draft at once (201); the workflow aggregates, issues and (auto_charge) charges it.
+   */
+  async createBillingInvoice(
+    merchantId: string,
+    input: CreateBillingInvoiceDto,
+    idempotencyKey: string | null,
+  ) {
+    const payer = await this.requirePayer(merchantId, input);
+    const start = new Date(input.start_date);
+    const end = new Date(input.end_date);
+    if (!(start < end)) {
+      throw new ValidationError('window_invalid', 'end_date must be after start_date.', 'end_date');
+    }
+    const paymentMethodId = await this.paymentMethodForCreate(merchantId, payer, input);
+    const currency = input.currency ?? (await this.usageCurrency(merchantId, payer.id, start, end));
+    return this.createDraft(
+      {
+        merchantId,
+        id: newId('invoice'),
+        kind: 'billing',
+        payerKind: payer.kind,
+        payerId: payer.id,
+        collectionMethod: input.collection_method,
+        paymentMethodId,
+        currency,
+        periodStart: start,
+        periodEnd: end,
+        description: null,
+        metadata: {},
+        idempotencyKey,
+        requestHash: idempotencyKey === null ? null : requestFingerprint(input),
+      },
+      true,
+    );
+  }
+
+  /** A draft invoice for one-off charges: add lines, then issue it. */
+  async createManualInvoice(merchantId: string, input: CreateInvoiceDto, idempotencyKey: string | null) {
+    const payer = await this.requirePayer(merchantId, input);
+    const paymentMethodId = await this.paymentMethodForCreate(merchantId, payer, input);
+    return this.createDraft(
+      {
+        merchantId,
+        id: newId('invoice'),
+        kind: 'manual',
+        payerKind: payer.kind,
+        payerId: payer.id,
+        collectionMethod: input.collection_method,
+        paymentMethodId,
+        currency: input.currency,
+        periodStart: null,
+        periodEnd: null,
+        description: input.description ?? null,
+        metadata: input.metadata ?? {},
+        idempotencyKey,
+        requestHash: idempotencyKey === null ? null : requestFingerprint(input),
+      },
+      false,
+    );
+  }
+
+  /** Adds a line to a draft manual invoice; the amount is quantity × unit_amount, rounded once. */
+  async addLine(merchantId: string, input: CreateInvoiceLineItemDto, idempotencyKey: string | null) {
+    const requestHash = idempotencyKey === null ? null : requestFingerprint(input);
+    if (idempotencyKey !== null) {
+      const earlier = await this.invoices.findLineByIdempotencyKey(merchantId, idempotencyKey);
+      if (earlier) {
+        if (earlier.line.requestHash !== requestHash) throw idempotencyKeyReused(idempotencyKey);
+        return presentLine(earlier.line, earlier.currency);
+      }
+    }
+    const line = await this.db.transaction(async (tx) => {
+      const invoice = isIdOf('invoice', input.invoice)
+        ? await this.invoices.lock(tx, merchantId, input.invoice)
+        : null;
+      if (!invoice)
+        throw new ValidationError('resource_missing', `No such invoice: '${input.invoice}'.`, 'invoice');
+      if (invoice.kind !== 'manual' || invoice.status !== 'draft') {
+        throw new ConflictError(
+          'invoice_not_draft',
+          `Lines can be added only to a draft manual invoice; ${invoice.id} is a ${invoice.status} ${invoice.kind} invoice.`,
+          'invoice',
+        );
+      }
+      const quantity = input.quantity ?? '1';
+      const row: Omit<InvoiceLineEntity, 'createdAt'> = {
+        merchantId,
+        id: newId('invoiceLine'),
+        invoiceId: invoice.id,
+        kind: 'manual',
+        metricId: null,
+        description: input.description,
+        quantity,
+        unitAmount: input.unit_amount,
+        amount: priceQuantity(quantity, input.unit_amount, invoice.currency),
+        idempotencyKey,
+        requestHash,
+      };
+      await this.invoices.insertLines(tx, [row]);
+      return {
+        line: (await this.invoices.linesOf(merchantId, [invoice.id], tx)).find((l) => l.id === row.id)!,
+        invoice,
+      };
+    });
+    return presentLine(line.line, line.invoice.currency);
+  }
+
+  /** Issues a draft manual invoice (number, `open`, the webhook), then its workflow collects it. */
+  async issue(merchantId: string, id: string) {
+    const invoice = await this.require(merchantId, id);
+    if (invoice.kind !== 'manual' || invoice.status !== 'draft') {
+      throw new ConflictError(
+        'invoice_not_draft',
+        invoice.kind === 'billing'
+          ? `${id} is a billing invoice: its workflow issues it.`
+          : `${id} is already ${invoice.status}.`,
+      );
+    }
+    await this.collection.issue(merchantId, id);
+    await this.workflows.startSoon(invoice);
+    return this.get(merchantId, id);
+  }
+
+  async get(merchantId: string, id: string) {
+    const invoice = await this.require(merchantId, id);
+    const [lines, charges] = await Promise.all([
+      this.invoices.linesOf(merchantId, [id]),
+      this.invoices.chargesOf(merchantId, id),
+    ]);
+    return { ...presentInvoice(invoice, lines), charges: charges.map(presentCharge) };
+  }
+
+  async list(merchantId: string, query: ListInvoicesQueryDto) {
+    if (query.customer !== undefined && query.account !== undefined) {
+      throw new ValidationError('payer_conflict', 'Filter by customer or account, not both.', 'account');
+    }
+    const page = toPageRequest(query, 'invoice');
+    const rows = await this.invoices.list(merchantId, page, {
+      payerId: query.customer ?? query.account,
+      status: query.status,
+    });
+    const lines = await this.invoices.linesOf(
+      merchantId,
+      rows.slice(0, page.limit).map((row) => row.id),
+    );
+    return toListResponse(rows, page, (invoice) =>
+      presentInvoice(
+        invoice,
+        lines.filter((line) => line.invoiceId === invoice.id),
+      ),
+    );
+  }
+
+  /** Attempts a charge now, through the invoice's workflow (so it never overlaps a scheduled one). */
+  async pay(merchantId: string, id: string, input: PayInvoiceDto) {
+    const invoice = await this.require(merchantId, id);
+    if (!isPayable(invoice.status)) {
+      throw new ConflictError(
+        'invoice_not_payable',
+        `Invoice ${id} is ${invoice.status}; only open or uncollectible invoices can be paid.`,
+      );
+    }
+    const payer = await this.payers.findPayer(merchantId, invoice.payerKind, invoice.payerId);
+    const method = await this.payers.paymentMethodFor(
+      merchantId,
+      payer!,
+      input.payment_method ?? invoice.paymentMethodId,
+    );
+    if (!method) throw this.paymentMethodProblem(invoice.payerKind, invoice.payerId, input.payment_method);
+    await this.workflows.pay(invoice, { paymentMethodId: method.id });
+    return this.get(merchantId, id);
+  }
+
+  /** Voids an invoice that is not paid; its events are released to be billed again. */
+  async void(merchantId: string, id: string) {
+    const invoice = await this.require(merchantId, id);
+    if (!isVoidable(invoice.status)) {
+      throw new ConflictError(
+        'invoice_not_voidable',
+        `Invoice ${id} is ${invoice.status} and cannot be voided.`,
+      );
+    }
+    if (invoice.kind === 'manual' && invoice.status === 'draft') await this.collection.void(merchantId, id);
+    else await this.workflows.void(invoice);
+    return this.get(merchantId, id);
+  }
+
+  private async createDraft(draft: NewInvoice, startWorkflow: boolean) {
+    const { invoice, created } = await this.invoices.insertDraft(draft);
+    if (!created && invoice.requestHash !== draft.requestHash)
+      throw idempotencyKeyReused(draft.idempotencyKey!);
+    if (created && startWorkflow) await this.workflows.startSoon(invoice);
+    return this.get(invoice.merchantId, invoice.id);
+  }
+
+  private async requirePayer(
+    merchantId: string,
+    input: { customer?: string; account?: string },
+  ): Promise<PayerEntity> {
+    if (input.customer !== undefined && input.account !== undefined) {
+      throw new ValidationError('payer_conflict', 'Give customer or account, not both.', 'account');
+    }
+    const kind: PayerKind | null =
+      input.customer !== undefined ? 'customer' : input.account !== undefined ? 'account' : null;
+    if (kind === null)
+      throw new ValidationError('payer_required', 'customer or account is required.', 'customer');
+    const id = (kind === 'customer' ? input.customer : input.account)!;
+    const payer = await this.payers.findPayer(merchantId, kind, id);
+    if (!payer) throw new ValidationError('resource_missing', `No such ${kind}: '${id}'.`, kind);
+    return payer;
+  }
+
+  /** The payment method an invoice is created with; auto_charge needs one (given or the payer's default). */
+  private async paymentMethodForCreate(
+    merchantId: string,
+    payer: PayerEntity,
+    input: { collection_method: string; payment_method?: string },
+  ): Promise<string | null> {
+    const method = await this.payers.paymentMethodFor(merchantId, payer, input.payment_method);
+    if (input.payment_method !== undefined && !method) {
+      throw this.paymentMethodProblem(payer.kind, payer.id, input.payment_method);
+    }
+    if (input.collection_method === 'auto_charge' && !method) {
+      throw this.paymentMethodProblem(payer.kind, payer.id, undefined);
+    }
+    return input.payment_method !== undefined ? method!.id : null;
+  }
+
+  private paymentMethodProblem(
+    kind: PayerKind,
+    payerId: string,
+    requested: string | undefined,
+  ): ValidationError {
+    return requested !== undefined
+      ? new ValidationError(
+          'unknown_payment_method',
+          `payment_method must be a payment method attached to ${payerId}; '${requested}' is not.`,
+          'payment_method',
+        )
+      : new ValidationError(
+          'payment_method_required',
+          `auto_charge needs a payment method: give payment_method or set the ${kind}'s default_payment_method.`,
+          'payment_method',
+        );
+  }
+
+  /** The one currency the payer's not yet invoiced usage in the window is priced in. */
+  private async usageCurrency(merchantId: string, payerId: string, start: Date, end: Date): Promise<string> {
+    const currencies = await this.invoices.pendingUsageCurrencies(merchantId, payerId, start, end);
+    if (currencies.length > 1) {
+      throw new ValidationError(
+        'currency_required',
+        `The usage in this window is priced in ${currencies.join(', ')}; give currency to invoice one of them.`,
+        'currency',
+      );
+    }
+    return currencies[0] ?? 'usd';
+  }
+
+  private async require(merchantId: string, id: string): Promise<InvoiceEntity> {
+    const invoice = isIdOf('invoice', id) ? await this.invoices.find(merchantId, id) : null;
+    if (!invoice) throw NotFoundError.resource('invoice', id);
+    return invoice;
+  }
+}

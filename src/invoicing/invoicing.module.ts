@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { PayersModule } from '../payers/payers.module.js';
+import { UsageModule } from '../usage/usage.module.js';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
+import { GatewayModule } from './gateway/gateway.module.js';
+import { InvoiceCollectionService } from './invoice-collection.service.js';
+import { InvoiceWorkflows } from './invoice-workflows.js';
+import {
+  BillingInvoiceController,
+  InvoiceLineItemsController,
+  InvoicesController,
+} from './invoices.controller.js';
+import { InvoicesRepository } from './invoices.repository.js';
+import { InvoicesService } from './invoices.service.js';
+
+@Module({
+  imports: [GatewayModule, PayersModule, UsageModule, WebhooksModule],
+  controllers: [BillingInvoiceController, InvoicesController, InvoiceLineItemsController],
+  providers: [InvoicesRepository, InvoiceCollectionService, InvoiceWorkflows, InvoicesService],
+  exports: [InvoiceCollectionService, InvoiceWorkflows, InvoicesService],
+})
+export class InvoicingModule {}

@@ -1,0 +1,134 @@
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { Client } from 'pg';
+import { projectRoot } from '../../src/config/project-root.js';
+import { invoiceWorkflowId } from '../../src/invoicing/invoice-workflows.js';
+import { caller, customerWithCard, logEvents, sumMetric, type Call } from '../support/billing-fixtures.js';
+import {
+  createMerchant,
+  createTestDatabase,
+  eventually,
+  type RunningApi,
+  type RunningWorker,
+  startApi,
+  startWorker,
+  testConfig,
+} from '../support/test-stack.js';
+import { testEnv } from '../support/test-env.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The production retry schedule (a day apart, 1 + 3 attempts) on Temporal's time-skipping test
+ * server: the workflow's durable timers fire at once while the real API, worker and PostgreSQL
+ * do the work. The recorded history then replays deterministically.
+ */
+describe('charge retries a day apart, on the time-skipping server', () => {
+  let env: TestWorkflowEnvironment;
+  let database: { url: string; drop: () => Promise<void> };
+  let api: RunningApi;
+  let worker: RunningWorker;
+  let sql: Client;
+  let call: Call;
+
+  beforeAll(async () => {
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: {
+        executable: {
+          type: 'existing-path',
+          path: join(projectRoot(), '.tally/tools/bin/temporal-test-server'),
+        },
+      },
+    });
+    database = await createTestDatabase();
+    // The defaults: CHARGE_RETRY_INTERVAL 1d, CHARGE_MAX_RETRIES 3.
+    const config = testConfig(database.url, { TEMPORAL_ADDRESS: env.address });
+    api = await startApi(config);
+    worker = await startWorker(config, { backgroundWorkflows: false });
+    sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    call = caller(api.baseUrl, (await createMerchant(api.baseUrl)).key);
+  });
+  afterAll(async () => {
+    await sql?.end();
+    await worker?.stop();
+    await api?.close();
+    await env?.teardown();
+    await database?.drop();
+  });
+
+  async function billMarch(token: string) {
+    const { customer } = await customerWithCard(call, token);
+    const metric = `usage_${token}`;
+    await sumMetric(call, metric, '1.5');
+    await logEvents(call, {
+      customer,
+      eventName: metric,
+      count: 2,
+      value: '1',
+      from: '2026-03-04T00:00:00Z',
+      prefix: token,
+    });
+    const created = await call('POST', '/v1/billing/billing_invoice', {
+      customer,
+      start_date: '2026-03-01T00:00:00Z',
+      end_date: '2026-04-01T00:00:00Z',
+      collection_method: 'auto_charge',
+    });
+    expect(created.status).toBe(201);
+    return created.body.id as string;
+  }
+
+  it('pays tok_failTwice on the third attempt, two days of durable timers later, and the history replays', async () => {
+    const invoiceId = await billMarch('tok_failTwice');
+    const handle = env.client.workflow.getHandle(invoiceWorkflowId(invoiceId));
+    const before = await env.currentTimeMs();
+    // Waiting on the result lets the server skip time through the day-long timers.
+    const result = await handle.result();
+    expect(result).toMatchObject({ status: 'paid', attemptCount: 3 });
+    expect((await env.currentTimeMs()) - before).toBeGreaterThanOrEqual(2 * DAY_MS);
+
+    const invoice = (await call('GET', `/v1/invoices/${invoiceId}`)).body;
+    expect(invoice).toMatchObject({ status: 'paid', total: '3.00', attempt_count: 3 });
+    expect(invoice.charges.map((c: { status: string }) => c.status)).toEqual([
+      'failed',
+      'failed',
+      'succeeded',
+    ]);
+
+    const history = await handle.fetchHistory();
+    const timers = (history.events ?? [])
+      .filter((event) => event.timerStartedEventAttributes)
+      .map((event) => Number(event.timerStartedEventAttributes!.startToFireTimeout!.seconds));
+    expect(timers).toEqual([86_400, 86_400]);
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: testEnv('workflowBundle') } },
+      history,
+      handle.workflowId,
+    );
+  });
+
+  it('makes tok_chargeDeclined uncollectible after three more days and four attempts', async () => {
+    const invoiceId = await billMarch('tok_chargeDeclined');
+    await eventually(async () => (await call('GET', `/v1/invoices/${invoiceId}`)).body.attempt_count === 1, {
+      what: 'the first attempt',
+    });
+    const afterFirst = (await call('GET', `/v1/invoices/${invoiceId}`)).body;
+    expect(Date.parse(afterFirst.next_payment_attempt) - Date.now()).toBeGreaterThan(DAY_MS - 60_000);
+    await env.sleep('3 days');
+    const final = await eventually(
+      async () => {
+        const invoice = (await call('GET', `/v1/invoices/${invoiceId}`)).body;
+        return invoice.status === 'uncollectible' && invoice;
+      },
+      { what: 'uncollectible' },
+    );
+    expect(final).toMatchObject({ attempt_count: 4, next_payment_attempt: null });
+    const failed = await sql.query(
+      `SELECT count(*)::int AS n FROM webhook_events WHERE type = 'billing.charge.failed' AND object->'invoice'->>'id' = $1`,
+      [invoiceId],
+    );
+    expect(failed.rows[0].n).toBe(4);
+  });
+});

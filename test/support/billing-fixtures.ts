@@ -1,0 +1,68 @@
+import { http } from './test-stack.js';
+
+/** A caller bound to one merchant's key. */
+export type Call = (
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<{ status: number; body: any; headers: Headers }>;
+
+export function caller(baseUrl: string, key: string): Call {
+  return (method, path, body, headers) => http(baseUrl, method, path, { key, body, headers });
+}
+
+/** A customer with a sandbox card attached (its default payment method). */
+export async function customerWithCard(
+  call: Call,
+  token: string,
+): Promise<{ customer: string; paymentMethod: string }> {
+  const customer = (await call('POST', '/v1/customers', { name: `pays with ${token}` })).body.id as string;
+  const method = await call('POST', `/v1/customers/${customer}/payment_methods`, { token });
+  if (method.status !== 201) throw new Error(`attaching ${token} answered ${method.status}`);
+  return { customer, paymentMethod: method.body.id };
+}
+
+export async function sumMetric(call: Call, eventName: string, unitAmount: string): Promise<string> {
+  const metric = await call('POST', '/v1/billing/metering', {
+    name: eventName,
+    event_name: eventName,
+    aggregation: 'sum',
+    unit_amount: unitAmount,
+  });
+  if (metric.status !== 201) throw new Error(`creating a metric answered ${metric.status}`);
+  return metric.body.id;
+}
+
+/** Logs `count` events of `value` for the customer, spread over the hour after `from`, in batches of 1,000. */
+export async function logEvents(
+  call: Call,
+  options: {
+    customer: string;
+    eventName: string;
+    count: number;
+    value: string;
+    from: string;
+    prefix: string;
+  },
+): Promise<void> {
+  const start = Date.parse(options.from);
+  for (let offset = 0; offset < options.count; offset += 1000) {
+    const events = [];
+    for (let i = offset; i < Math.min(options.count, offset + 1000); i += 1) {
+      events.push({
+        customer: options.customer,
+        event_name: options.eventName,
+        reference: `${options.prefix}-${i}`,
+        value: options.value,
+        timestamp: new Date(start + (i % 3_600_000)).toISOString(),
+      });
+    }
+    const answer = await call('POST', '/v1/billing/metering_events/batch', { events });
+    if (answer.status !== 200 || answer.body.created !== events.length) {
+      throw new Error(
+        `logging events answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`,
+      );
+    }
+  }
+}

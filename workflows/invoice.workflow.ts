@@ -1,0 +1,124 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { InvoiceActivities } from '../activities/invoice.activities.js';
+import type { ChargeOutcome, InvoiceSnapshot } from '../src/invoicing/invoice-collection.service.js';
+import { TallyStatus } from './search-attributes.js';
+
+export interface InvoiceWorkflowInput {
+  merchantId: string;
+  invoiceId: string;
+  /** Wait between a declined scheduled charge and the next (a day by default). */
+  retryIntervalMs: number;
+  /** Scheduled charges after the first (3 by default). */
+  maxRetries: number;
+}
+
+export interface PayRequest {
+  paymentMethodId?: string | null;
+}
+
+/** Attempt a charge now (an operator's `POST /v1/invoices/:id/pay`); answers the outcome. */
+export const payUpdate = defineUpdate<{ outcome: ChargeOutcome; invoice: InvoiceSnapshot }, [PayRequest]>(
+  'pay',
+);
+/** Void the invoice (unless it is paid); answers its state. */
+export const voidUpdate = defineUpdate<InvoiceSnapshot, []>('void');
+export const invoiceStateQuery = defineQuery<InvoiceSnapshot | null>('state');
+
+const { issueInvoice, chargeInvoice, voidInvoice } = proxyActivities<InvoiceActivities>({
+  // The gateway call and two short transactions; a lost worker's attempt is retried with the same
+  // key once its heartbeats stop.
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '5 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/**
+ * One invoice (`invoice/inv_…`), from draft to paid or void: issue it (usage invoices are built
+ * here), then for auto_charge charge it, and after a decline retry on durable timers
+ * (`maxRetries` times, `retryIntervalMs` apart) before it becomes uncollectible. Until the
+ * invoice is paid or void it answers `pay` and `void`, one step at a time.
+ */
+export async function invoiceLifecycle(input: InvoiceWorkflowInput): Promise<InvoiceSnapshot> {
+  const ids = { merchantId: input.merchantId, invoiceId: input.invoiceId };
+  let state: InvoiceSnapshot | null = null;
+  let busy = false;
+  let issuing = true;
+  const exclusive = async <T>(step: () => Promise<T>, first = false): Promise<T> => {
+    await condition(() => !busy && (first || !issuing));
+    busy = true;
+    try {
+      return await step();
+    } finally {
+      busy = false;
+    }
+  };
+  const settle = (next: InvoiceSnapshot) => {
+    state = next;
+    upsertSearchAttributes([{ key: TallyStatus, value: next.status }]);
+    return next;
+  };
+
+  setHandler(invoiceStateQuery, () => state);
+  // Operator actions wait for the invoice to be issued and for any charge in flight, then act
+  // on the state they find; an action that no longer applies fails the update (a 409), not the workflow.
+  setHandler(payUpdate, (request) =>
+    exclusive(async () => {
+      if (state!.status !== 'open' && state!.status !== 'uncollectible') {
+        throw ApplicationFailure.nonRetryable(`The invoice is ${state!.status}.`, 'invoice_not_payable');
+      }
+      const result = await chargeInvoice({
+        ...ids,
+        attempt: state!.attemptCount + 1,
+        paymentMethodId: request.paymentMethodId ?? null,
+        retryDelayMs: null,
+        final: false,
+      });
+      settle(result.invoice);
+      return result;
+    }),
+  );
+  setHandler(voidUpdate, () =>
+    exclusive(async () => {
+      if (state!.status === 'paid' || state!.status === 'void') {
+        throw ApplicationFailure.nonRetryable(`The invoice is ${state!.status}.`, 'invoice_not_voidable');
+      }
+      return settle(await voidInvoice(ids));
+    }),
+  );
+
+  await exclusive(async () => settle(await issueInvoice(ids)), true);
+  issuing = false;
+
+  if (state!.collectionMethod === 'auto_charge') {
+    for (let retry = 0; retry <= input.maxRetries; retry += 1) {
+      const final = retry === input.maxRetries;
+      await exclusive(async () => {
+        if (state!.status !== 'open') return;
+        const result = await chargeInvoice({
+          ...ids,
+          attempt: state!.attemptCount + 1,
+          retryDelayMs: final ? null : input.retryIntervalMs,
+          final,
+        });
+        settle(result.invoice);
+      });
+      if (state!.status !== 'open' || final) break;
+      // A durable timer: the next scheduled attempt, unless an operator pays or voids first.
+      await condition(() => state!.status !== 'open', input.retryIntervalMs);
+    }
+  }
+
+  // Open (send_invoice) or uncollectible invoices still take `pay` and `void`.
+  await condition(() => state!.status === 'paid' || state!.status === 'void');
+  await condition(allHandlersFinished);
+  return state!;
+}
