@@ -2,12 +2,15 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { InvoiceCollectionService } from '../src/invoicing/invoice-collection.service.js';
 import { InvoiceWorkflows } from '../src/invoicing/invoice-workflows.js';
 import { DiagnosticsService } from '../src/diagnostics/diagnostics.service.js';
+import { SubscriptionCycleService } from '../src/subscriptions/subscription-cycle.service.js';
+import { SubscriptionWorkflows } from '../src/subscriptions/subscription-workflows.js';
 import { RollupService } from '../src/usage/rollup.service.js';
 import { WebhookDeliveryService } from '../src/webhooks/webhook-delivery.service.js';
 import { WebhookDispatcher } from '../src/webhooks/webhook-dispatcher.js';
 import { diagnosticsActivities } from './diagnostics.activities.js';
 import { invoiceActivities } from './invoice.activities.js';
 import { outboxActivities } from './outbox.activities.js';
+import { subscriptionActivities } from './subscription.activities.js';
 import { rollupActivities } from './rollup.activities.js';
 import { webhookActivities } from './webhook.activities.js';
 
@@ -15,10 +18,15 @@ import { webhookActivities } from './webhook.activities.js';
 export function createActivities(app: INestApplicationContext) {
   return {
     ...diagnosticsActivities(app.get(DiagnosticsService)),
-    ...rollupActivities(app.get(RollupService)),
+    ...rollupActivities(app.get(RollupService), app.get(SubscriptionWorkflows)),
+    ...subscriptionActivities(app.get(SubscriptionCycleService)),
     ...webhookActivities(app.get(WebhookDeliveryService)),
     ...invoiceActivities(app.get(InvoiceCollectionService)),
-    ...outboxActivities([app.get(WebhookDispatcher), app.get(InvoiceWorkflows)]),
+    ...outboxActivities([
+      app.get(WebhookDispatcher),
+      app.get(InvoiceWorkflows),
+      app.get(SubscriptionWorkflows),
+    ]),
   };
 }
 

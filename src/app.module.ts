@@ -12,6 +12,7 @@ import { InvoicingModule } from './invoicing/invoicing.module.js';
 import { MeteringModule } from './metering/metering.module.js';
 import { PayersModule } from './payers/payers.module.js';
 import { TemporalClientModule } from './temporal/temporal-client.module.js';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 import { UsageModule } from './usage/usage.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -27,6 +28,7 @@ function sharedImports(config: TallyConfig) {
     UsageModule,
     WebhooksModule,
     InvoicingModule,
+    SubscriptionsModule,
     DiagnosticsModule,
   ];
 }

@@ -5,3 +5,4 @@ export { eventRollup } from './rollup.workflow.js';
 export { webhookDelivery } from './webhook-delivery.workflow.js';
 export { outboxSweeper } from './outbox-sweeper.workflow.js';
 export { invoiceLifecycle } from './invoice.workflow.js';
+export { subscriptionCycle } from './subscription.workflow.js';

@@ -14,6 +14,21 @@ const optionalSecret = z
   .optional()
   .or(z.literal('').transform(() => undefined));
 
+/** One duration such as "1d", "24h" or "500ms", as milliseconds. */
+function duration(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((text, context) => {
+      const delays = parseRetrySchedule(text);
+      if (delays === null || delays.length !== 1) {
+        context.addIssue({ code: 'custom', message: 'must be one duration such as "1d", "24h" or "500ms"' });
+        return z.NEVER;
+      }
+      return delays[0]!;
+    });
+}
+
 /** Every setting Tally reads, with its default. README and .env.example list the same. */
 export const configSchema = z.object({
   TALLY_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -57,18 +72,9 @@ export const configSchema = z.object({
     }),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
-  CHARGE_RETRY_INTERVAL: z
-    .string()
-    .default('1d')
-    .transform((text, context) => {
-      const delays = parseRetrySchedule(text);
-      if (delays === null || delays.length !== 1) {
-        context.addIssue({ code: 'custom', message: 'must be one duration such as "1d" or "500ms"' });
-        return z.NEVER;
-      }
-      return delays[0]!;
-    }),
+  CHARGE_RETRY_INTERVAL: duration('1d'),
   CHARGE_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
+  SUBSCRIPTION_USAGE_SNAPSHOT_INTERVAL: duration('24h'),
   SANDBOX_GATEWAY_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   TALLY_DATA_DIR: z.string().min(1).default(resolve(root, '.tally')),
   TALLY_ADMIN_TOKEN: optionalSecret,

@@ -9,6 +9,8 @@ import { InvoiceLineEntity } from '../invoicing/invoice-line.entity.js';
 import { InvoiceEntity } from '../invoicing/invoice.entity.js';
 import { PayerEntity } from '../payers/payer.entity.js';
 import { PaymentMethodEntity } from '../payers/payment-method.entity.js';
+import { SubscriptionPeriodEntity } from '../subscriptions/subscription-period.entity.js';
+import { SubscriptionEntity } from '../subscriptions/subscription.entity.js';
 import { UsageBucketEntity } from '../usage/usage-bucket.entity.js';
 import { WebhookDeliveryAttemptEntity } from '../webhooks/webhook-delivery-attempt.entity.js';
 import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity.js';
@@ -33,4 +35,6 @@ export const ENTITIES = [
   InvoiceCounterEntity,
   ChargeEntity,
   SandboxChargeEntity,
+  SubscriptionEntity,
+  SubscriptionPeriodEntity,
 ];

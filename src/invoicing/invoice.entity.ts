@@ -2,8 +2,11 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 import type { PayerKind } from '../payers/payer.entity.js';
 import type { CollectionMethod, InvoiceStatus } from './domain/invoice-status.js';
 
-/** `billing`: usage of a window, built by the invoice workflow; `manual`: lines added by hand. */
-export type InvoiceKind = 'billing' | 'manual';
+/**
+ * `billing`: usage of a window, built by the invoice workflow; `manual`: lines added by hand;
+ * `subscription`: a subscription period's base fee or overage, built by its workflow.
+ */
+export type InvoiceKind = 'billing' | 'manual' | 'subscription';
 
 @Entity({ name: 'invoices' })
 @Index('invoices_number_key', ['merchantId', 'number'], { unique: true, where: 'number IS NOT NULL' })
@@ -48,7 +51,10 @@ export class InvoiceEntity {
   @Column({ type: 'text' })
   currency!: string;
 
-  /** The usage window [periodStart, periodEnd) of a billing invoice. */
+  @Column({ name: 'subscription_id', type: 'text', nullable: true })
+  subscriptionId!: string | null;
+
+  /** The usage window [periodStart, periodEnd) of a billing invoice (or the subscription period). */
   @Column({ name: 'period_start', type: 'timestamptz', nullable: true })
   periodStart!: Date | null;
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type FindOptionsWhere, In, LessThan } from 'typeorm';
+import { newId } from '../common/ids/ids.js';
 import type { PageRequest } from '../common/pagination/pagination.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
 import type { PricedMetric } from './domain/invoice-lines.js';
@@ -33,7 +34,8 @@ export type NewInvoice = Pick<
   | 'metadata'
   | 'idempotencyKey'
   | 'requestHash'
->;
+> &
+  Partial<Pick<InvoiceEntity, 'subscriptionId' | 'workflowStartedAt'>>;
 
 /** The events an invoice took, grouped by metric: those of its window and late ones from earlier windows. */
 export interface ClaimedUsage {
@@ -64,6 +66,61 @@ export class InvoicesRepository {
     }
     const created = await this.find(invoice.merchantId, invoice.id);
     return { invoice: created!, created: true };
+  }
+
+  /**
+   * A draft with its lines, in the caller's transaction; its idempotency key (required) makes a
+   * repeat insert nothing and answer the first (how workflow steps stay idempotent).
+   */
+  async insertDraftWithLines(
+    tx: EntityManager,
+    invoice: NewInvoice & { idempotencyKey: string },
+    lines: Array<
+      Pick<InvoiceLineEntity, 'kind' | 'metricId' | 'description' | 'quantity' | 'unitAmount' | 'amount'>
+    >,
+  ): Promise<InvoiceEntity> {
+    const inserted: Array<{ id: string }> = await tx.query(
+      `INSERT INTO invoices (merchant_id, id, kind, status, payer_kind, payer_id, collection_method, payment_method_id,
+         currency, period_start, period_end, description, metadata, idempotency_key, subscription_id, workflow_started_at)
+       VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15)
+       ON CONFLICT (merchant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [
+        invoice.merchantId,
+        invoice.id,
+        invoice.kind,
+        invoice.payerKind,
+        invoice.payerId,
+        invoice.collectionMethod,
+        invoice.paymentMethodId,
+        invoice.currency,
+        invoice.periodStart,
+        invoice.periodEnd,
+        invoice.description,
+        JSON.stringify(invoice.metadata),
+        invoice.idempotencyKey,
+        invoice.subscriptionId ?? null,
+        invoice.workflowStartedAt ?? null,
+      ],
+    );
+    if (inserted.length === 0) {
+      return tx.findOneByOrFail(InvoiceEntity, {
+        merchantId: invoice.merchantId,
+        idempotencyKey: invoice.idempotencyKey,
+      });
+    }
+    await this.insertLines(
+      tx,
+      lines.map((line) => ({
+        ...line,
+        merchantId: invoice.merchantId,
+        id: newId('invoiceLine'),
+        invoiceId: invoice.id,
+        idempotencyKey: null,
+        requestHash: null,
+      })),
+    );
+    return tx.findOneByOrFail(InvoiceEntity, { merchantId: invoice.merchantId, id: invoice.id });
   }
 
   find(merchantId: string, id: string, tx: EntityManager = this.db.manager): Promise<InvoiceEntity | null> {

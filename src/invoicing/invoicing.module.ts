@@ -17,6 +17,6 @@ import { InvoicesService } from './invoices.service.js';
   imports: [GatewayModule, PayersModule, UsageModule, WebhooksModule],
   controllers: [BillingInvoiceController, InvoicesController, InvoiceLineItemsController],
   providers: [InvoicesRepository, InvoiceCollectionService, InvoiceWorkflows, InvoicesService],
-  exports: [InvoiceCollectionService, InvoiceWorkflows, InvoicesService],
+  exports: [InvoiceCollectionService, InvoiceWorkflows, InvoicesService, InvoicesRepository],
 })
 export class InvoicingModule {}

@@ -2,12 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '../common/errors/tally-error.js';
 import { MerchantId } from '../identity/auth.decorators.js';
-import {
-  EventReportQueryDto,
-  ReportQueryDto,
-  SubscriptionReportQueryDto,
-  ThresholdProgressQueryDto,
-} from './dto/report-query.dto.js';
+import { EventReportQueryDto, ReportQueryDto, ThresholdProgressQueryDto } from './dto/report-query.dto.js';
 import { ReportsService } from './reports.service.js';
 
 /** Usage reports. Read-only; windows are [start, end) on whole UTC hours. */
@@ -37,12 +32,6 @@ export class ReportsController {
   @Get('events')
   events(@MerchantId() merchantId: string, @Query() query: ReportQueryDto) {
     return this.reports.eventsReport(merchantId, query);
-  }
-
-  /** A subscription's current period; subscriptions arrive with their own issue, so every id is unknown for now. */
-  @Get('subscription')
-  subscription(@Query() query: SubscriptionReportQueryDto) {
-    throw NotFoundError.resource('subscription', query.subscription_id);
   }
 
   /** Prepaid credit progress; credits arrive with their own issue, so no payer has a grant yet. */

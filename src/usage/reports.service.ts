@@ -79,6 +79,29 @@ export class ReportsService {
     };
   }
 
+  /**
+   * Each metric's exact quantity for a payer over any window [start, end), keyed by metric id
+   * (metrics without usage are absent): what subscription periods measure their allotments with.
+   */
+  async quantities(
+    merchantId: string,
+    payer: { kind: PayerKind; id: string },
+    start: Date,
+    end: Date,
+  ): Promise<Map<string, string>> {
+    if (!(start < end)) return new Map();
+    const [usage, metrics] = await Promise.all([
+      this.totalsByMetric({ merchantId, payer, start, end }),
+      this.metrics.all(merchantId),
+    ]);
+    const quantities = new Map<string, string>();
+    for (const metric of metrics) {
+      const state = usage.get(metric.id);
+      if (state) quantities.set(metric.id, quantityOf(metric.aggregation, state, metric.timeUnit));
+    }
+    return quantities;
+  }
+
   /** The itemized breakdown: one row per metric with usage in the window. */
   async eventsReport(merchantId: string, query: ReportQueryDto, now = new Date()) {
     const scope = await this.scope(merchantId, query, now);

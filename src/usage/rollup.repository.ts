@@ -9,6 +9,8 @@ export interface RollupBatch {
   /** The ingestion position (seq) of the last event folded, or null when there was nothing to fold. */
   lastSeq: string | null;
   lastEventId: string | null;
+  /** The distinct payers whose usage this batch folded. */
+  payers: Array<{ merchantId: string; payerId: string }>;
 }
 
 interface LoggedEventRow extends UsageEventRow {
@@ -52,7 +54,13 @@ export class RollupRepository {
       );
       await this.fold(tx, rows);
       const last = rows.at(-1);
-      return { folded: rows.length, lastSeq: last?.seq ?? null, lastEventId: last?.id ?? null };
+      const payers = new Map(rows.map((row) => [`${row.merchant_id}:${row.payer_id}`, row]));
+      return {
+        folded: rows.length,
+        lastSeq: last?.seq ?? null,
+        lastEventId: last?.id ?? null,
+        payers: [...payers.values()].map((row) => ({ merchantId: row.merchant_id, payerId: row.payer_id })),
+      };
     });
   }
 

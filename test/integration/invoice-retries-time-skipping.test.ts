@@ -1,21 +1,9 @@
-import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { Client } from 'pg';
-import { projectRoot } from '../../src/config/project-root.js';
 import { invoiceWorkflowId } from '../../src/invoicing/invoice-workflows.js';
-import { caller, customerWithCard, logEvents, sumMetric, type Call } from '../support/billing-fixtures.js';
-import {
-  createMerchant,
-  createTestDatabase,
-  eventually,
-  type RunningApi,
-  type RunningWorker,
-  startApi,
-  startWorker,
-  testConfig,
-} from '../support/test-stack.js';
+import { customerWithCard, logEvents, sumMetric } from '../support/billing-fixtures.js';
+import { eventually } from '../support/test-stack.js';
 import { testEnv } from '../support/test-env.js';
+import { useTimeSkippingStack } from '../support/time-skipping-stack.js';
 
 const DAY_MS = 86_400_000;
 
@@ -25,38 +13,9 @@ const DAY_MS = 86_400_000;
  * do the work. The recorded history then replays deterministically.
  */
 describe('charge retries a day apart, on the time-skipping server', () => {
-  let env: TestWorkflowEnvironment;
-  let database: { url: string; drop: () => Promise<void> };
-  let api: RunningApi;
-  let worker: RunningWorker;
-  let sql: Client;
-  let call: Call;
-
-  beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: {
-        executable: {
-          type: 'existing-path',
-          path: join(projectRoot(), '.tally/tools/bin/temporal-test-server'),
-        },
-      },
-    });
-    database = await createTestDatabase();
-    // The defaults: CHARGE_RETRY_INTERVAL 1d, CHARGE_MAX_RETRIES 3.
-    const config = testConfig(database.url, { TEMPORAL_ADDRESS: env.address });
-    api = await startApi(config);
-    worker = await startWorker(config, { backgroundWorkflows: false });
-    sql = new Client({ connectionString: database.url });
-    await sql.connect();
-    call = caller(api.baseUrl, (await createMerchant(api.baseUrl)).key);
-  });
-  afterAll(async () => {
-    await sql?.end();
-    await worker?.stop();
-    await api?.close();
-    await env?.teardown();
-    await database?.drop();
-  });
+  // The defaults: CHARGE_RETRY_INTERVAL 1d, CHARGE_MAX_RETRIES 3.
+  const stack = useTimeSkippingStack();
+  const call = (...args: Parameters<typeof stack.call>) => stack.call(...args);
 
   async function billMarch(token: string) {
     const { customer } = await customerWithCard(call, token);
@@ -82,12 +41,12 @@ describe('charge retries a day apart, on the time-skipping server', () => {
 
   it('pays tok_failTwice on the third attempt, two days of durable timers later, and the history replays', async () => {
     const invoiceId = await billMarch('tok_failTwice');
-    const handle = env.client.workflow.getHandle(invoiceWorkflowId(invoiceId));
-    const before = await env.currentTimeMs();
+    const handle = stack.env.client.workflow.getHandle(invoiceWorkflowId(invoiceId));
+    const before = await stack.env.currentTimeMs();
     // Waiting on the result lets the server skip time through the day-long timers.
     const result = await handle.result();
     expect(result).toMatchObject({ status: 'paid', attemptCount: 3 });
-    expect((await env.currentTimeMs()) - before).toBeGreaterThanOrEqual(2 * DAY_MS);
+    expect((await stack.env.currentTimeMs()) - before).toBeGreaterThanOrEqual(2 * DAY_MS);
 
     const invoice = (await call('GET', `/v1/invoices/${invoiceId}`)).body;
     expect(invoice).toMatchObject({ status: 'paid', total: '3.00', attempt_count: 3 });
@@ -116,7 +75,7 @@ describe('charge retries a day apart, on the time-skipping server', () => {
     });
     const afterFirst = (await call('GET', `/v1/invoices/${invoiceId}`)).body;
     expect(Date.parse(afterFirst.next_payment_attempt) - Date.now()).toBeGreaterThan(DAY_MS - 60_000);
-    await env.sleep('3 days');
+    await stack.env.sleep('3 days');
     const final = await eventually(
       async () => {
         const invoice = (await call('GET', `/v1/invoices/${invoiceId}`)).body;
@@ -125,7 +84,7 @@ describe('charge retries a day apart, on the time-skipping server', () => {
       { what: 'uncollectible' },
     );
     expect(final).toMatchObject({ attempt_count: 4, next_payment_attempt: null });
-    const failed = await sql.query(
+    const failed = await stack.sql.query(
       `SELECT count(*)::int AS n FROM webhook_events WHERE type = 'billing.charge.failed' AND object->'invoice'->>'id' = $1`,
       [invoiceId],
     );

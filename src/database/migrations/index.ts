@@ -5,6 +5,7 @@ import { UsageReadPaths1795550700000 } from './1795550700000-UsageReadPaths.js';
 import { IntervalEndIndex1795552800000 } from './1795552800000-IntervalEndIndex.js';
 import { Webhooks1795554793577 } from './1795554793577-Webhooks.js';
 import { Invoicing1795556201387 } from './1795556201387-Invoicing.js';
+import { Subscriptions1795558507744 } from './1795558507744-Subscriptions.js';
 
 /** Migrations in order; `npm run migration:generate -- Name` writes a new file, which is then listed here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   IntervalEndIndex1795552800000,
   Webhooks1795554793577,
   Invoicing1795556201387,
+  Subscriptions1795558507744,
 ];

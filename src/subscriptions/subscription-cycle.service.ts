@@ -1,0 +1,387 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { newId } from '../common/ids/ids.js';
+import { decimalText, ExactDecimal } from '../common/money/decimal.js';
+import { priceQuantity } from '../common/money/rounding.js';
+import { InvoicesRepository } from '../invoicing/invoices.repository.js';
+import { MetricsService } from '../metering/metrics.service.js';
+import { ReportsService } from '../usage/reports.service.js';
+import { RollupRepository } from '../usage/rollup.repository.js';
+import { type RecordedWebhookEvent, WebhookEmitter } from '../webhooks/webhook-emitter.js';
+import { type ItemUsage, isOver, overageLines, overageQuantity } from './domain/overage.js';
+import { periodAt } from './domain/periods.js';
+import type { SubscriptionPeriodEntity } from './subscription-period.entity.js';
+import type { SubscriptionEntity } from './subscription.entity.js';
+import { SubscriptionsRepository } from './subscriptions.repository.js';
+
+export interface PeriodRef {
+  merchantId: string;
+  subscriptionId: string;
+  index: number;
+}
+
+/** What the cycle workflow knows of its period (times in epoch ms: workflows compare numbers). */
+export interface OpenedPeriod {
+  ended: boolean;
+  index: number;
+  startMs: number;
+  endMs: number;
+  baseInvoiceId: string | null;
+  customerId: string;
+}
+
+export interface ItemState {
+  metric: string;
+  used: string;
+  included: string;
+  overage: string;
+}
+
+export interface ClosedPeriod {
+  overageInvoiceId: string | null;
+  /** False when the subscription ended with this period (canceled). */
+  continues: boolean;
+}
+
+/**
+ * The subscription cycle workflow's steps. Each is one transaction (with its webhook events, the
+ * outbox) keyed by (subscription, period), so running a step again changes nothing: a period is
+ * opened once, its base fee invoiced once, and overage billed only beyond what was billed.
+ */
+@Injectable()
+export class SubscriptionCycleService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly subscriptions: SubscriptionsRepository,
+    private readonly invoices: InvoicesRepository,
+    private readonly reports: ReportsService,
+    private readonly rollup: RollupRepository,
+    private readonly metrics: MetricsService,
+    private readonly webhooks: WebhookEmitter,
+  ) {}
+
+  /** Opens period `index`: applies a pending plan change, records the period, invoices the base fee in advance. */
+  async openPeriod(ref: PeriodRef): Promise<OpenedPeriod> {
+    return this.db.transaction(async (tx) => {
+      const subscription = await this.subscriptions.lock(tx, ref.merchantId, ref.subscriptionId);
+      if (!subscription)
+        throw new Error(`subscription ${ref.subscriptionId} of ${ref.merchantId} does not exist`);
+      const existing = await this.subscriptions.findPeriod(ref.merchantId, ref.subscriptionId, ref.index, tx);
+      if (existing) return opened(subscription, existing, false);
+      if (subscription.status !== 'active') {
+        return {
+          ended: true,
+          index: ref.index,
+          startMs: 0,
+          endMs: 0,
+          baseInvoiceId: null,
+          customerId: subscription.customerId,
+        };
+      }
+      const plan =
+        ref.index > 0 && subscription.pending
+          ? {
+              baseAmount: subscription.pending.baseAmount ?? subscription.baseAmount,
+              items: subscription.pending.items ?? subscription.items,
+            }
+          : { baseAmount: subscription.baseAmount, items: subscription.items };
+      const period = periodAt(
+        subscription.startDate,
+        subscription.interval,
+        subscription.intervalCount,
+        ref.index,
+      );
+      let baseInvoiceId: string | null = null;
+      if (!new ExactDecimal(plan.baseAmount).isZero()) {
+        const invoice = await this.invoices.insertDraftWithLines(
+          tx,
+          {
+            ...this.invoiceBase(subscription, period),
+            idempotencyKey: `subscription:${subscription.id}:${ref.index}:base`,
+          },
+          [
+            {
+              kind: 'manual',
+              metricId: null,
+              description: `Base fee, ${period.start.toISOString().slice(0, 10)} to ${period.end.toISOString().slice(0, 10)}`,
+              quantity: '1',
+              unitAmount: plan.baseAmount,
+              amount: priceQuantity('1', plan.baseAmount, subscription.currency),
+            },
+          ],
+        );
+        baseInvoiceId = invoice.id;
+      }
+      const row = await this.subscriptions.insertPeriod(tx, {
+        merchantId: ref.merchantId,
+        subscriptionId: ref.subscriptionId,
+        periodIndex: ref.index,
+        periodStart: period.start,
+        periodEnd: period.end,
+        baseAmount: plan.baseAmount,
+        items: plan.items,
+        baseInvoiceId,
+      });
+      const updated = await this.subscriptions.update(tx, ref.merchantId, ref.subscriptionId, {
+        baseAmount: plan.baseAmount,
+        items: plan.items,
+        pending: ref.index > 0 ? null : subscription.pending,
+        currentPeriodIndex: ref.index,
+        currentPeriodStart: period.start,
+        currentPeriodEnd: period.end,
+      });
+      return opened(updated, row, false);
+    });
+  }
+
+  /**
+   * Measures the period's usage so far against the allotments (from the rollup's buckets), sends
+   * `billing.subscriber_overage` once per item crossing its allotment and, for a snapshot,
+   * `billing.subscriber_usage`. Answers the usage, for the workflow's state.
+   */
+  async checkUsage(ref: PeriodRef & { snapshot: boolean }): Promise<ItemState[]> {
+    const { subscription, period } = await this.load(ref);
+    const cutoff = new Date(Math.min(Date.now(), period.periodEnd.getTime()));
+    const usage = await this.itemUsage(subscription, period, cutoff);
+    const events = await this.db.transaction(async (tx) => {
+      const locked = (await this.subscriptions.lockPeriod(
+        tx,
+        ref.merchantId,
+        ref.subscriptionId,
+        ref.index,
+      ))!;
+      const recorded = await this.announceOverage(tx, subscription, locked, usage);
+      if (ref.snapshot) {
+        recorded.push(
+          await this.webhooks.record(tx, {
+            merchantId: ref.merchantId,
+            type: 'billing.subscriber_usage',
+            object: {
+              ...periodObject(subscription, locked),
+              as_of: cutoff.toISOString(),
+              items: itemStates(usage),
+            },
+            payerId: subscription.customerId,
+          }),
+        );
+      }
+      return recorded;
+    });
+    await this.webhooks.dispatch(events);
+    return itemStates(usage);
+  }
+
+  /**
+   * Bills the overage of the period up to `cutoffMs` not billed yet (one invoice, or none), and
+   * marks the period's usage events billed. `final` closes the period; a canceled subscription
+   * then ends. A "bill now" is the same without `final`.
+   */
+  async billOverage(ref: PeriodRef & { cutoffMs: number; final: boolean }): Promise<ClosedPeriod> {
+    const initial = await this.load(ref);
+    if (ref.final && initial.period.closedAt) {
+      return { overageInvoiceId: null, continues: initial.subscription.status === 'active' };
+    }
+    const cutoff = new Date(Math.min(ref.cutoffMs, initial.period.periodEnd.getTime()));
+    // The payer's pending events are folded first, so the usage below counts all of them.
+    await this.db.transaction((tx) =>
+      this.rollup.rollUpPayer(tx, ref.merchantId, initial.subscription.customerId, cutoff),
+    );
+    const usage = await this.itemUsage(initial.subscription, initial.period, cutoff);
+    const { result, events } = await this.db.transaction(async (tx) => {
+      const subscription = (await this.subscriptions.lock(tx, ref.merchantId, ref.subscriptionId))!;
+      const period = (await this.subscriptions.lockPeriod(
+        tx,
+        ref.merchantId,
+        ref.subscriptionId,
+        ref.index,
+      ))!;
+      if (ref.final && period.closedAt) {
+        return {
+          result: { overageInvoiceId: null, continues: subscription.status === 'active' },
+          events: [],
+        };
+      }
+      const withBilled = usage.map((item) => ({
+        ...item,
+        alreadyBilled: period.billed[item.metricId] ?? '0',
+      }));
+      const lines = overageLines(withBilled, subscription.currency);
+      let overageInvoiceId: string | null = null;
+      if (lines.length > 0) {
+        const invoice = await this.invoices.insertDraftWithLines(
+          tx,
+          {
+            ...this.invoiceBase(subscription, { start: period.periodStart, end: period.periodEnd }),
+            idempotencyKey: `subscription:${subscription.id}:${ref.index}:overage:${period.overageInvoiceIds.length}`,
+          },
+          lines.map((line) => ({ ...line, kind: 'usage' as const })),
+        );
+        overageInvoiceId = invoice.id;
+        const billed = { ...period.billed };
+        for (const line of lines) {
+          billed[line.metricId] = decimalText(
+            new ExactDecimal(billed[line.metricId] ?? '0').plus(line.quantity),
+          );
+        }
+        await this.subscriptions.updatePeriod(tx, period, {
+          billed,
+          overageInvoiceIds: [...period.overageInvoiceIds, invoice.id],
+        });
+      }
+      const target = overageInvoiceId ?? period.baseInvoiceId;
+      if (target) {
+        // Locked: a payment of that invoice commits either before (events claimed as paid) or after (it settles them).
+        const targetInvoice = await this.invoices.lock(tx, ref.merchantId, target);
+        await this.subscriptions.claimEvents(tx, {
+          merchantId: ref.merchantId,
+          payerId: subscription.customerId,
+          metricIds: period.items.map((item) => item.metricId),
+          start: period.periodStart,
+          end: cutoff,
+          invoiceId: target,
+          paid: targetInvoice?.status === 'paid',
+        });
+      }
+      const recorded = await this.announceOverage(tx, subscription, period, usage);
+      let continues = true;
+      if (ref.final) {
+        await this.subscriptions.updatePeriod(tx, period, { closedAt: new Date() });
+        if (subscription.status !== 'active' || subscription.cancelAtPeriodEnd) {
+          await this.subscriptions.update(tx, ref.merchantId, ref.subscriptionId, {
+            status: 'canceled',
+            canceledAt: subscription.canceledAt ?? new Date(),
+            endedAt: new Date(),
+          });
+          continues = false;
+        }
+      }
+      return { result: { overageInvoiceId, continues }, events: recorded };
+    });
+    await this.webhooks.dispatch(events);
+    return result;
+  }
+
+  /** Each item's usage in [period start, cutoff) with its price, for the allotment arithmetic. */
+  async itemUsage(
+    subscription: SubscriptionEntity,
+    period: SubscriptionPeriodEntity,
+    cutoff: Date,
+  ): Promise<Array<Omit<ItemUsage, 'alreadyBilled'>>> {
+    const [quantities, metrics] = await Promise.all([
+      this.reports.quantities(
+        subscription.merchantId,
+        { kind: 'customer', id: subscription.customerId },
+        period.periodStart,
+        cutoff,
+      ),
+      this.metrics.all(subscription.merchantId),
+    ]);
+    return period.items.map((item) => {
+      const metric = metrics.find((m) => m.id === item.metricId);
+      return {
+        metricId: item.metricId,
+        name: metric?.name ?? item.metricId,
+        includedQuantity: item.includedQuantity,
+        unitAmount: item.unitAmount ?? metric?.unitAmount ?? '0',
+        used: quantities.get(item.metricId) ?? '0',
+      };
+    });
+  }
+
+  private async announceOverage(
+    tx: EntityManager,
+    subscription: SubscriptionEntity,
+    period: SubscriptionPeriodEntity,
+    usage: Array<Omit<ItemUsage, 'alreadyBilled'>>,
+  ): Promise<RecordedWebhookEvent[]> {
+    const crossed = usage.filter(
+      (item) => isOver(item.used, item.includedQuantity) && !period.overageNotified.includes(item.metricId),
+    );
+    if (crossed.length === 0) return [];
+    await this.subscriptions.updatePeriod(tx, period, {
+      overageNotified: [...period.overageNotified, ...crossed.map((item) => item.metricId)],
+    });
+    period.overageNotified = [...period.overageNotified, ...crossed.map((item) => item.metricId)];
+    const recorded: RecordedWebhookEvent[] = [];
+    for (const item of crossed) {
+      recorded.push(
+        await this.webhooks.record(tx, {
+          merchantId: subscription.merchantId,
+          type: 'billing.subscriber_overage',
+          object: {
+            ...periodObject(subscription, period),
+            metric: item.metricId,
+            included_quantity: item.includedQuantity,
+            used_quantity: item.used,
+            overage_quantity: overageQuantity(item.used, item.includedQuantity),
+            unit_amount: item.unitAmount,
+          },
+          payerId: subscription.customerId,
+        }),
+      );
+    }
+    return recorded;
+  }
+
+  private async load(ref: PeriodRef) {
+    const subscription = await this.subscriptions.find(ref.merchantId, ref.subscriptionId);
+    const period = await this.subscriptions.findPeriod(ref.merchantId, ref.subscriptionId, ref.index);
+    if (!subscription || !period) throw new Error(`period ${ref.index} of ${ref.subscriptionId} is not open`);
+    return { subscription, period };
+  }
+
+  private invoiceBase(subscription: SubscriptionEntity, period: { start: Date; end: Date }) {
+    return {
+      merchantId: subscription.merchantId,
+      id: newId('invoice'),
+      kind: 'subscription' as const,
+      payerKind: 'customer' as const,
+      payerId: subscription.customerId,
+      collectionMethod: subscription.collectionMethod,
+      paymentMethodId: subscription.paymentMethodId,
+      currency: subscription.currency,
+      periodStart: period.start,
+      periodEnd: period.end,
+      description: `Subscription ${subscription.id}`,
+      metadata: {},
+      requestHash: null,
+      subscriptionId: subscription.id,
+      // The subscription's workflow starts this invoice's workflow as its child.
+      workflowStartedAt: new Date(),
+    };
+  }
+}
+
+function opened(
+  subscription: SubscriptionEntity,
+  period: SubscriptionPeriodEntity,
+  ended: boolean,
+): OpenedPeriod {
+  return {
+    ended,
+    index: period.periodIndex,
+    startMs: period.periodStart.getTime(),
+    endMs: period.periodEnd.getTime(),
+    baseInvoiceId: period.baseInvoiceId,
+    customerId: subscription.customerId,
+  };
+}
+
+function periodObject(subscription: SubscriptionEntity, period: SubscriptionPeriodEntity) {
+  return {
+    subscription: subscription.id,
+    customer: subscription.customerId,
+    period_start: period.periodStart.toISOString(),
+    period_end: period.periodEnd.toISOString(),
+  };
+}
+
+function itemStates(usage: Array<Omit<ItemUsage, 'alreadyBilled'>>): ItemState[] {
+  return usage.map((item) => ({
+    metric: item.metricId,
+    used: item.used,
+    included: item.includedQuantity,
+    overage: overageQuantity(item.used, item.includedQuantity),
+  }));
+}

@@ -1,0 +1,46 @@
+import { ExactDecimal } from '../common/money/decimal.js';
+import { moneyText } from '../invoicing/domain/invoice-totals.js';
+import type { PlanItem, SubscriptionEntity } from './subscription.entity.js';
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+const decimal = (value: string) => new ExactDecimal(value).toFixed();
+
+function presentItems(items: PlanItem[]) {
+  return items.map((item) => ({
+    metric: item.metricId,
+    included_quantity: decimal(item.includedQuantity),
+    unit_amount: item.unitAmount === null ? null : decimal(item.unitAmount),
+  }));
+}
+
+export function presentSubscription(subscription: SubscriptionEntity) {
+  return {
+    id: subscription.id,
+    object: 'subscription' as const,
+    customer: subscription.customerId,
+    status: subscription.status,
+    interval: subscription.interval,
+    interval_count: subscription.intervalCount,
+    base_amount: moneyText(subscription.baseAmount, subscription.currency),
+    currency: subscription.currency,
+    items: presentItems(subscription.items),
+    pending_update: subscription.pending
+      ? {
+          base_amount:
+            subscription.pending.baseAmount === undefined
+              ? null
+              : moneyText(subscription.pending.baseAmount, subscription.currency),
+          items: subscription.pending.items ? presentItems(subscription.pending.items) : null,
+        }
+      : null,
+    collection_method: subscription.collectionMethod,
+    payment_method: subscription.paymentMethodId,
+    start_date: subscription.startDate.toISOString(),
+    current_period_start: iso(subscription.currentPeriodStart),
+    current_period_end: iso(subscription.currentPeriodEnd),
+    cancel_at_period_end: subscription.cancelAtPeriodEnd,
+    canceled_at: iso(subscription.canceledAt),
+    ended_at: iso(subscription.endedAt),
+    created: subscription.createdAt.toISOString(),
+  };
+}

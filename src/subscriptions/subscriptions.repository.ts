@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, type FindOptionsWhere, LessThan } from 'typeorm';
+import type { PageRequest } from '../common/pagination/pagination.js';
+import { isUniqueViolation } from '../database/postgres-errors.js';
+import { SubscriptionPeriodEntity } from './subscription-period.entity.js';
+import { SubscriptionEntity } from './subscription.entity.js';
+
+const IDEMPOTENCY_KEY = 'subscriptions_idempotency_key';
+
+export type NewSubscription = Omit<
+  SubscriptionEntity,
+  | 'createdAt'
+  | 'updatedAt'
+  | 'status'
+  | 'pending'
+  | 'canceledAt'
+  | 'endedAt'
+  | 'currentPeriodIndex'
+  | 'currentPeriodStart'
+  | 'currentPeriodEnd'
+  | 'workflowStartedAt'
+>;
+
+@Injectable()
+export class SubscriptionsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Inserts it; a reused idempotency key inserts nothing and answers the subscription it made. */
+  async insert(
+    subscription: NewSubscription,
+  ): Promise<{ subscription: SubscriptionEntity; created: boolean }> {
+    try {
+      await this.db.getRepository(SubscriptionEntity).insert({ ...subscription, status: 'active' });
+    } catch (error) {
+      if (!isUniqueViolation(error, IDEMPOTENCY_KEY)) throw error;
+      const earlier = await this.db.getRepository(SubscriptionEntity).findOneByOrFail({
+        merchantId: subscription.merchantId,
+        idempotencyKey: subscription.idempotencyKey!,
+      });
+      return { subscription: earlier, created: false };
+    }
+    return { subscription: (await this.find(subscription.merchantId, subscription.id))!, created: true };
+  }
+
+  find(
+    merchantId: string,
+    id: string,
+    tx: EntityManager = this.db.manager,
+  ): Promise<SubscriptionEntity | null> {
+    return tx.findOneBy(SubscriptionEntity, { merchantId, id });
+  }
+
+  lock(tx: EntityManager, merchantId: string, id: string): Promise<SubscriptionEntity | null> {
+    return tx.findOne(SubscriptionEntity, { where: { merchantId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  list(
+    merchantId: string,
+    page: PageRequest,
+    filters: { customerId?: string },
+  ): Promise<SubscriptionEntity[]> {
+    const where: FindOptionsWhere<SubscriptionEntity> = { merchantId };
+    if (page.startingAfter) where.id = LessThan(page.startingAfter);
+    if (filters.customerId) where.customerId = filters.customerId;
+    return this.db
+      .getRepository(SubscriptionEntity)
+      .find({ where, order: { id: 'DESC' }, take: page.limit + 1 });
+  }
+
+  async update(
+    tx: EntityManager,
+    merchantId: string,
+    id: string,
+    changes: Partial<Omit<SubscriptionEntity, 'merchantId' | 'id' | 'createdAt' | 'updatedAt'>>,
+  ): Promise<SubscriptionEntity> {
+    await tx.update(SubscriptionEntity, { merchantId, id }, changes);
+    return tx.findOneByOrFail(SubscriptionEntity, { merchantId, id });
+  }
+
+  findPeriod(
+    merchantId: string,
+    subscriptionId: string,
+    periodIndex: number,
+    tx: EntityManager = this.db.manager,
+  ): Promise<SubscriptionPeriodEntity | null> {
+    return tx.findOneBy(SubscriptionPeriodEntity, { merchantId, subscriptionId, periodIndex });
+  }
+
+  lockPeriod(
+    tx: EntityManager,
+    merchantId: string,
+    subscriptionId: string,
+    periodIndex: number,
+  ): Promise<SubscriptionPeriodEntity | null> {
+    return tx.findOne(SubscriptionPeriodEntity, {
+      where: { merchantId, subscriptionId, periodIndex },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  async insertPeriod(
+    tx: EntityManager,
+    period: Omit<SubscriptionPeriodEntity, 'overageInvoiceIds' | 'billed' | 'overageNotified' | 'closedAt'>,
+  ): Promise<SubscriptionPeriodEntity> {
+    await tx.insert(SubscriptionPeriodEntity, period as never);
+    return (await this.findPeriod(period.merchantId, period.subscriptionId, period.periodIndex, tx))!;
+  }
+
+  async updatePeriod(
+    tx: EntityManager,
+    period: Pick<SubscriptionPeriodEntity, 'merchantId' | 'subscriptionId' | 'periodIndex'>,
+    changes: Partial<
+      Pick<SubscriptionPeriodEntity, 'overageInvoiceIds' | 'billed' | 'overageNotified' | 'closedAt'>
+    >,
+  ): Promise<void> {
+    await tx.update(
+      SubscriptionPeriodEntity,
+      {
+        merchantId: period.merchantId,
+        subscriptionId: period.subscriptionId,
+        periodIndex: period.periodIndex,
+      },
+      changes as never,
+    );
+  }
+
+  /**
+   * Marks the payer's aggregated, not yet invoiced events of these metrics in [start, end) as
+   * billed by `invoiceId` (paid already when that invoice is), so no other invoice bills them.
+   */
+  async claimEvents(
+    tx: EntityManager,
+    params: {
+      merchantId: string;
+      payerId: string;
+      metricIds: string[];
+      start: Date;
+      end: Date;
+      invoiceId: string;
+      paid: boolean;
+    },
+  ): Promise<void> {
+    if (params.metricIds.length === 0) return;
+    await tx.query(
+      `UPDATE billing_metric_events SET status = $7, invoice_id = $6
+        WHERE merchant_id = $1 AND coalesce(customer_id, account_id) = $2 AND metric_id = ANY($3::text[])
+          AND "timestamp" >= $4 AND "timestamp" < $5 AND status = 'aggregated' AND invoice_id IS NULL`,
+      [
+        params.merchantId,
+        params.payerId,
+        params.metricIds,
+        params.start,
+        params.end,
+        params.invoiceId,
+        params.paid ? 'paid' : 'invoiced',
+      ],
+    );
+  }
+
+  /** Active subscriptions of these payers, for telling their workflows that usage moved. */
+  async activeFor(
+    payers: Array<{ merchantId: string; payerId: string }>,
+  ): Promise<Array<{ merchantId: string; id: string }>> {
+    if (payers.length === 0) return [];
+    const rows: Array<{ merchant_id: string; id: string }> = await this.db.query(
+      `SELECT s.merchant_id, s.id FROM subscriptions s
+         JOIN unnest($1::text[], $2::text[]) AS p(merchant_id, payer_id)
+           ON s.merchant_id = p.merchant_id AND s.customer_id = p.payer_id
+        WHERE s.status = 'active'`,
+      [payers.map((p) => p.merchantId), payers.map((p) => p.payerId)],
+    );
+    return rows.map((row) => ({ merchantId: row.merchant_id, id: row.id }));
+  }
+
+  async markWorkflowStarted(merchantId: string, id: string): Promise<void> {
+    await this.db.query(
+      'UPDATE subscriptions SET workflow_started_at = now() WHERE merchant_id = $1 AND id = $2 AND workflow_started_at IS NULL',
+      [merchantId, id],
+    );
+  }
+
+  unstarted(
+    graceMs: number,
+    limit: number,
+  ): Promise<Array<{ merchant_id: string; id: string; customer_id: string }>> {
+    return this.db.query(
+      `SELECT merchant_id, id, customer_id FROM subscriptions
+        WHERE workflow_started_at IS NULL AND created_at < now() - make_interval(secs => $1::double precision / 1000)
+        ORDER BY created_at LIMIT $2`,
+      [graceMs, limit],
+    );
+  }
+}

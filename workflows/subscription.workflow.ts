@@ -1,0 +1,177 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertMemo,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { SubscriptionActivities } from '../activities/subscription.activities.js';
+import type { ItemState } from '../src/subscriptions/subscription-cycle.service.js';
+import type { InvoiceWorkflowInput } from './invoice.workflow.js';
+import { TallyCustomerId, TallyMerchantId, TallyStatus } from './search-attributes.js';
+
+export interface SubscriptionCycleInput {
+  merchantId: string;
+  subscriptionId: string;
+  /** The period this run bills (each period is one run: continueAsNew keeps histories small). */
+  periodIndex: number;
+  /** How often `billing.subscriber_usage` is sent while a period runs. */
+  usageSnapshotMs: number;
+  /** The invoice workflows' charge retry schedule. */
+  retryIntervalMs: number;
+  maxRetries: number;
+}
+
+export interface SubscriptionCycleState {
+  periodIndex: number;
+  periodStart: string | null;
+  periodEnd: string | null;
+  nextInvoiceAt: string | null;
+  usage: ItemState[];
+  invoices: string[];
+  canceling: boolean;
+  /** A plan change is recorded and applies from the next period. */
+  planChangePending: boolean;
+}
+
+/** Cancel now (the API has recorded it): bill the overage so far and end. */
+export const cancelNowSignal = defineSignal('cancelNow');
+/** The plan changed (recorded by the API); it applies from the next period. */
+export const planChangedSignal = defineSignal('planChanged');
+/** The rollup folded new usage of this customer: measure it against the allotments. */
+export const usageUpdatedSignal = defineSignal('usageUpdated');
+/** Invoice the overage accrued so far now; answers the invoice id (null when there is none). */
+export const billNowUpdate = defineUpdate<string | null>('billNow');
+export const subscriptionStateQuery = defineQuery<SubscriptionCycleState>('state');
+
+const { openPeriod, checkUsage, billOverage } = proxyActivities<SubscriptionActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/**
+ * The actor for one subscription (`subscription/sub_…`): at each period start it invoices the
+ * base fee, while the period runs it reports usage and announces overage, at the end it invoices
+ * the overage; invoices run as child workflows (`invoice/inv_…`) that outlive the period.
+ */
+export async function subscriptionCycle(input: SubscriptionCycleInput): Promise<void> {
+  const ref = {
+    merchantId: input.merchantId,
+    subscriptionId: input.subscriptionId,
+    index: input.periodIndex,
+  };
+  const state: SubscriptionCycleState = {
+    periodIndex: input.periodIndex,
+    periodStart: null,
+    periodEnd: null,
+    nextInvoiceAt: null,
+    usage: [],
+    invoices: [],
+    canceling: false,
+    planChangePending: false,
+  };
+  let cancelNow = false;
+  let usageDirty = false;
+  let busy = false;
+  const exclusive = async <T>(step: () => Promise<T>): Promise<T> => {
+    await condition(() => !busy);
+    busy = true;
+    try {
+      return await step();
+    } finally {
+      busy = false;
+    }
+  };
+  const startInvoice = async (invoiceId: string) => {
+    const invoice: InvoiceWorkflowInput = {
+      merchantId: input.merchantId,
+      invoiceId,
+      retryIntervalMs: input.retryIntervalMs,
+      maxRetries: input.maxRetries,
+    };
+    state.invoices.push(invoiceId);
+    try {
+      await startChild('invoiceLifecycle', {
+        workflowId: `invoice/${invoiceId}`,
+        args: [invoice],
+        // The invoice collects (retries for days) after this period's run has continued as new.
+        parentClosePolicy: 'ABANDON',
+        typedSearchAttributes: [
+          { key: TallyMerchantId, value: input.merchantId },
+          { key: TallyStatus, value: 'draft' },
+        ],
+        staticSummary: `Invoice ${invoiceId} of subscription ${input.subscriptionId}`,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  };
+
+  setHandler(subscriptionStateQuery, () => state);
+  setHandler(cancelNowSignal, () => {
+    cancelNow = true;
+    state.canceling = true;
+  });
+  setHandler(planChangedSignal, () => {
+    state.planChangePending = true;
+    upsertMemo({ planChangePending: true });
+  });
+  setHandler(usageUpdatedSignal, () => {
+    usageDirty = true;
+  });
+
+  const period = await exclusive(() => openPeriod(ref));
+  if (period.ended) {
+    upsertSearchAttributes([{ key: TallyStatus, value: 'canceled' }]);
+    return;
+  }
+  state.periodStart = new Date(period.startMs).toISOString();
+  state.periodEnd = state.nextInvoiceAt = new Date(period.endMs).toISOString();
+  upsertSearchAttributes([
+    { key: TallyStatus, value: 'active' },
+    { key: TallyCustomerId, value: period.customerId },
+  ]);
+  upsertMemo({ currentPeriod: { index: period.index, start: state.periodStart, end: state.periodEnd } });
+  if (period.baseInvoiceId) await startInvoice(period.baseInvoiceId);
+
+  setHandler(billNowUpdate, () =>
+    exclusive(async () => {
+      const billed = await billOverage({ ...ref, cutoffMs: Date.now(), final: false });
+      if (billed.overageInvoiceId) await startInvoice(billed.overageInvoiceId);
+      return billed.overageInvoiceId;
+    }),
+  );
+
+  // Snapshots run on the live clock only: a period that ended before this run began (catching up) has none.
+  let nextSnapshot = Math.max(period.startMs, Date.now()) + input.usageSnapshotMs;
+  state.usage = await exclusive(() => checkUsage({ ...ref, snapshot: false }));
+  while (!cancelNow && Date.now() < period.endMs) {
+    const wakeAt = Math.min(period.endMs, nextSnapshot);
+    await condition(() => cancelNow || usageDirty, wakeAt - Date.now());
+    if (cancelNow || Date.now() >= period.endMs) break;
+    const snapshot = Date.now() >= nextSnapshot;
+    if (snapshot) nextSnapshot += input.usageSnapshotMs;
+    if (snapshot || usageDirty) {
+      usageDirty = false;
+      state.usage = await exclusive(() => checkUsage({ ...ref, snapshot }));
+    }
+  }
+
+  const closed = await exclusive(() =>
+    billOverage({ ...ref, cutoffMs: cancelNow ? Date.now() : period.endMs, final: true }),
+  );
+  if (closed.overageInvoiceId) await startInvoice(closed.overageInvoiceId);
+  await condition(allHandlersFinished);
+  if (!closed.continues) {
+    upsertSearchAttributes([{ key: TallyStatus, value: 'canceled' }]);
+    return;
+  }
+  await continueAsNew<typeof subscriptionCycle>({ ...input, periodIndex: input.periodIndex + 1 });
+}
