@@ -138,7 +138,10 @@ export async function subscriptionCycle(input: SubscriptionCycleInput): Promise<
     { key: TallyStatus, value: 'active' },
     { key: TallyCustomerId, value: period.customerId },
   ]);
-  upsertMemo({ currentPeriod: { index: period.index, start: state.periodStart, end: state.periodEnd } });
+  upsertMemo({
+    currentPeriod: { index: period.index, start: state.periodStart, end: state.periodEnd },
+    nextInvoiceAt: state.nextInvoiceAt,
+  });
   if (period.baseInvoiceId) await startInvoice(period.baseInvoiceId);
 
   setHandler(billNowUpdate, () =>
