@@ -1,12 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  type Client,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { OutboxSweep } from '../../activities/outbox.activities.js';
 import { ConflictError } from '../common/errors/tally-error.js';
 import { TallyConfigService } from '../config/config.module.js';
+import { startOnce } from '../temporal/start-once.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
 import {
   type InvoiceWorkflowInput,
@@ -78,23 +75,17 @@ export class InvoiceWorkflows implements OutboxSweep {
       retryIntervalMs: this.config.values.CHARGE_RETRY_INTERVAL,
       maxRetries: this.config.values.CHARGE_MAX_RETRIES,
     };
-    try {
-      await this.temporal.workflow.start('invoiceLifecycle', {
-        workflowId: invoiceWorkflowId(invoice.id),
-        taskQueue: this.config.values.TEMPORAL_TASK_QUEUE,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: TallyMerchantId, value: invoice.merchantId },
-          { key: TallyCustomerId, value: invoice.payerId },
-          { key: TallyStatus, value: 'draft' },
-        ],
-        staticSummary: `Invoice ${invoice.id} for ${invoice.payerId}: issue, charge, retry`,
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
+    await startOnce(this.temporal, 'invoiceLifecycle', {
+      workflowId: invoiceWorkflowId(invoice.id),
+      taskQueue: this.config.values.TEMPORAL_TASK_QUEUE,
+      args: [input],
+      typedSearchAttributes: [
+        { key: TallyMerchantId, value: invoice.merchantId },
+        { key: TallyCustomerId, value: invoice.payerId },
+        { key: TallyStatus, value: 'draft' },
+      ],
+      staticSummary: `Invoice ${invoice.id} for ${invoice.payerId}: issue, charge, retry`,
+    });
     await this.invoices.markWorkflowStarted(invoice.merchantId, [invoice.id]);
   }
 

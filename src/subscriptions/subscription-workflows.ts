@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { OutboxSweep } from '../../activities/outbox.activities.js';
 import { TallyConfigService } from '../config/config.module.js';
+import { startOnce } from '../temporal/start-once.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
 import { TallyCustomerId, TallyMerchantId, TallyStatus } from '../../workflows/search-attributes.js';
 import {
@@ -100,23 +101,17 @@ export class SubscriptionWorkflows implements OutboxSweep {
       retryIntervalMs: this.config.values.CHARGE_RETRY_INTERVAL,
       maxRetries: this.config.values.CHARGE_MAX_RETRIES,
     };
-    try {
-      await this.temporal.workflow.start('subscriptionCycle', {
-        workflowId: subscriptionWorkflowId(subscription.id),
-        taskQueue: this.config.values.TEMPORAL_TASK_QUEUE,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: TallyMerchantId, value: subscription.merchantId },
-          { key: TallyCustomerId, value: subscription.customerId },
-          { key: TallyStatus, value: 'active' },
-        ],
-        staticSummary: `Billing cycle of subscription ${subscription.id} for ${subscription.customerId}`,
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
+    await startOnce(this.temporal, 'subscriptionCycle', {
+      workflowId: subscriptionWorkflowId(subscription.id),
+      taskQueue: this.config.values.TEMPORAL_TASK_QUEUE,
+      args: [input],
+      typedSearchAttributes: [
+        { key: TallyMerchantId, value: subscription.merchantId },
+        { key: TallyCustomerId, value: subscription.customerId },
+        { key: TallyStatus, value: 'active' },
+      ],
+      staticSummary: `Billing cycle of subscription ${subscription.id} for ${subscription.customerId}`,
+    });
     await this.subscriptions.markWorkflowStarted(subscription.merchantId, subscription.id);
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { OutboxSweep } from '../../activities/outbox.activities.js';
 import { TallyConfigService } from '../config/config.module.js';
+import { startOnce } from '../temporal/start-once.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
 import { TallyCustomerId, TallyMerchantId, TallyStatus } from '../../workflows/search-attributes.js';
 import type { WebhookDeliveryInput } from '../../workflows/webhook-delivery.workflow.js';
@@ -72,16 +73,11 @@ export class WebhookDispatcher implements OutboxSweep {
     let failure: unknown;
     for (const delivery of deliveries) {
       try {
-        await this.temporal.workflow.start('webhookDelivery', {
-          ...this.startOptions(delivery),
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          // A finished delivery is not started again by a late dispatch or sweep; redeliver does that.
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
+        // A finished delivery is not started again by a late dispatch or sweep; redeliver does that.
+        await startOnce(this.temporal, 'webhookDelivery', this.startOptions(delivery));
         started.push(delivery);
       } catch (error) {
-        if (error instanceof WorkflowExecutionAlreadyStartedError) started.push(delivery);
-        else failure ??= error;
+        failure ??= error;
       }
     }
     await this.events.markStarted(started);
