@@ -4,6 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import type { WebhookEventType } from '../../src/webhooks/domain/event-types.js';
 import { WebhookEmitter } from '../../src/webhooks/webhook-emitter.js';
 import { createMerchant, eventually, http, startWorker, useTestStack } from '../support/test-stack.js';
+import { recordHistory } from '../support/recorded-histories.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 describe('webhooks: signed, delivered through Temporal, retried, never lost', () => {
@@ -227,6 +228,13 @@ describe('webhooks: signed, delivered through Temporal, retried, never lost', ()
           next_attempt_at: null,
         }),
       ]);
+      if (process.env.RECORD_HISTORIES) {
+        const connection = await Connection.connect({ address: stack.config.temporalAddress });
+        const handle = new Client({ connection }).workflow.getHandle(`webhook/${eventId}/${flaky.id}`);
+        await handle.result();
+        recordHistory('webhook-delivery-fails-twice', await handle.fetchHistory());
+        await connection.close();
+      }
     });
 
     it('marks a delivery failed when the schedule runs out, and a 410 disables the endpoint', async () => {

@@ -3,6 +3,7 @@ import { invoiceWorkflowId } from '../../src/invoicing/invoice-workflows.js';
 import { customerWithCard, logEvents, sumMetric } from '../support/billing-fixtures.js';
 import { eventually } from '../support/test-stack.js';
 import { testEnv } from '../support/test-env.js';
+import { recordHistory } from '../support/recorded-histories.js';
 import { useTimeSkippingStack } from '../support/time-skipping-stack.js';
 
 const DAY_MS = 86_400_000;
@@ -57,6 +58,7 @@ describe('charge retries a day apart, on the time-skipping server', () => {
     ]);
 
     const history = await handle.fetchHistory();
+    recordHistory('invoice-fail-twice-paid', history);
     const timers = (history.events ?? [])
       .filter((event) => event.timerStartedEventAttributes)
       .map((event) => Number(event.timerStartedEventAttributes!.startToFireTimeout!.seconds));

@@ -3,6 +3,7 @@ import { subscriptionWorkflowId } from '../../src/subscriptions/subscription-wor
 import { customerWithCard, logEvents, sumMetric } from '../support/billing-fixtures.js';
 import { eventually } from '../support/test-stack.js';
 import { testEnv } from '../support/test-env.js';
+import { recordHistory } from '../support/recorded-histories.js';
 import { useTimeSkippingStack } from '../support/time-skipping-stack.js';
 
 /**
@@ -147,9 +148,11 @@ describe('subscription billing cycles, on the time-skipping server', () => {
     expect(stored.ended_at).not.toBeNull();
     expect(await overageNotices(subscription)).toEqual([{ period: '2026-01-31T00:00:00.000Z', n: 1 }]);
 
+    const history = await handle.fetchHistory();
+    recordHistory('subscription-cancel-at-period-end', history);
     await Worker.runReplayHistory(
       { workflowBundle: { codePath: testEnv('workflowBundle') } },
-      await handle.fetchHistory(),
+      history,
       handle.workflowId,
     );
   });
