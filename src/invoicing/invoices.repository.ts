@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type FindOptionsWhere, In, LessThan } from 'typeorm';
 import { newId } from '../common/ids/ids.js';
 import type { PageRequest } from '../common/pagination/pagination.js';
-import { isUniqueViolation } from '../database/postgres-errors.js';
+import { insertOnce } from '../database/insert-once.js';
 import type { PricedMetric } from './domain/invoice-lines.js';
 import { invoiceNumber, type InvoiceStatus } from './domain/invoice-status.js';
 import { ChargeEntity } from './charge.entity.js';
@@ -53,19 +53,11 @@ function groupByMetric(events: MetricUsageEvent[]): Map<string, MetricUsageEvent
 export class InvoicesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Inserts a draft; a reused idempotency key inserts nothing and answers the invoice it made. */
+  /** Inserts a draft, or answers the invoice its idempotency key made (see insertOnce). */
   async insertDraft(invoice: NewInvoice): Promise<{ invoice: InvoiceEntity; created: boolean }> {
-    try {
-      await this.db.getRepository(InvoiceEntity).insert({ ...invoice, status: 'draft' });
-    } catch (error) {
-      if (!isUniqueViolation(error, IDEMPOTENCY_KEY)) throw error;
-      const earlier = await this.db
-        .getRepository(InvoiceEntity)
-        .findOneByOrFail({ merchantId: invoice.merchantId, idempotencyKey: invoice.idempotencyKey! });
-      return { invoice: earlier, created: false };
-    }
-    const created = await this.find(invoice.merchantId, invoice.id);
-    return { invoice: created!, created: true };
+    const draft = { ...invoice, status: 'draft' as const };
+    const { row, created } = await insertOnce(this.db.getRepository(InvoiceEntity), draft, IDEMPOTENCY_KEY);
+    return { invoice: row, created };
   }
 
   /**

@@ -135,10 +135,7 @@ export class InvoicesService {
         requestHash,
       };
       await this.invoices.insertLines(tx, [row]);
-      return {
-        line: (await this.invoices.linesOf(merchantId, [invoice.id], tx)).find((l) => l.id === row.id)!,
-        invoice,
-      };
+      return { line: await tx.findOneByOrFail(InvoiceLineEntity, { merchantId, id: row.id }), invoice };
     });
     return presentLine(line.line, line.invoice.currency);
   }
@@ -199,13 +196,11 @@ export class InvoicesService {
       );
     }
     const payer = await this.payers.findPayer(merchantId, invoice.payerKind, invoice.payerId);
-    const method = await this.payers.paymentMethodFor(
-      merchantId,
-      payer!,
-      input.payment_method ?? invoice.paymentMethodId,
-    );
-    if (!method) throw this.paymentMethodProblem(invoice.payerKind, invoice.payerId, input.payment_method);
-    await this.workflows.pay(invoice, { paymentMethodId: method.id });
+    const method = await this.payers.requirePaymentMethod(merchantId, payer!, input.payment_method, {
+      required: true,
+      fallback: invoice.paymentMethodId,
+    });
+    await this.workflows.pay(invoice, { paymentMethodId: method!.id });
     return this.get(merchantId, id);
   }
 
@@ -225,8 +220,6 @@ export class InvoicesService {
 
   private async createDraft(draft: NewInvoice, startWorkflow: boolean) {
     const { invoice, created } = await this.invoices.insertDraft(draft);
-    if (!created && invoice.requestHash !== draft.requestHash)
-      throw idempotencyKeyReused(draft.idempotencyKey!);
     if (created && startWorkflow) await this.workflows.startSoon(invoice);
     return this.get(invoice.merchantId, invoice.id);
   }
@@ -248,38 +241,16 @@ export class InvoicesService {
     return payer;
   }
 
-  /** The payment method an invoice is created with; auto_charge needs one (given or the payer's default). */
+  /** The payment method an invoice is created with (stored only when named); auto_charge needs one. */
   private async paymentMethodForCreate(
     merchantId: string,
     payer: PayerEntity,
     input: { collection_method: string; payment_method?: string },
   ): Promise<string | null> {
-    const method = await this.payers.paymentMethodFor(merchantId, payer, input.payment_method);
-    if (input.payment_method !== undefined && !method) {
-      throw this.paymentMethodProblem(payer.kind, payer.id, input.payment_method);
-    }
-    if (input.collection_method === 'auto_charge' && !method) {
-      throw this.paymentMethodProblem(payer.kind, payer.id, undefined);
-    }
+    const method = await this.payers.requirePaymentMethod(merchantId, payer, input.payment_method, {
+      required: input.collection_method === 'auto_charge',
+    });
     return input.payment_method !== undefined ? method!.id : null;
-  }
-
-  private paymentMethodProblem(
-    kind: PayerKind,
-    payerId: string,
-    requested: string | undefined,
-  ): ValidationError {
-    return requested !== undefined
-      ? new ValidationError(
-          'unknown_payment_method',
-          `payment_method must be a payment method attached to ${payerId}; '${requested}' is not.`,
-          'payment_method',
-        )
-      : new ValidationError(
-          'payment_method_required',
-          `auto_charge needs a payment method: give payment_method or set the ${kind}'s default_payment_method.`,
-          'payment_method',
-        );
   }
 
   /** The one currency the payer's not yet invoiced usage in the window is priced in. */

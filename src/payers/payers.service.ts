@@ -120,6 +120,35 @@ export class PayersService {
     return this.repository.findPaymentMethod(merchantId, payer.id, id);
   }
 
+  /**
+   * The payment method a charge setup names, validated: `requested` must be one of the payer's
+   * (400 `unknown_payment_method`); otherwise `fallback`, else the payer's default; when
+   * `required` (auto_charge, pay) there must be one (400 `payment_method_required`).
+   */
+  async requirePaymentMethod(
+    merchantId: string,
+    payer: PayerEntity,
+    requested: string | undefined,
+    options: { required: boolean; fallback?: string | null },
+  ): Promise<PaymentMethodEntity | null> {
+    const method = await this.paymentMethodFor(merchantId, payer, requested ?? options.fallback);
+    if (requested !== undefined && !method) {
+      throw new ValidationError(
+        'unknown_payment_method',
+        `payment_method must be a payment method attached to ${payer.id}; '${requested}' is not.`,
+        'payment_method',
+      );
+    }
+    if (options.required && !method) {
+      throw new ValidationError(
+        'payment_method_required',
+        `auto_charge needs a payment method: give payment_method or set the ${payer.kind}'s default_payment_method.`,
+        'payment_method',
+      );
+    }
+    return method;
+  }
+
   /** Whether `id` is a payer of this kind and merchant. Cached: ingestion asks on every event. */
   async exists(merchantId: string, kind: PayerKind, id: string): Promise<boolean> {
     if (!isIdOf(kind, id)) return false;

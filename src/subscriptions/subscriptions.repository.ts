@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type FindOptionsWhere, LessThan } from 'typeorm';
 import type { PageRequest } from '../common/pagination/pagination.js';
-import { isUniqueViolation } from '../database/postgres-errors.js';
+import { insertOnce } from '../database/insert-once.js';
 import { SubscriptionPeriodEntity } from './subscription-period.entity.js';
 import { SubscriptionEntity } from './subscription.entity.js';
 
@@ -26,21 +26,17 @@ export type NewSubscription = Omit<
 export class SubscriptionsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Inserts it; a reused idempotency key inserts nothing and answers the subscription it made. */
+  /** Inserts it, or answers the subscription its idempotency key made (see insertOnce). */
   async insert(
     subscription: NewSubscription,
   ): Promise<{ subscription: SubscriptionEntity; created: boolean }> {
-    try {
-      await this.db.getRepository(SubscriptionEntity).insert({ ...subscription, status: 'active' });
-    } catch (error) {
-      if (!isUniqueViolation(error, IDEMPOTENCY_KEY)) throw error;
-      const earlier = await this.db.getRepository(SubscriptionEntity).findOneByOrFail({
-        merchantId: subscription.merchantId,
-        idempotencyKey: subscription.idempotencyKey!,
-      });
-      return { subscription: earlier, created: false };
-    }
-    return { subscription: (await this.find(subscription.merchantId, subscription.id))!, created: true };
+    const active = { ...subscription, status: 'active' as const };
+    const { row, created } = await insertOnce(
+      this.db.getRepository(SubscriptionEntity),
+      active,
+      IDEMPOTENCY_KEY,
+    );
+    return { subscription: row, created };
   }
 
   find(

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors/tally-error.js';
-import { idempotencyKeyReused, requestFingerprint } from '../common/idempotency/idempotency-key.js';
+import { requestFingerprint } from '../common/idempotency/idempotency-key.js';
 import { isIdOf, newId } from '../common/ids/ids.js';
 import { ExactDecimal } from '../common/money/decimal.js';
 import { priceQuantity } from '../common/money/rounding.js';
@@ -42,21 +42,9 @@ export class SubscriptionsService {
       throw new ValidationError('resource_missing', `No such customer: '${input.customer}'.`, 'customer');
     this.assertWholeMinorUnits(input.base_amount, input.currency, 'base_amount');
     const items = await this.planItems(merchantId, input.items, input.currency);
-    const method = await this.payers.paymentMethodFor(merchantId, customer, input.payment_method);
-    if (input.payment_method !== undefined && !method) {
-      throw new ValidationError(
-        'unknown_payment_method',
-        `payment_method must be a payment method attached to ${customer.id}; '${input.payment_method}' is not.`,
-        'payment_method',
-      );
-    }
-    if (input.collection_method === 'auto_charge' && !method) {
-      throw new ValidationError(
-        'payment_method_required',
-        "auto_charge needs a payment method: give payment_method or set the customer's default_payment_method.",
-        'payment_method',
-      );
-    }
+    const method = await this.payers.requirePaymentMethod(merchantId, customer, input.payment_method, {
+      required: input.collection_method === 'auto_charge',
+    });
     const fingerprint = idempotencyKey === null ? null : requestFingerprint(input);
     const { subscription, created } = await this.subscriptions.insert({
       merchantId,
@@ -74,7 +62,6 @@ export class SubscriptionsService {
       idempotencyKey,
       requestHash: fingerprint,
     });
-    if (!created && subscription.requestHash !== fingerprint) throw idempotencyKeyReused(idempotencyKey!);
     if (created) await this.workflows.startSoon(subscription);
     return presentSubscription(subscription);
   }

@@ -35,8 +35,11 @@ export class WebhookDispatcher implements OutboxSweep {
   async dispatch(events: ReadonlyArray<{ merchantId: string; id: string }>): Promise<void> {
     try {
       const byMerchant = new Map<string, string[]>();
-      for (const event of events)
-        byMerchant.set(event.merchantId, [...(byMerchant.get(event.merchantId) ?? []), event.id]);
+      for (const event of events) {
+        const ids = byMerchant.get(event.merchantId) ?? [];
+        byMerchant.set(event.merchantId, ids);
+        ids.push(event.id);
+      }
       for (const [merchantId, eventIds] of byMerchant) {
         await this.startAll(await this.events.unstartedDeliveriesOf(merchantId, eventIds));
       }

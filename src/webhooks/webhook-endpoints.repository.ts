@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type FindOptionsWhere, IsNull, LessThan } from 'typeorm';
 import { type PageRequest } from '../common/pagination/pagination.js';
-import { isUniqueViolation } from '../database/postgres-errors.js';
+import { insertOnce } from '../database/insert-once.js';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
 
 const IDEMPOTENCY_KEY = 'webhook_endpoints_idempotency_key';
@@ -20,32 +20,15 @@ export class WebhookEndpointsRepository {
     return this.db.getRepository(WebhookEndpointEntity);
   }
 
-  /**
-   * Inserts the endpoint; when its idempotency key was used before, inserts nothing and
-   * answers the endpoint that key made (`created: false`).
-   */
+  /** Inserts the endpoint, or answers the one its idempotency key made (see insertOnce). */
   async insert(endpoint: NewWebhookEndpoint): Promise<{ endpoint: WebhookEndpointEntity; created: boolean }> {
-    try {
-      await this.endpoints.insert(endpoint);
-    } catch (error) {
-      if (!isUniqueViolation(error, IDEMPOTENCY_KEY)) throw error;
-      const earlier = await this.endpoints.findOneByOrFail({
-        merchantId: endpoint.merchantId,
-        idempotencyKey: endpoint.idempotencyKey!,
-      });
-      return { endpoint: earlier, created: false };
-    }
-    return { endpoint: await this.require(endpoint.merchantId, endpoint.id), created: true };
+    const { row, created } = await insertOnce(this.endpoints, endpoint, IDEMPOTENCY_KEY);
+    return { endpoint: row, created };
   }
 
   /** A live (not deleted) endpoint. */
   find(merchantId: string, id: string): Promise<WebhookEndpointEntity | null> {
     return this.endpoints.findOneBy({ merchantId, id, deletedAt: IsNull() });
-  }
-
-  /** Any endpoint, deleted ones included (deliveries still name them). */
-  findIncludingDeleted(merchantId: string, id: string): Promise<WebhookEndpointEntity | null> {
-    return this.endpoints.findOneBy({ merchantId, id });
   }
 
   list(merchantId: string, page: PageRequest): Promise<WebhookEndpointEntity[]> {

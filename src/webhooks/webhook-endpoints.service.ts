@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { idempotencyKeyReused, requestFingerprint } from '../common/idempotency/idempotency-key.js';
+import { requestFingerprint } from '../common/idempotency/idempotency-key.js';
 import { NotFoundError, ValidationError } from '../common/errors/tally-error.js';
 import { isIdOf, newId } from '../common/ids/ids.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
@@ -51,8 +51,6 @@ export class WebhookEndpointsService {
       idempotencyKey,
       requestHash: fingerprint,
     });
-    if (idempotencyKey !== null && endpoint.requestHash !== fingerprint)
-      throw idempotencyKeyReused(idempotencyKey);
     return presentEndpoint(endpoint, true);
   }
 

@@ -89,14 +89,6 @@ export class WebhookEventsRepository {
       .find({ where: { merchantId, eventId }, order: { endpointId: 'ASC' } });
   }
 
-  findDelivery(
-    merchantId: string,
-    eventId: string,
-    endpointId: string,
-  ): Promise<WebhookDeliveryEntity | null> {
-    return this.db.getRepository(WebhookDeliveryEntity).findOneBy({ merchantId, eventId, endpointId });
-  }
-
   listAttempts(
     merchantId: string,
     eventId: string,
