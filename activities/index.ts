@@ -1,4 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { CreditMonitorService } from '../src/credits/credit-monitor.service.js';
+import { CreditWorkflows } from '../src/credits/credit-workflows.js';
 import { InvoiceCollectionService } from '../src/invoicing/invoice-collection.service.js';
 import { InvoiceWorkflows } from '../src/invoicing/invoice-workflows.js';
 import { DiagnosticsService } from '../src/diagnostics/diagnostics.service.js';
@@ -7,6 +9,7 @@ import { SubscriptionWorkflows } from '../src/subscriptions/subscription-workflo
 import { RollupService } from '../src/usage/rollup.service.js';
 import { WebhookDeliveryService } from '../src/webhooks/webhook-delivery.service.js';
 import { WebhookDispatcher } from '../src/webhooks/webhook-dispatcher.js';
+import { creditActivities } from './credit.activities.js';
 import { diagnosticsActivities } from './diagnostics.activities.js';
 import { invoiceActivities } from './invoice.activities.js';
 import { outboxActivities } from './outbox.activities.js';
@@ -22,10 +25,12 @@ export function createActivities(app: INestApplicationContext) {
     ...subscriptionActivities(app.get(SubscriptionCycleService)),
     ...webhookActivities(app.get(WebhookDeliveryService)),
     ...invoiceActivities(app.get(InvoiceCollectionService)),
+    ...creditActivities(app.get(CreditMonitorService)),
     ...outboxActivities([
       app.get(WebhookDispatcher),
       app.get(InvoiceWorkflows),
       app.get(SubscriptionWorkflows),
+      app.get(CreditWorkflows),
     ]),
   };
 }

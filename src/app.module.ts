@@ -5,6 +5,7 @@ import { ErrorEnvelopeFilter } from './common/http/error.filter.js';
 import type { TallyConfig } from './config/config.js';
 import { TallyConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { CreditsModule } from './credits/credits.module.js';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IdentityModule } from './identity/identity.module.js';
@@ -29,6 +30,7 @@ function sharedImports(config: TallyConfig) {
     WebhooksModule,
     InvoicingModule,
     SubscriptionsModule,
+    CreditsModule,
     DiagnosticsModule,
   ];
 }

@@ -6,3 +6,4 @@ export { webhookDelivery } from './webhook-delivery.workflow.js';
 export { outboxSweeper } from './outbox-sweeper.workflow.js';
 export { invoiceLifecycle } from './invoice.workflow.js';
 export { subscriptionCycle } from './subscription.workflow.js';
+export { creditMonitor } from './credit-monitor.workflow.js';

@@ -75,6 +75,12 @@ export const configSchema = z.object({
   CHARGE_RETRY_INTERVAL: duration('1d'),
   CHARGE_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
   SUBSCRIPTION_USAGE_SNAPSHOT_INTERVAL: duration('24h'),
+  /** How long before a credit grant expires `billing.credits_expiration` warns. */
+  CREDIT_EXPIRATION_WARNING: duration('7d'),
+  /** The credit monitor re-reads balances at least this often, even without a signal. */
+  CREDIT_MONITOR_RECHECK: duration('1h'),
+  /** The recent consumption `threshold_progress` projects depletion from. */
+  CREDIT_BURN_RATE_WINDOW: duration('7d'),
   SANDBOX_GATEWAY_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   TALLY_DATA_DIR: z.string().min(1).default(resolve(root, '.tally')),
   TALLY_ADMIN_TOKEN: optionalSecret,

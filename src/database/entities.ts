@@ -1,3 +1,7 @@
+import { CreditAccountEntity } from '../credits/credit-account.entity.js';
+import { CreditApplicationEntity } from '../credits/credit-application.entity.js';
+import { CreditGrantEntity } from '../credits/credit-grant.entity.js';
+import { CreditLedgerEntryEntity } from '../credits/credit-ledger-entry.entity.js';
 import { ApiKeyEntity } from '../identity/api-key.entity.js';
 import { MerchantEntity } from '../identity/merchant.entity.js';
 import { BillingMetricEventEntity } from '../metering/billing-metric-event.entity.js';
@@ -37,4 +41,8 @@ export const ENTITIES = [
   SandboxChargeEntity,
   SubscriptionEntity,
   SubscriptionPeriodEntity,
+  CreditAccountEntity,
+  CreditGrantEntity,
+  CreditLedgerEntryEntity,
+  CreditApplicationEntity,
 ];

@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { newId } from '../common/ids/ids.js';
 import { ExactDecimal } from '../common/money/decimal.js';
 import { PayersService } from '../payers/payers.service.js';
+import { type AfterCommit, runAfterCommit } from '../usage/fold-listeners.js';
 import { RollupRepository } from '../usage/rollup.repository.js';
 import { type RecordedWebhookEvent, WebhookEmitter } from '../webhooks/webhook-emitter.js';
 import { usageLines } from './domain/invoice-lines.js';
@@ -11,6 +12,7 @@ import { isPayable, isVoidable, type CollectionMethod, type InvoiceStatus } from
 import { invoiceTotal, toMinorUnits } from './domain/invoice-totals.js';
 import { PAYMENT_GATEWAY, type ChargeResult, type PaymentGateway } from './gateway/payment-gateway.js';
 import type { InvoiceEntity } from './invoice.entity.js';
+import { InvoiceListeners } from './invoice-listeners.js';
 import { InvoicesRepository } from './invoices.repository.js';
 import { presentCharge, presentInvoice } from './invoices.presenter.js';
 
@@ -53,12 +55,15 @@ function snapshot(invoice: InvoiceEntity): InvoiceSnapshot {
  */
 @Injectable()
 export class InvoiceCollectionService {
+  private readonly logger = new Logger(InvoiceCollectionService.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly invoices: InvoicesRepository,
     private readonly rollup: RollupRepository,
     private readonly payers: PayersService,
     private readonly webhooks: WebhookEmitter,
+    private readonly listeners: InvoiceListeners,
     @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
   ) {}
 
@@ -69,11 +74,11 @@ export class InvoiceCollectionService {
    * paid at once.
    */
   async issue(merchantId: string, invoiceId: string): Promise<InvoiceSnapshot> {
-    const { invoice, events } = await this.db.transaction(async (tx) => {
+    const { invoice, events, after } = await this.db.transaction(async (tx) => {
       const draft = await this.invoices.lock(tx, merchantId, invoiceId);
       if (!draft) throw new Error(`invoice ${invoiceId} of ${merchantId} does not exist`);
-      if (draft.status !== 'draft') return { invoice: draft, events: [] };
-      if (draft.kind === 'billing') await this.addUsageLines(tx, draft);
+      if (draft.status !== 'draft') return { invoice: draft, events: [], after: [] };
+      const after = draft.kind === 'billing' ? await this.addUsageLines(tx, draft) : [];
       const lines = await this.invoices.linesOf(merchantId, [invoiceId], tx);
       const total = invoiceTotal(
         lines.map((line) => line.amount),
@@ -88,16 +93,20 @@ export class InvoiceCollectionService {
         issuedAt: now,
         paidAt: paidAtOnce ? now : null,
       });
-      if (paidAtOnce) await this.invoices.settleEvents(tx, merchantId, invoiceId, 'paid');
+      if (paidAtOnce) {
+        await this.invoices.settleEvents(tx, merchantId, invoiceId, 'paid');
+        after.push(...(await this.listeners.invoicePaid(tx, issued)));
+      }
       const recorded = await this.webhooks.record(tx, {
         merchantId,
         type: 'billing.invoice.generated',
         object: presentInvoice(issued, lines),
         payerId: issued.payerId,
       });
-      return { invoice: issued, events: [recorded] };
+      return { invoice: issued, events: [recorded], after };
     });
     await this.webhooks.dispatch(events);
+    await this.afterCommit(after);
     return snapshot(invoice);
   }
 
@@ -130,12 +139,12 @@ export class InvoiceCollectionService {
         })
       : null;
 
-    const { outcome, updated, events } = await this.db.transaction(async (tx) => {
+    const { outcome, updated, events, after } = await this.db.transaction(async (tx) => {
       const current = (await this.invoices.lock(tx, merchantId, invoiceId))!;
       const recorded = await this.invoices.findCharge(tx, merchantId, invoiceId, attempt);
       if (recorded) {
         const earlier: ChargeOutcome = recorded.status === 'succeeded' ? 'succeeded' : 'declined';
-        return { outcome: earlier, updated: current, events: [] as RecordedWebhookEvent[] };
+        return { outcome: earlier, updated: current, events: [] as RecordedWebhookEvent[], after: [] };
       }
       const succeeded = result?.status === 'succeeded';
       const charge = await this.invoices.insertCharge(tx, {
@@ -174,7 +183,11 @@ export class InvoiceCollectionService {
             ? { status: 'uncollectible' as const }
             : {}),
       });
-      if (succeeded) await this.invoices.settleEvents(tx, merchantId, invoiceId, 'paid');
+      const after: AfterCommit[] = [];
+      if (succeeded) {
+        await this.invoices.settleEvents(tx, merchantId, invoiceId, 'paid');
+        after.push(...(await this.listeners.invoicePaid(tx, updated)));
+      }
       const lines = await this.invoices.linesOf(merchantId, [invoiceId], tx);
       const event = await this.webhooks.record(tx, {
         merchantId,
@@ -188,36 +201,72 @@ export class InvoiceCollectionService {
         },
         payerId: updated.payerId,
       });
-      return { outcome: (succeeded ? 'succeeded' : 'declined') as ChargeOutcome, updated, events: [event] };
+      return {
+        outcome: (succeeded ? 'succeeded' : 'declined') as ChargeOutcome,
+        updated,
+        events: [event],
+        after,
+      };
     });
     await this.webhooks.dispatch(events);
+    await this.afterCommit(after);
     return { outcome, invoice: snapshot(updated) };
   }
 
   /** Voids the invoice (unless paid): its events are released to be billed again. */
   async void(merchantId: string, invoiceId: string): Promise<InvoiceSnapshot> {
-    const invoice = await this.db.transaction(async (tx) => {
+    const { invoice, after } = await this.db.transaction(async (tx) => {
       const current = await this.invoices.lock(tx, merchantId, invoiceId);
       if (!current) throw new Error(`invoice ${invoiceId} of ${merchantId} does not exist`);
-      if (!isVoidable(current.status)) return current;
+      if (!isVoidable(current.status)) return { invoice: current, after: [] };
       await this.invoices.settleEvents(tx, merchantId, invoiceId, 'released');
-      return this.invoices.update(tx, merchantId, invoiceId, {
+      const voided = await this.invoices.update(tx, merchantId, invoiceId, {
         status: 'void',
         voidedAt: new Date(),
         nextPaymentAttempt: null,
       });
+      return { invoice: voided, after: await this.listeners.invoiceVoided(tx, voided) };
     });
+    await this.afterCommit(after);
     return snapshot(invoice);
   }
 
-  private async addUsageLines(tx: EntityManager, draft: InvoiceEntity): Promise<void> {
-    await this.rollup.rollUpPayer(tx, draft.merchantId, draft.payerId, draft.periodEnd!);
+  private async afterCommit(tasks: AfterCommit[]): Promise<void> {
+    await runAfterCommit(tasks, (message) => this.logger.warn(message));
+  }
+
+  /**
+   * Folds the payer's pending events (its credits draw for them in the same transaction), takes
+   * and prices the usage, then lets listeners add their lines (credits applied).
+   */
+  private async addUsageLines(tx: EntityManager, draft: InvoiceEntity): Promise<AfterCommit[]> {
+    const folded = await this.rollup.rollUpPayer(tx, draft.merchantId, draft.payerId, draft.periodEnd!, {
+      type: 'invoice',
+      id: draft.id,
+    });
     const claimed = await this.invoices.claimUsage(tx, draft);
     const metricIds = [...new Set([...claimed.window.keys(), ...claimed.late.keys()])];
     const metrics = await this.invoices.pricedMetrics(draft.merchantId, metricIds, tx);
-    const lines = [
+    const usage = [
       ...usageLines(metrics, claimed.window, draft.currency, 'usage'),
       ...usageLines(metrics, claimed.late, draft.currency, 'late_usage'),
+    ];
+    const extra = await this.listeners.usageBilled(tx, draft, {
+      metrics,
+      events: [...claimed.window.values(), ...claimed.late.values()].flat(),
+      total: invoiceTotal(
+        usage.map((line) => line.amount),
+        draft.currency,
+      ),
+    });
+    const lines = [
+      ...usage,
+      ...extra.map((line) => ({
+        ...line,
+        metricId: null,
+        quantity: '1',
+        unitAmount: line.amount,
+      })),
     ];
     await this.invoices.insertLines(
       tx,
@@ -235,5 +284,6 @@ export class InvoiceCollectionService {
         requestHash: null,
       })),
     );
+    return folded.afterCommit;
   }
 }

@@ -1,7 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** `usage`: a metric's usage in the window; `late_usage`: usage from earlier, already invoiced windows. */
-export type InvoiceLineKind = 'usage' | 'late_usage' | 'manual';
+/**
+ * `usage`: a metric's usage in the window; `late_usage`: usage from earlier, already invoiced
+ * windows; `credits_applied`: prepaid credits drawn for a credit window's usage (negative);
+ * `credit_purchase`: a paid credit grant.
+ */
+export type InvoiceLineKind = 'usage' | 'late_usage' | 'manual' | 'credits_applied' | 'credit_purchase';
 
 @Entity({ name: 'invoice_lines' })
 @Index('invoice_lines_invoice', ['merchantId', 'invoiceId', 'id'])

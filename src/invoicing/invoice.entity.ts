@@ -4,9 +4,10 @@ import type { CollectionMethod, InvoiceStatus } from './domain/invoice-status.js
 
 /**
  * `billing`: usage of a window, built by the invoice workflow; `manual`: lines added by hand;
- * `subscription`: a subscription period's base fee or overage, built by its workflow.
+ * `subscription`: a subscription period's base fee or overage, built by its workflow; `credits`: a
+ * paid credit grant's purchase.
  */
-export type InvoiceKind = 'billing' | 'manual' | 'subscription';
+export type InvoiceKind = 'billing' | 'manual' | 'subscription' | 'credits';
 
 @Entity({ name: 'invoices' })
 @Index('invoices_number_key', ['merchantId', 'number'], { unique: true, where: 'number IS NOT NULL' })
@@ -17,7 +18,7 @@ export type InvoiceKind = 'billing' | 'manual' | 'subscription';
 @Index('invoices_payer', ['merchantId', 'payerId', 'id'])
 @Index('invoices_unstarted', ['createdAt'], {
   where:
-    "workflow_started_at IS NULL AND status IN ('draft', 'open') AND (kind = 'billing' OR status = 'open')",
+    "workflow_started_at IS NULL AND status IN ('draft', 'open') AND (kind IN ('billing', 'credits') OR status = 'open')",
 })
 export class InvoiceEntity {
   @PrimaryColumn({ name: 'merchant_id', type: 'text' })

@@ -311,7 +311,7 @@ export class InvoicesRepository {
   ): Promise<Array<{ merchant_id: string; id: string; payer_id: string }>> {
     return this.db.query(
       `SELECT merchant_id, id, payer_id FROM invoices
-        WHERE workflow_started_at IS NULL AND status IN ('draft', 'open') AND (kind = 'billing' OR status = 'open')
+        WHERE workflow_started_at IS NULL AND status IN ('draft', 'open') AND (kind IN ('billing', 'credits') OR status = 'open')
           AND created_at < now() - make_interval(secs => $1::double precision / 1000)
         ORDER BY created_at LIMIT $2`,
       [graceMs, limit],

@@ -4,6 +4,7 @@ import { UsageModule } from '../usage/usage.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { GatewayModule } from './gateway/gateway.module.js';
 import { InvoiceCollectionService } from './invoice-collection.service.js';
+import { InvoiceListeners } from './invoice-listeners.js';
 import { InvoiceWorkflows } from './invoice-workflows.js';
 import {
   BillingInvoiceController,
@@ -16,7 +17,19 @@ import { InvoicesService } from './invoices.service.js';
 @Module({
   imports: [GatewayModule, PayersModule, UsageModule, WebhooksModule],
   controllers: [BillingInvoiceController, InvoicesController, InvoiceLineItemsController],
-  providers: [InvoicesRepository, InvoiceCollectionService, InvoiceWorkflows, InvoicesService],
-  exports: [InvoiceCollectionService, InvoiceWorkflows, InvoicesService, InvoicesRepository],
+  providers: [
+    InvoicesRepository,
+    InvoiceCollectionService,
+    InvoiceWorkflows,
+    InvoicesService,
+    InvoiceListeners,
+  ],
+  exports: [
+    InvoiceCollectionService,
+    InvoiceWorkflows,
+    InvoicesService,
+    InvoicesRepository,
+    InvoiceListeners,
+  ],
 })
 export class InvoicingModule {}

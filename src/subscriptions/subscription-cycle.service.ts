@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { newId } from '../common/ids/ids.js';
@@ -7,6 +7,7 @@ import { priceQuantity } from '../common/money/rounding.js';
 import { InvoicesRepository } from '../invoicing/invoices.repository.js';
 import { MetricsService } from '../metering/metrics.service.js';
 import { ReportsService } from '../usage/reports.service.js';
+import { runAfterCommit } from '../usage/fold-listeners.js';
 import { RollupRepository } from '../usage/rollup.repository.js';
 import { type RecordedWebhookEvent, WebhookEmitter } from '../webhooks/webhook-emitter.js';
 import { type ItemUsage, isOver, overageLines, overageQuantity } from './domain/overage.js';
@@ -51,6 +52,8 @@ export interface ClosedPeriod {
  */
 @Injectable()
 export class SubscriptionCycleService {
+  private readonly logger = new Logger(SubscriptionCycleService.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly subscriptions: SubscriptionsRepository,
@@ -184,9 +187,13 @@ export class SubscriptionCycleService {
     }
     const cutoff = new Date(Math.min(ref.cutoffMs, initial.period.periodEnd.getTime()));
     // The payer's pending events are folded first, so the usage below counts all of them.
-    await this.db.transaction((tx) =>
-      this.rollup.rollUpPayer(tx, ref.merchantId, initial.subscription.customerId, cutoff),
+    const folded = await this.db.transaction((tx) =>
+      this.rollup.rollUpPayer(tx, ref.merchantId, initial.subscription.customerId, cutoff, {
+        type: 'subscription',
+        id: ref.subscriptionId,
+      }),
     );
+    await runAfterCommit(folded.afterCommit, (message) => this.logger.warn(message));
     const usage = await this.itemUsage(initial.subscription, initial.period, cutoff);
     const { result, events } = await this.db.transaction(async (tx) => {
       const subscription = (await this.subscriptions.lock(tx, ref.merchantId, ref.subscriptionId))!;

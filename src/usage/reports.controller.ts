@@ -1,8 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { NotFoundError } from '../common/errors/tally-error.js';
 import { MerchantId } from '../identity/auth.decorators.js';
-import { EventReportQueryDto, ReportQueryDto, ThresholdProgressQueryDto } from './dto/report-query.dto.js';
+import { EventReportQueryDto, ReportQueryDto } from './dto/report-query.dto.js';
 import { ReportsService } from './reports.service.js';
 
 /** Usage reports. Read-only; windows are [start, end) on whole UTC hours. */
@@ -32,11 +31,5 @@ export class ReportsController {
   @Get('events')
   events(@MerchantId() merchantId: string, @Query() query: ReportQueryDto) {
     return this.reports.eventsReport(merchantId, query);
-  }
-
-  /** Prepaid credit progress; credits arrive with their own issue, so no payer has a grant yet. */
-  @Get('threshold_progress')
-  thresholdProgress(@Query() query: ThresholdProgressQueryDto) {
-    throw NotFoundError.resource('credit balance', query.customer_id ?? query.account_id ?? '');
   }
 }

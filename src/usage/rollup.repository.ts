@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { foldEvents, type BucketState, type UsageEvent } from './domain/bucket.js';
+import { type AfterCommit, type FoldedPayer, FoldListeners, type FoldSource } from './fold-listeners.js';
 import { toUsageEvent, USAGE_EVENT_COLUMNS, type UsageEventRow } from './usage-event-row.js';
 
 export interface RollupBatch {
@@ -11,6 +12,8 @@ export interface RollupBatch {
   lastEventId: string | null;
   /** The distinct payers whose usage this batch folded. */
   payers: Array<{ merchantId: string; payerId: string }>;
+  /** What the fold listeners do once the batch committed. */
+  afterCommit: AfterCommit[];
 }
 
 interface LoggedEventRow extends UsageEventRow {
@@ -36,9 +39,31 @@ const UPSERT_BUCKETS = `
       (SELECT coalesce(jsonb_agg(DISTINCT v), '[]'::jsonb)
          FROM jsonb_array_elements_text(b.distinct_values || EXCLUDED.distinct_values) AS v) END`;
 
+/** Each payer of the rows with the span its events touch (timestamps and intervals). */
+function foldedPayers(rows: readonly LoggedEventRow[]): FoldedPayer[] {
+  const payers = new Map<string, FoldedPayer>();
+  for (const row of rows) {
+    const event = toUsageEvent(row);
+    const times = [event.timestamp, event.startTime, event.endTime].filter((t): t is Date => t !== null);
+    const from = new Date(Math.min(...times.map((t) => t.getTime())));
+    const to = new Date(Math.max(...times.map((t) => t.getTime())));
+    const key = `${row.merchant_id}\u0000${row.payer_id}`;
+    const known = payers.get(key);
+    if (!known) payers.set(key, { merchantId: row.merchant_id, payerId: row.payer_id, from, to });
+    else {
+      if (from < known.from) known.from = from;
+      if (to > known.to) known.to = to;
+    }
+  }
+  return [...payers.values()];
+}
+
 @Injectable()
 export class RollupRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly listeners: FoldListeners,
+  ) {}
 
   /**
    * Folds up to `limit` logged events, oldest ingestion first, into their hourly buckets and
@@ -52,14 +77,14 @@ export class RollupRepository {
           ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
-      await this.fold(tx, rows);
       const last = rows.at(-1);
-      const payers = new Map(rows.map((row) => [`${row.merchant_id}:${row.payer_id}`, row]));
+      const payers = await this.fold(tx, rows, { type: 'rollup', id: last?.seq ?? '' });
       return {
         folded: rows.length,
         lastSeq: last?.seq ?? null,
         lastEventId: last?.id ?? null,
-        payers: [...payers.values()].map((row) => ({ merchantId: row.merchant_id, payerId: row.payer_id })),
+        payers: payers.folded.map(({ merchantId, payerId }) => ({ merchantId, payerId })),
+        afterCommit: payers.afterCommit,
       };
     });
   }
@@ -69,20 +94,39 @@ export class RollupRepository {
    * `end`, waiting for rows a rollup batch holds: an invoice aggregates its payer's usage first,
    * so the lifecycle stays logged → aggregated → invoiced and no event is missed or folded twice.
    */
-  async rollUpPayer(tx: EntityManager, merchantId: string, payerId: string, end: Date): Promise<number> {
+  async rollUpPayer(
+    tx: EntityManager,
+    merchantId: string,
+    payerId: string,
+    end: Date,
+    source: FoldSource,
+  ): Promise<{ folded: number; afterCommit: AfterCommit[] }> {
     const rows: LoggedEventRow[] = await tx.query(
       `SELECT ${LOGGED_EVENT_COLUMNS} FROM billing_metric_events
         WHERE status = 'logged' AND merchant_id = $1 AND coalesce(customer_id, account_id) = $2 AND "timestamp" < $3
         ORDER BY seq FOR UPDATE`,
       [merchantId, payerId, end],
     );
-    await this.fold(tx, rows);
-    return rows.length;
+    // The listeners hear of the payer even when nothing was left to fold: an invoice settles
+    // what its payer's credits owe before it bills.
+    const folded = await this.fold(tx, rows, source);
+    const afterCommit =
+      rows.length > 0
+        ? folded.afterCommit
+        : await this.listeners.notify(tx, [{ merchantId, payerId, from: end, to: end }], source);
+    return { folded: rows.length, afterCommit };
   }
 
-  /** Adds the events to their hourly buckets and marks them aggregated. */
-  private async fold(tx: EntityManager, rows: LoggedEventRow[]): Promise<void> {
-    if (rows.length === 0) return;
+  /**
+   * Adds the events to their hourly buckets, marks them aggregated, and tells the fold
+   * listeners (in this transaction) which payers' usage moved.
+   */
+  private async fold(
+    tx: EntityManager,
+    rows: LoggedEventRow[],
+    source: FoldSource,
+  ): Promise<{ folded: FoldedPayer[]; afterCommit: AfterCommit[] }> {
+    if (rows.length === 0) return { folded: [], afterCommit: [] };
     const groups = new Map<
       string,
       { merchantId: string; metricId: string; payerId: string; events: UsageEvent[] }
@@ -123,6 +167,8 @@ export class RollupRepository {
         WHERE (merchant_id, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
       [rows.map((r) => r.merchant_id), rows.map((r) => r.id)],
     );
+    const folded = foldedPayers(rows);
+    return { folded, afterCommit: await this.listeners.notify(tx, folded, source) };
   }
 
   /** How far the rollup is behind: events not yet folded, and the age of the oldest. */

@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { TallyConfigService } from '../config/config.module.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
 import type { RollupOptions, RollupProgress } from '../../workflows/rollup.workflow.js';
 import { TallyStatus } from '../../workflows/search-attributes.js';
+import { runAfterCommit } from './fold-listeners.js';
 import { RollupRepository } from './rollup.repository.js';
 
 export interface RollupStatus {
@@ -17,15 +18,19 @@ export interface RollupStatus {
 
 @Injectable()
 export class RollupService {
+  private readonly logger = new Logger(RollupService.name);
+
   constructor(
     private readonly repository: RollupRepository,
     private readonly config: TallyConfigService,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
-  /** The rollup's step, run by the workflow's activity. */
-  rollUpBatch(limit: number) {
-    return this.repository.rollUpBatch(limit);
+  /** The rollup's step, run by the workflow's activity; then what the fold listeners do after the commit. */
+  async rollUpBatch(limit: number) {
+    const { afterCommit, ...batch } = await this.repository.rollUpBatch(limit);
+    await runAfterCommit(afterCommit, (message) => this.logger.warn(message));
+    return batch;
   }
 
   workflowId(taskQueue = this.config.values.TEMPORAL_TASK_QUEUE): string {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MeteringModule } from '../metering/metering.module.js';
 import { PayersModule } from '../payers/payers.module.js';
+import { FoldListeners } from './fold-listeners.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsService } from './reports.service.js';
 import { RollupRepository } from './rollup.repository.js';
@@ -10,7 +11,7 @@ import { UsageRepository } from './usage.repository.js';
 @Module({
   imports: [MeteringModule, PayersModule],
   controllers: [ReportsController],
-  providers: [UsageRepository, ReportsService, RollupRepository, RollupService],
-  exports: [RollupService, RollupRepository, ReportsService],
+  providers: [UsageRepository, ReportsService, RollupRepository, RollupService, FoldListeners],
+  exports: [RollupService, RollupRepository, ReportsService, FoldListeners],
 })
 export class UsageModule {}

@@ -25,6 +25,7 @@ describe('newId', () => {
     ['charge', 'ch'],
     ['subscription', 'sub'],
     ['creditGrant', 'cg'],
+    ['creditLedgerEntry', 'cle'],
     ['webhookEndpoint', 'we'],
     ['webhookEvent', 'evt'],
     ['webhookDeliveryAttempt', 'whatt'],
@@ -35,7 +36,7 @@ describe('newId', () => {
   });
 
   it('covers every kind in the table above', () => {
-    expect(KINDS).toHaveLength(15);
+    expect(KINDS).toHaveLength(16);
   });
 
   it('encodes the creation time in the body', () => {

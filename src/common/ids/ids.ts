@@ -15,6 +15,7 @@ export const ID_PREFIXES = {
   charge: 'ch',
   subscription: 'sub',
   creditGrant: 'cg',
+  creditLedgerEntry: 'cle',
   webhookEndpoint: 'we',
   webhookEvent: 'evt',
   webhookDeliveryAttempt: 'whatt',

@@ -1,4 +1,3 @@
-import { PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 
 export class ReportQueryDto {
@@ -43,8 +42,3 @@ export class SubscriptionReportQueryDto {
   @Length(1, 64)
   subscription_id!: string;
 }
-
-export class ThresholdProgressQueryDto extends PickType(ReportQueryDto, [
-  'customer_id',
-  'account_id',
-] as const) {}

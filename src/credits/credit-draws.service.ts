@@ -1,0 +1,266 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { decimalText, ExactDecimal } from '../common/money/decimal.js';
+import { priceQuantity } from '../common/money/rounding.js';
+import { moneyText } from '../invoicing/domain/invoice-totals.js';
+import { usageLines } from '../invoicing/domain/invoice-lines.js';
+import type { InvoiceEntity } from '../invoicing/invoice.entity.js';
+import {
+  type BilledUsage,
+  type ExtraLine,
+  type InvoiceListener,
+  InvoiceListeners,
+} from '../invoicing/invoice-listeners.js';
+import { BucketBuilder } from '../usage/domain/bucket.js';
+import { quantityOf } from '../usage/domain/quantity.js';
+import {
+  type AfterCommit,
+  type FoldedPayer,
+  type FoldListener,
+  FoldListeners,
+  type FoldSource,
+} from '../usage/fold-listeners.js';
+import type { MetricUsageEvent } from '../usage/usage-event-row.js';
+import { type RecordedWebhookEvent, WebhookEmitter } from '../webhooks/webhook-emitter.js';
+import type { CreditAccountEntity } from './credit-account.entity.js';
+import type { CreditGrantEntity } from './credit-grant.entity.js';
+import { CreditWorkflows } from './credit-workflows.js';
+import { CreditsRepository } from './credits.repository.js';
+import { payerField } from './credits.presenter.js';
+import { allocate } from './domain/allocation.js';
+import { creditWindowEnd, creditWindowsBetween, creditWindowStart } from './domain/credit-window.js';
+import { amountToDraw, applyToInvoice } from './domain/window-settlement.js';
+
+interface CurrencyDraws {
+  currency: string;
+  draws: Array<{ grant: string; amount: string; window_start: string }>;
+  drawn: string;
+  uncovered: string;
+  balance: string;
+}
+
+const month = (windowStart: Date) => windowStart.toISOString().slice(0, 7);
+
+/**
+ * Usage draws from prepaid credits as it is aggregated: in the transaction that folds a payer's
+ * events, each credit window (UTC month) the events touch is priced whole and draws what it
+ * still owes (see amountToDraw), so a replayed fold draws nothing. Invoices then apply what was
+ * drawn for the windows they bill as a "credits applied" line, and charge only the rest.
+ */
+@Injectable()
+export class CreditDrawsService implements FoldListener, InvoiceListener, OnModuleInit {
+  constructor(
+    private readonly credits: CreditsRepository,
+    private readonly webhooks: WebhookEmitter,
+    private readonly workflows: CreditWorkflows,
+    private readonly folds: FoldListeners,
+    private readonly invoices: InvoiceListeners,
+  ) {}
+
+  onModuleInit(): void {
+    this.folds.register(this);
+    this.invoices.register(this);
+  }
+
+  async usageFolded(
+    tx: EntityManager,
+    payers: FoldedPayer[],
+    source: FoldSource,
+  ): Promise<AfterCommit | null> {
+    const prepaid = await this.credits.payersWithCredits(tx, payers);
+    if (prepaid.length === 0) return null;
+    const spans = new Map(payers.map((p) => [`${p.merchantId}\u0000${p.payerId}`, p]));
+    const events: RecordedWebhookEvent[] = [];
+    const touched: Array<{ merchantId: string; payerId: string }> = [];
+    for (const payer of prepaid) {
+      const span = spans.get(`${payer.merchantId}\u0000${payer.payerId}`)!;
+      const result = await this.drawForPayer(tx, span, source);
+      if (result.length === 0) continue;
+      touched.push(payer);
+      const accounts = await this.credits.accounts(payer.merchantId, payer.payerId, tx);
+      if (result.some((currency) => currency.draws.length > 0)) {
+        events.push(
+          await this.webhooks.record(tx, {
+            merchantId: payer.merchantId,
+            type: 'billing.credits_usage',
+            object: {
+              object: 'credit_usage',
+              ...payerField(accounts[0]!.payerKind, payer.payerId),
+              source: { type: source.type, id: source.id },
+              currencies: result,
+            },
+            payerId: payer.payerId,
+          }),
+        );
+      }
+    }
+    if (touched.length === 0) return null;
+    return async () => {
+      await this.webhooks.dispatch(events);
+      for (const payer of touched) await this.workflows.changed(payer.merchantId, payer.payerId);
+    };
+  }
+
+  /** Draws, for each of the payer's credit currencies, what the windows the span touches still owe. */
+  private async drawForPayer(
+    tx: EntityManager,
+    span: FoldedPayer,
+    source: FoldSource,
+  ): Promise<CurrencyDraws[]> {
+    const accounts = await this.credits.lockAccounts(tx, span.merchantId, span.payerId);
+    const now = new Date();
+    const results: CurrencyDraws[] = [];
+    for (const account of accounts) {
+      const grants = await this.credits.grantsOf(tx, span.merchantId, span.payerId, account.currency, [
+        'active',
+      ]);
+      const draws: CurrencyDraws['draws'] = [];
+      let drawn = new ExactDecimal(0);
+      let uncovered = new ExactDecimal(0);
+      for (const windowStart of creditWindowsBetween(span.from, span.to)) {
+        const priced = await this.pricedWindow(tx, account, windowStart);
+        const totals = await this.credits.windowTotals(tx, account, windowStart);
+        const due = amountToDraw({ priced, drawn: totals.drawn, billedUncovered: totals.billedUncovered });
+        if (new ExactDecimal(due).isZero()) continue;
+        const allocation = allocate(grants.map(toBalance), due, now);
+        for (const draw of allocation.draws) {
+          const grant = grants.find((g) => g.id === draw.grantId)!;
+          grant.remaining = decimalText(new ExactDecimal(grant.remaining).minus(draw.amount));
+          await this.credits.updateGrant(tx, grant, { remaining: grant.remaining });
+          await this.credits.appendLedger(tx, account, {
+            grantId: grant.id,
+            kind: 'draw',
+            amount: decimalText(new ExactDecimal(draw.amount).negated()),
+            windowStart,
+            sourceType: source.type,
+            sourceId: source.id,
+          });
+          draws.push({
+            grant: grant.id,
+            amount: moneyText(draw.amount, account.currency),
+            window_start: windowStart.toISOString(),
+          });
+          drawn = drawn.plus(draw.amount);
+        }
+        uncovered = uncovered.plus(allocation.uncovered);
+      }
+      if (draws.length > 0 || uncovered.greaterThan(0)) {
+        results.push({
+          currency: account.currency,
+          draws,
+          drawn: moneyText(decimalText(drawn), account.currency),
+          uncovered: moneyText(decimalText(uncovered), account.currency),
+          balance: moneyText(account.balance, account.currency),
+        });
+      }
+    }
+    return results;
+  }
+
+  /** The window's folded usage of the account's currency, each metric priced once over it. */
+  private async pricedWindow(
+    tx: EntityManager,
+    account: CreditAccountEntity,
+    windowStart: Date,
+  ): Promise<string> {
+    const rows = await this.credits.windowUsage(
+      tx,
+      account.merchantId,
+      account.payerId,
+      account.currency,
+      windowStart,
+      creditWindowEnd(windowStart),
+    );
+    const byMetric = new Map<string, { row: (typeof rows)[number]; state: BucketBuilder }>();
+    for (const row of rows) {
+      const entry = byMetric.get(row.metricId) ?? { row, state: new BucketBuilder() };
+      entry.state.add(row.state);
+      byMetric.set(row.metricId, entry);
+    }
+    let total = new ExactDecimal(0);
+    for (const { row, state } of byMetric.values()) {
+      const quantity = quantityOf(row.aggregation, state.build(), row.timeUnit);
+      total = total.plus(priceQuantity(quantity, row.unitAmount, account.currency));
+    }
+    return decimalText(total);
+  }
+
+  /**
+   * In the issue transaction of a billing invoice: for each credit window of the usage it bills,
+   * the credits drawn for that window and not applied yet pay for the invoice's share of it (one
+   * negative line per window); the rest is charged. Every window's split is recorded, also when
+   * the payer has no credits, so credits granted later never draw for usage already charged.
+   */
+  async usageBilled(tx: EntityManager, invoice: InvoiceEntity, usage: BilledUsage): Promise<ExtraLine[]> {
+    if (usage.events.length === 0) return [];
+    const [account] = await this.credits.lockAccounts(
+      tx,
+      invoice.merchantId,
+      invoice.payerId,
+      invoice.currency,
+    );
+    const byWindow = new Map<number, MetricUsageEvent[]>();
+    for (const event of usage.events) {
+      const key = creditWindowStart(event.timestamp).getTime();
+      byWindow.set(key, [...(byWindow.get(key) ?? []), event]);
+    }
+    let chargeable = new ExactDecimal(usage.total);
+    const lines: ExtraLine[] = [];
+    const applications = [];
+    for (const [key, events] of [...byWindow].sort(([a], [b]) => a - b)) {
+      const windowStart = new Date(key);
+      const byMetric = new Map<string, MetricUsageEvent[]>();
+      for (const event of events)
+        byMetric.set(event.metricId, [...(byMetric.get(event.metricId) ?? []), event]);
+      const share = usageLines(usage.metrics, byMetric, invoice.currency, 'usage').reduce(
+        (sum, line) => sum.plus(line.amount),
+        new ExactDecimal(0),
+      );
+      const totals = account
+        ? await this.credits.windowTotals(tx, account, windowStart)
+        : { drawn: '0', applied: '0', billedUncovered: '0' };
+      const available = new ExactDecimal(totals.drawn).minus(totals.applied);
+      const split = applyToInvoice({
+        share: decimalText(share),
+        available: decimalText(ExactDecimal.min(available, chargeable)),
+      });
+      chargeable = chargeable.minus(split.applied);
+      applications.push({
+        merchantId: invoice.merchantId,
+        invoiceId: invoice.id,
+        windowStart,
+        payerId: invoice.payerId,
+        currency: invoice.currency,
+        share: decimalText(share),
+        applied: split.applied,
+        uncovered: split.uncovered,
+      });
+      if (new ExactDecimal(split.applied).greaterThan(0)) {
+        lines.push({
+          kind: 'credits_applied',
+          description: `Prepaid credits applied (usage of ${month(windowStart)})`,
+          amount: moneyText(decimalText(new ExactDecimal(split.applied).negated()), invoice.currency),
+        });
+      }
+    }
+    await this.credits.insertApplications(tx, applications);
+    return lines;
+  }
+
+  /** A void invoice gives back the credits it applied: they pay for whichever invoice bills the usage next. */
+  async invoiceVoided(tx: EntityManager, invoice: InvoiceEntity): Promise<null> {
+    if (invoice.kind === 'billing')
+      await this.credits.releaseApplications(tx, invoice.merchantId, invoice.id);
+    return null;
+  }
+}
+
+function toBalance(grant: CreditGrantEntity) {
+  return {
+    id: grant.id,
+    remaining: grant.remaining,
+    priority: grant.priority,
+    expiresAt: grant.expiresAt,
+    createdAt: grant.createdAt,
+  };
+}

@@ -1,0 +1,70 @@
+import {
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CreditActivities } from '../activities/credit.activities.js';
+
+export interface CreditMonitorInput {
+  merchantId: string;
+  payerId: string;
+  /** How long before a grant expires the warning goes out. */
+  expirationWarningMs: number;
+  /** Review at least this often without a signal (a lost signal only delays a notice this long). */
+  recheckMs: number;
+}
+
+export interface CreditMonitorState {
+  reviews: number;
+  lastReviewAt: string | null;
+  /** The next expiry or expiry warning the monitor waits for. */
+  nextDueAt: string | null;
+}
+
+/** The payer's credits changed (usage drew from them, a grant was added, paid or voided). */
+export const creditsChangedSignal = defineSignal('creditsChanged');
+export const creditMonitorStateQuery = defineQuery<CreditMonitorState>('state');
+
+const { reviewCredits } = proxyActivities<CreditActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** Reviews per run before the history is handed to a fresh run. */
+const REVIEWS_PER_RUN = 200;
+
+/**
+ * The credit monitor of one prepaid payer (`credits/cus_…`): whenever its credits change (a
+ * signal from the rollup or the API), when an expiry or its warning falls due (a durable timer),
+ * and at least every `recheckMs`, it reviews them: expiration warnings, expiries, the threshold
+ * and depletion notices, the auto top-up. Each review is one idempotent activity at the
+ * workflow's time, so replays and time skipping agree.
+ */
+export async function creditMonitor(input: CreditMonitorInput, carried?: CreditMonitorState): Promise<void> {
+  const state: CreditMonitorState = carried ?? { reviews: 0, lastReviewAt: null, nextDueAt: null };
+  let changed = true;
+  setHandler(creditsChangedSignal, () => {
+    changed = true;
+  });
+  setHandler(creditMonitorStateQuery, () => state);
+
+  for (let run = 0; run < REVIEWS_PER_RUN && !workflowInfo().continueAsNewSuggested; run += 1) {
+    changed = false;
+    const review = await reviewCredits({
+      merchantId: input.merchantId,
+      payerId: input.payerId,
+      asOfMs: Date.now(),
+      expirationWarningMs: input.expirationWarningMs,
+    });
+    state.reviews += 1;
+    state.lastReviewAt = new Date(Date.now()).toISOString();
+    state.nextDueAt = review.nextDueMs === null ? null : new Date(review.nextDueMs).toISOString();
+    const wakeAt = Math.min(review.nextDueMs ?? Infinity, Date.now() + input.recheckMs);
+    await condition(() => changed, Math.max(1, wakeAt - Date.now()));
+  }
+  await continueAsNew<typeof creditMonitor>(input, state);
+}
