@@ -62,6 +62,7 @@ export class CreditGrantsService implements InvoiceListener, OnModuleInit {
   async create(merchantId: string, input: CreateCreditGrantDto, idempotencyKey: string | null) {
     const payer = await this.requirePayer(merchantId, input, 400);
     const amount = positiveMoney(input.amount, input.currency, 'amount');
+    await this.assertNoSubscription(payer);
     const expiresAt = input.expires_at === undefined ? null : new Date(input.expires_at);
     if (expiresAt !== null && expiresAt <= new Date()) {
       throw new ValidationError('expires_at_invalid', 'expires_at must be in the future.', 'expires_at');
@@ -304,6 +305,20 @@ export class CreditGrantsService implements InvoiceListener, OnModuleInit {
       throw new ValidationError('resource_missing', `No such ${kind}: '${id}'.`, kind);
     }
     return payer;
+  }
+
+  /**
+   * A subscribed customer's usage is billed by its subscription (allotment and overage prices);
+   * drawing credits for the same usage would charge it twice, so the two modes exclude each other.
+   */
+  async assertNoSubscription(payer: PayerEntity): Promise<void> {
+    if (payer.kind === 'customer' && (await this.credits.hasActiveSubscription(payer.merchantId, payer.id))) {
+      throw new ConflictError(
+        'billing_mode_conflict',
+        `${payer.id} has an active subscription, which bills its usage; prepaid credits would pay for the same usage again.`,
+        'customer',
+      );
+    }
   }
 
   private async grantFreeInTx(

@@ -176,6 +176,18 @@ export class SubscriptionsRepository {
     );
   }
 
+  /**
+   * Whether the customer has prepaid credits (the credits context's accounts): their usage is
+   * paid from credits, so a subscription billing the same usage would charge it twice.
+   */
+  async hasPrepaidCredits(merchantId: string, customerId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM credit_accounts WHERE merchant_id = $1 AND payer_id = $2 LIMIT 1`,
+      [merchantId, customerId],
+    );
+    return rows.length > 0;
+  }
+
   unstarted(
     graceMs: number,
     limit: number,

@@ -41,6 +41,13 @@ export class SubscriptionsService {
     if (!customer)
       throw new ValidationError('resource_missing', `No such customer: '${input.customer}'.`, 'customer');
     this.assertWholeMinorUnits(input.base_amount, input.currency, 'base_amount');
+    if (await this.subscriptions.hasPrepaidCredits(merchantId, customer.id)) {
+      throw new ConflictError(
+        'billing_mode_conflict',
+        `${customer.id} has prepaid credits, which pay for its usage as it is aggregated; a subscription would bill the same usage again.`,
+        'customer',
+      );
+    }
     const items = await this.planItems(merchantId, input.items, input.currency);
     const method = await this.payers.requirePaymentMethod(merchantId, customer, input.payment_method, {
       required: input.collection_method === 'auto_charge',

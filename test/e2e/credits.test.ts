@@ -349,5 +349,21 @@ describe('prepaid credits through the API, on the real servers', () => {
     expect((await call('GET', `/v1/billing/report/threshold_progress?customer_id=${noCard}`)).status).toBe(
       404,
     );
+
+    // A subscription bills its customer's usage itself: the two modes exclude each other.
+    await sumMetric(call, 'seats', '1.00');
+    const plan = {
+      interval: 'month',
+      base_amount: '5.00',
+      currency: 'usd',
+      items: [{ metric: 'seats', included_quantity: '1' }],
+      collection_method: 'send_invoice',
+    };
+    const refused = await call('POST', '/v1/subscriptions', { customer, ...plan });
+    expect([refused.status, refused.body.error?.code]).toEqual([409, 'billing_mode_conflict']);
+    const subscribed = (await call('POST', '/v1/customers', {})).body.id;
+    expect((await call('POST', '/v1/subscriptions', { customer: subscribed, ...plan })).status).toBe(201);
+    const conflict = await grant({ customer: subscribed, amount: '1.00' });
+    expect([conflict.status, conflict.body.error?.code]).toEqual([409, 'billing_mode_conflict']);
   });
 });
