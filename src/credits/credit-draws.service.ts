@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { groupBy } from '../common/collections/group-by.js';
 import { decimalText, ExactDecimal } from '../common/money/decimal.js';
 import { priceQuantity } from '../common/money/rounding.js';
 import { moneyText } from '../invoicing/domain/invoice-totals.js';
@@ -199,11 +200,7 @@ export class CreditDrawsService implements FoldListener, InvoiceListener, OnModu
       invoice.payerId,
       invoice.currency,
     );
-    const byWindow = new Map<number, MetricUsageEvent[]>();
-    for (const event of usage.events) {
-      const key = creditWindowStart(event.timestamp).getTime();
-      byWindow.set(key, [...(byWindow.get(key) ?? []), event]);
-    }
+    const byWindow = groupBy(usage.events, (event) => creditWindowStart(event.timestamp).getTime());
     let chargeable = new ExactDecimal(usage.total);
     const lines: ExtraLine[] = [];
     const applications = [];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type FindOptionsWhere, In, LessThan } from 'typeorm';
+import { groupBy } from '../common/collections/group-by.js';
 import { newId } from '../common/ids/ids.js';
 import type { PageRequest } from '../common/pagination/pagination.js';
 import { insertOnce } from '../database/insert-once.js';
@@ -44,9 +45,7 @@ export interface ClaimedUsage {
 }
 
 function groupByMetric(events: MetricUsageEvent[]): Map<string, MetricUsageEvent[]> {
-  const groups = new Map<string, MetricUsageEvent[]>();
-  for (const event of events) groups.set(event.metricId, [...(groups.get(event.metricId) ?? []), event]);
-  return groups;
+  return groupBy(events, (event) => event.metricId);
 }
 
 @Injectable()
