@@ -1,0 +1,241 @@
+import fc from 'fast-check';
+import { amountToDraw, applyToInvoice, type WindowAccount } from './window-settlement.js';
+
+const NUM_RUNS = 300;
+
+/** Canonical non-negative decimal text: no exponent, no trailing fraction zeros, never "-0". */
+const CANONICAL_NON_NEGATIVE = /^(0|[1-9]\d*)(\.\d*[1-9])?$/;
+
+/** Integer cents of a decimal text with at most two fraction digits; anything else fails the test. */
+function cents(text: string): bigint {
+  const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(text);
+  if (match === null) throw new Error(`not a decimal with at most 2 fraction digits: ${text}`);
+  const [, sign, whole, fraction = ''] = match;
+  const value = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+  return sign === '-' ? -value : value;
+}
+
+/** Decimal text of integer cents, always with two fraction digits ("12.00", "-0.05"). */
+function fromCents(value: bigint): string {
+  const sign = value < 0n ? '-' : '';
+  const digits = (value < 0n ? -value : value).toString().padStart(3, '0');
+  return `${sign}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
+
+const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
+
+const cents$ = (minCents: number, maxCents: number) =>
+  fc.bigInt({ min: BigInt(minCents), max: BigInt(maxCents) });
+/** Money text of cents, written in one of the ways clients write it ("1.50", "1.5", "1"). */
+const money$ = (minCents: number, maxCents: number) =>
+  cents$(minCents, maxCents).chain((value) => {
+    const full = fromCents(value);
+    const shorter = [full];
+    if (value % 10n === 0n) shorter.push(full.slice(0, -1));
+    if (value % 100n === 0n) shorter.push(full.slice(0, -3));
+    return fc.constantFrom(...shorter);
+  });
+
+describe('amountToDraw', () => {
+  it.each<[string, WindowAccount, string]>([
+    [
+      'nothing drawn or billed yet: the whole priced amount',
+      { priced: '10', drawn: '0', billedUncovered: '0' },
+      '10',
+    ],
+    ['part drawn: the rest', { priced: '10.00', drawn: '4.00', billedUncovered: '0' }, '6'],
+    [
+      'part drawn, part billed: what neither covered',
+      { priced: '10', drawn: '4', billedUncovered: '3.50' },
+      '2.5',
+    ],
+    ['all drawn: nothing', { priced: '10', drawn: '10', billedUncovered: '0' }, '0'],
+    ['drawn plus billed cover it exactly: nothing', { priced: '10', drawn: '4', billedUncovered: '6' }, '0'],
+    [
+      'all billed without credits: nothing (never draws a charged amount)',
+      { priced: '7', drawn: '0', billedUncovered: '7' },
+      '0',
+    ],
+    [
+      'more drawn than priced: nothing, never negative',
+      { priced: '5', drawn: '8', billedUncovered: '0' },
+      '0',
+    ],
+    [
+      'more billed than priced: nothing, never negative',
+      { priced: '5', drawn: '1', billedUncovered: '6' },
+      '0',
+    ],
+    ['nothing priced: nothing', { priced: '0', drawn: '0', billedUncovered: '0' }, '0'],
+    ['a negative priced amount: nothing', { priced: '-5', drawn: '0', billedUncovered: '0' }, '0'],
+    [
+      'exact decimals: 0.30 - 0.10 - 0.20 is 0, not a float remainder',
+      { priced: '0.30', drawn: '0.10', billedUncovered: '0.20' },
+      '0',
+    ],
+    ['exact decimals: 0.3 - 0.1 - 0.1', { priced: '0.3', drawn: '0.1', billedUncovered: '0.1' }, '0.1'],
+    [
+      'canonical text without trailing zeros',
+      { priced: '10.50', drawn: '0.50', billedUncovered: '0.00' },
+      '10',
+    ],
+    [
+      'sub-cent amounts are kept exactly',
+      { priced: '1.0005', drawn: '0.0005', billedUncovered: '0.25' },
+      '0.75',
+    ],
+  ])('%s', (_name, window, expected) => {
+    expect(amountToDraw(window)).toBe(expected);
+  });
+
+  const window$ = fc.record({
+    priced: money$(-500, 100_000),
+    drawn: money$(0, 100_000),
+    billedUncovered: money$(0, 100_000),
+  });
+
+  it('is priced - drawn - billedUncovered, floored at 0, in canonical text', () => {
+    fc.assert(
+      fc.property(window$, (window) => {
+        const due = amountToDraw(window);
+        expect(due).toMatch(CANONICAL_NON_NEGATIVE);
+        const expected = max(cents(window.priced) - cents(window.drawn) - cents(window.billedUncovered), 0n);
+        expect(cents(due)).toBe(expected);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('after drawing what it says, a replay draws nothing', () => {
+    fc.assert(
+      fc.property(window$, (window) => {
+        const due = amountToDraw(window);
+        const replayed = amountToDraw({ ...window, drawn: fromCents(cents(window.drawn) + cents(due)) });
+        expect(replayed).toBe('0');
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('drawing in steps as usage grows draws the same in total as drawing once at the end', () => {
+    fc.assert(
+      fc.property(
+        fc.array(cents$(0, 10_000), { minLength: 1, maxLength: 8 }),
+        cents$(0, 5_000),
+        (usage, billed) => {
+          let priced = 0n;
+          let drawn = 0n;
+          for (const amount of usage) {
+            priced += amount;
+            drawn += cents(
+              amountToDraw({
+                priced: fromCents(priced),
+                drawn: fromCents(drawn),
+                billedUncovered: fromCents(billed),
+              }),
+            );
+          }
+          expect(drawn).toBe(max(priced - billed, 0n));
+          expect(
+            amountToDraw({
+              priced: fromCents(priced),
+              drawn: fromCents(drawn),
+              billedUncovered: fromCents(billed),
+            }),
+          ).toBe('0');
+        },
+      ),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('never draws less for more priced usage, nor more for more drawn or billed', () => {
+    fc.assert(
+      fc.property(window$, cents$(0, 10_000), (window, more) => {
+        const due = cents(amountToDraw(window));
+        const grown = (field: keyof WindowAccount) => ({
+          ...window,
+          [field]: fromCents(cents(window[field]) + more),
+        });
+        expect(cents(amountToDraw(grown('priced')))).toBeGreaterThanOrEqual(due);
+        expect(cents(amountToDraw(grown('drawn')))).toBeLessThanOrEqual(due);
+        expect(cents(amountToDraw(grown('billedUncovered')))).toBeLessThanOrEqual(due);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
+
+describe('applyToInvoice', () => {
+  it.each<[string, string, string, string, string]>([
+    ['less drawn than the share: applies all of it, charges the rest', '10', '4', '4', '6'],
+    ['more drawn than the share: applies the share, charges nothing', '10', '15', '10', '0'],
+    ['exactly the share drawn', '10.00', '10.00', '10', '0'],
+    ['nothing drawn: charges the whole share', '10', '0', '0', '10'],
+    ['a zero share: applies and charges nothing', '0', '5', '0', '0'],
+    ['a zero share and nothing drawn', '0.00', '0.00', '0', '0'],
+    ['a negative available (more applied than drawn): applies nothing', '10', '-3', '0', '10'],
+    ['exact decimals: 0.30 with 0.10 available', '0.30', '0.10', '0.1', '0.2'],
+    ['canonical text without trailing zeros', '10.50', '0.50', '0.5', '10'],
+    ['sub-cent amounts are kept exactly', '1.0005', '0.0005', '0.0005', '1'],
+  ])(
+    '%s (share %s, available %s → applied %s, uncovered %s)',
+    (_name, share, available, applied, uncovered) => {
+      expect(applyToInvoice({ share, available })).toEqual({ applied, uncovered });
+    },
+  );
+
+  it('treats a negative share as nothing billed: applies and charges nothing', () => {
+    expect(applyToInvoice({ share: '-2', available: '5' })).toEqual({ applied: '0', uncovered: '0' });
+  });
+
+  const split$ = fc.record({ share: money$(0, 100_000), available: money$(-1_000, 100_000) });
+
+  it('applied + uncovered == share exactly, both non-negative and canonical', () => {
+    fc.assert(
+      fc.property(split$, (window) => {
+        const { applied, uncovered } = applyToInvoice(window);
+        expect(applied).toMatch(CANONICAL_NON_NEGATIVE);
+        expect(uncovered).toMatch(CANONICAL_NON_NEGATIVE);
+        expect(cents(applied) + cents(uncovered)).toBe(cents(window.share));
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('applies as much as it can: min(share, available), and never more than was drawn', () => {
+    fc.assert(
+      fc.property(split$, (window) => {
+        const { applied, uncovered } = applyToInvoice(window);
+        const available = max(cents(window.available), 0n);
+        expect(cents(applied)).toBe(min(cents(window.share), available));
+        expect(cents(applied)).toBeLessThanOrEqual(available);
+        if (available >= cents(window.share)) expect(uncovered).toBe('0');
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('billing a window in several invoices applies each drawn amount once and charges only the rest', () => {
+    fc.assert(
+      fc.property(
+        cents$(0, 20_000),
+        fc.array(cents$(0, 5_000), { minLength: 1, maxLength: 6 }),
+        (drawn, shares) => {
+          let applied = 0n;
+          let uncovered = 0n;
+          for (const share of shares) {
+            const split = applyToInvoice({ share: fromCents(share), available: fromCents(drawn - applied) });
+            applied += cents(split.applied);
+            uncovered += cents(split.uncovered);
+          }
+          const billed = shares.reduce((sum, share) => sum + share, 0n);
+          expect(applied).toBe(min(drawn, billed));
+          expect(applied + uncovered).toBe(billed);
+        },
+      ),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
