@@ -107,13 +107,14 @@ export class RollupRepository {
         ORDER BY seq FOR UPDATE`,
       [merchantId, payerId, end],
     );
-    // The listeners hear of the payer even when nothing was left to fold: an invoice settles
-    // what its payer's credits owe before it bills.
+    // The listeners hear of the payer even when nothing was left to fold (then of the window's
+    // last instant): an invoice settles what its payer's credits owe before it bills.
     const folded = await this.fold(tx, rows, source);
+    const last = new Date(end.getTime() - 1);
     const afterCommit =
       rows.length > 0
         ? folded.afterCommit
-        : await this.listeners.notify(tx, [{ merchantId, payerId, from: end, to: end }], source);
+        : await this.listeners.notify(tx, [{ merchantId, payerId, from: last, to: last }], source);
     return { folded: rows.length, afterCommit };
   }
 

@@ -244,6 +244,50 @@ describe('prepaid credits through the API, on the real servers', () => {
     expect(webhooks('billing.subscriber_overage')).toHaveLength(1);
   });
 
+  it('lets credits granted after the balance ran out pay for the uncovered usage the next invoice bills', async () => {
+    const { customer } = await customerWithCard(call, 'tok_visa');
+    await sumMetric(call, 'compute', '1.00');
+    await grant({ customer, amount: '2.00' });
+    await logUsage(customer, 'compute', ['3'], '31');
+    await untilDrawn(customer, '2.00');
+    await eventually(() => webhooks('billing.credits_usage').length === 1);
+    expect(webhooks('billing.credits_usage')[0]!.data.object.currencies[0]).toMatchObject({
+      drawn: '2.00',
+      uncovered: '1.00',
+    });
+
+    // Nothing is left to fold when May is billed (its period ends on June 1st): issuing the
+    // invoice still settles May's window, so the new grant pays for May's last 0.60.
+    await grant({ customer, amount: '0.60' });
+    const invoice = await call('POST', '/v1/billing/billing_invoice', {
+      customer,
+      ...MAY,
+      collection_method: 'auto_charge',
+    });
+    expect(invoice.status).toBe(201);
+    const paid = await eventually(
+      async () => {
+        const current = (await call('GET', `/v1/invoices/${invoice.body.id}`)).body;
+        return current.status === 'paid' && current;
+      },
+      { what: 'the invoice to be paid', timeoutMs: 30_000 },
+    );
+    expect(paid.lines.data.map((line: { kind: string; amount: string }) => [line.kind, line.amount])).toEqual(
+      expect.arrayContaining([
+        ['usage', '3.00'],
+        ['credits_applied', '-2.60'],
+      ]),
+    );
+    expect(paid).toMatchObject({ total: '0.40', amount_paid: '0.40' });
+    const lastDraw = (await drawsOf(customer))[0]!;
+    expect(lastDraw).toMatchObject({
+      amount: '-0.60',
+      window_start: '2026-05-01T00:00:00.000Z',
+      source: { type: 'invoice', id: invoice.body.id },
+    });
+    expect((await credits(customer)).balances[0].available).toBe('0.00');
+  });
+
   it('buys exactly one paid grant per crossing of the auto top-up threshold', async () => {
     const { customer } = await customerWithCard(call, 'tok_visa');
     await sumMetric(call, 'compute', '1.00');
