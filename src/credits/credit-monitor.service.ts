@@ -22,7 +22,7 @@ import {
 } from './credits.presenter.js';
 import { decide, grantedAmount } from './domain/monitor.js';
 import { isCrossed, projectedDepletion, type Threshold, thresholdAmount } from './domain/thresholds.js';
-import type { CreditSettingsQueryDto, UpdateCreditSettingsDto } from './dto/credit.dto.js';
+import type { CreditPayerQueryDto, UpdateCreditSettingsDto } from './dto/credit.dto.js';
 
 /** The threshold as money: the balance at or below which it counts as crossed, in whole minor units. */
 function thresholdMoney(threshold: Threshold, granted: string, currency: string): string {
@@ -244,7 +244,7 @@ export class CreditMonitorService {
     return { granted, consumed: decimalText(new ExactDecimal(granted).minus(account.balance)) };
   }
 
-  async settings(merchantId: string, query: CreditSettingsQueryDto) {
+  async settings(merchantId: string, query: CreditPayerQueryDto) {
     const payer = await this.grants.requirePayer(merchantId, queryPayer(query), 404);
     const accounts = await this.credits.accounts(merchantId, payer.id);
     const chosen = accounts.filter((a) => query.currency === undefined || a.currency === query.currency);
@@ -304,7 +304,7 @@ export class CreditMonitorService {
   }
 
   /** Granted, consumed, remaining, the threshold, and when the balance runs out at the recent burn rate. */
-  async thresholdProgress(merchantId: string, query: CreditSettingsQueryDto, now = new Date()) {
+  async thresholdProgress(merchantId: string, query: CreditPayerQueryDto, now = new Date()) {
     const payer = await this.grants.requirePayer(merchantId, queryPayer(query), 404);
     const accounts = await this.credits.accounts(merchantId, payer.id);
     if (query.currency !== undefined && !accounts.some((a) => a.currency === query.currency)) {

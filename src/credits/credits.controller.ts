@@ -6,7 +6,7 @@ import { CreditGrantsService } from './credit-grants.service.js';
 import { CreditMonitorService } from './credit-monitor.service.js';
 import {
   CreateCreditGrantDto,
-  CreditSettingsQueryDto,
+  CreditPayerQueryDto,
   ListCreditGrantsQueryDto,
   ListCreditLedgerQueryDto,
   UpdateCreditSettingsDto,
@@ -46,7 +46,7 @@ export class CreditsController {
   }
 
   @Get('settings')
-  settings(@MerchantId() merchantId: string, @Query() query: CreditSettingsQueryDto) {
+  settings(@MerchantId() merchantId: string, @Query() query: CreditPayerQueryDto) {
     return this.monitor.settings(merchantId, query);
   }
 
@@ -78,7 +78,7 @@ export class CreditReportsController {
 
   /** Granted, consumed, remaining, percent used, the threshold and whether it is crossed, projected depletion. */
   @Get('threshold_progress')
-  thresholdProgress(@MerchantId() merchantId: string, @Query() query: CreditSettingsQueryDto) {
+  thresholdProgress(@MerchantId() merchantId: string, @Query() query: CreditPayerQueryDto) {
     return this.monitor.thresholdProgress(merchantId, query);
   }
 }

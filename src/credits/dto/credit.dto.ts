@@ -1,3 +1,4 @@
+import { IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -64,8 +65,8 @@ export class CreateCreditGrantDto extends PayerFieldsDto {
   payment_method?: string;
 }
 
-/** Whose credits: exactly one of customer_id / account_id. */
-export class CreditPayerQueryDto extends PageQueryDto {
+/** Whose credits: exactly one of customer_id / account_id (checked by the service). */
+export class CreditPayerQueryDto {
   @IsOptional()
   @IsString()
   customer_id?: string;
@@ -79,13 +80,15 @@ export class CreditPayerQueryDto extends PageQueryDto {
   currency?: string;
 }
 
-export class ListCreditGrantsQueryDto extends CreditPayerQueryDto {
+class PagedCreditPayerQueryDto extends IntersectionType(CreditPayerQueryDto, PageQueryDto) {}
+
+export class ListCreditGrantsQueryDto extends PagedCreditPayerQueryDto {
   @IsOptional()
   @IsIn(['pending', 'active', 'expired', 'voided'])
   status?: 'pending' | 'active' | 'expired' | 'voided';
 }
 
-export class ListCreditLedgerQueryDto extends CreditPayerQueryDto {
+export class ListCreditLedgerQueryDto extends PagedCreditPayerQueryDto {
   @IsOptional()
   @IsString()
   grant?: string;
@@ -128,18 +131,4 @@ export class UpdateCreditSettingsDto extends PayerFieldsDto {
   @ValidateNested()
   @Type(() => AutoTopUpDto)
   auto_top_up?: AutoTopUpDto | null;
-}
-
-export class CreditSettingsQueryDto {
-  @IsOptional()
-  @IsString()
-  customer_id?: string;
-
-  @IsOptional()
-  @IsString()
-  account_id?: string;
-
-  @IsOptional()
-  @IsCurrencyCode()
-  currency?: string;
 }
