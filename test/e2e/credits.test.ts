@@ -75,6 +75,23 @@ describe('prepaid credits through the API, on the real servers', () => {
       { what: `draws adding up to ${total}`, timeoutMs: 30_000 },
     );
 
+  /** Issues May's billing invoice (auto charge) and answers it once paid. */
+  const billMayUntilPaid = async (customer: string) => {
+    const issued = await call('POST', '/v1/billing/billing_invoice', {
+      customer,
+      ...MAY,
+      collection_method: 'auto_charge',
+    });
+    expect(issued.status).toBe(201);
+    return eventually(
+      async () => {
+        const current = (await call('GET', `/v1/invoices/${issued.body.id}`)).body;
+        return current.status === 'paid' && current;
+      },
+      { what: 'the invoice to be paid', timeoutMs: 30_000 },
+    );
+  };
+
   it('draws 5.00 then 7.00 for 12.00 of usage, warns once at the threshold, bills what credits do not cover, and never draws twice', async () => {
     const { customer } = await customerWithCard(call, 'tok_visa');
     await sumMetric(call, 'compute', '1.00');
@@ -203,19 +220,7 @@ describe('prepaid credits through the API, on the real servers', () => {
     expect((await ledger(customer)).length).toBe(entriesBefore);
 
     // The next billing invoice: 16.00 of usage, 15.00 of credits applied, 1.00 charged.
-    const invoice = await call('POST', '/v1/billing/billing_invoice', {
-      customer,
-      ...MAY,
-      collection_method: 'auto_charge',
-    });
-    expect(invoice.status).toBe(201);
-    const paid = await eventually(
-      async () => {
-        const current = (await call('GET', `/v1/invoices/${invoice.body.id}`)).body;
-        return current.status === 'paid' && current;
-      },
-      { what: 'the invoice to be paid', timeoutMs: 30_000 },
-    );
+    const paid = await billMayUntilPaid(customer);
     expect(
       paid.lines.data.map((line: { kind: string; amount: string }) => [line.kind, line.amount]).sort(),
     ).toEqual([
@@ -229,15 +234,7 @@ describe('prepaid credits through the API, on the real servers', () => {
     // After the invoice, folding and replaying still draw nothing, and nothing is billed twice.
     await replay();
     await logUsage(customer, 'pings', ['1'], '11');
-    const again = await call('POST', '/v1/billing/billing_invoice', {
-      customer,
-      ...MAY,
-      collection_method: 'auto_charge',
-    });
-    const second = await eventually(async () => {
-      const current = (await call('GET', `/v1/invoices/${again.body.id}`)).body;
-      return current.status === 'paid' && current;
-    });
+    const second = await billMayUntilPaid(customer);
     expect(second.total).toBe('0.00');
     expect((await ledger(customer)).length).toBe(entriesBefore);
     expect(webhooks('billing.threshold.approaching')).toHaveLength(1);
@@ -259,19 +256,7 @@ describe('prepaid credits through the API, on the real servers', () => {
     // Nothing is left to fold when May is billed (its period ends on June 1st): issuing the
     // invoice still settles May's window, so the new grant pays for May's last 0.60.
     await grant({ customer, amount: '0.60' });
-    const invoice = await call('POST', '/v1/billing/billing_invoice', {
-      customer,
-      ...MAY,
-      collection_method: 'auto_charge',
-    });
-    expect(invoice.status).toBe(201);
-    const paid = await eventually(
-      async () => {
-        const current = (await call('GET', `/v1/invoices/${invoice.body.id}`)).body;
-        return current.status === 'paid' && current;
-      },
-      { what: 'the invoice to be paid', timeoutMs: 30_000 },
-    );
+    const paid = await billMayUntilPaid(customer);
     expect(paid.lines.data.map((line: { kind: string; amount: string }) => [line.kind, line.amount])).toEqual(
       expect.arrayContaining([
         ['usage', '3.00'],
@@ -283,7 +268,7 @@ describe('prepaid credits through the API, on the real servers', () => {
     expect(lastDraw).toMatchObject({
       amount: '-0.60',
       window_start: '2026-05-01T00:00:00.000Z',
-      source: { type: 'invoice', id: invoice.body.id },
+      source: { type: 'invoice', id: paid.id },
     });
     expect((await credits(customer)).balances[0].available).toBe('0.00');
   });
