@@ -12,7 +12,6 @@ import {
   type InvoiceListener,
   InvoiceListeners,
 } from '../invoicing/invoice-listeners.js';
-import { BucketBuilder } from '../usage/domain/bucket.js';
 import { quantityOf } from '../usage/domain/quantity.js';
 import {
   type AfterCommit,
@@ -21,14 +20,14 @@ import {
   FoldListeners,
   type FoldSource,
 } from '../usage/fold-listeners.js';
-import type { MetricUsageEvent } from '../usage/usage-event-row.js';
 import { type RecordedWebhookEvent, WebhookEmitter } from '../webhooks/webhook-emitter.js';
+import type { PayerKind } from '../payers/payer.entity.js';
 import type { CreditAccountEntity } from './credit-account.entity.js';
 import type { CreditGrantEntity } from './credit-grant.entity.js';
 import { CreditWorkflows } from './credit-workflows.js';
 import { CreditsRepository } from './credits.repository.js';
 import { payerField } from './credits.presenter.js';
-import { allocate } from './domain/allocation.js';
+import { allocate, balanceOf } from './domain/allocation.js';
 import { creditWindowEnd, creditWindowsBetween, creditWindowStart } from './domain/credit-window.js';
 import { amountToDraw, applyToInvoice } from './domain/window-settlement.js';
 
@@ -75,10 +74,9 @@ export class CreditDrawsService implements FoldListener, InvoiceListener, OnModu
     const touched: Array<{ merchantId: string; payerId: string }> = [];
     for (const payer of prepaid) {
       const span = spans.get(`${payer.merchantId}\u0000${payer.payerId}`)!;
-      const result = await this.drawForPayer(tx, span, source);
+      const { payerKind, result } = await this.drawForPayer(tx, span, source);
       if (result.length === 0) continue;
       touched.push(payer);
-      const accounts = await this.credits.accounts(payer.merchantId, payer.payerId, tx);
       if (result.some((currency) => currency.draws.length > 0)) {
         events.push(
           await this.webhooks.record(tx, {
@@ -86,7 +84,7 @@ export class CreditDrawsService implements FoldListener, InvoiceListener, OnModu
             type: 'billing.credits_usage',
             object: {
               object: 'credit_usage',
-              ...payerField(accounts[0]!.payerKind, payer.payerId),
+              ...payerField(payerKind, payer.payerId),
               source: { type: source.type, id: source.id },
               currencies: result,
             },
@@ -107,7 +105,7 @@ export class CreditDrawsService implements FoldListener, InvoiceListener, OnModu
     tx: EntityManager,
     span: FoldedPayer,
     source: FoldSource,
-  ): Promise<CurrencyDraws[]> {
+  ): Promise<{ payerKind: PayerKind; result: CurrencyDraws[] }> {
     const accounts = await this.credits.lockAccounts(tx, span.merchantId, span.payerId);
     const now = new Date();
     const results: CurrencyDraws[] = [];
@@ -115,6 +113,8 @@ export class CreditDrawsService implements FoldListener, InvoiceListener, OnModu
       const grants = await this.credits.grantsOf(tx, span.merchantId, span.payerId, account.currency, [
         'active',
       ]);
+      // Nothing to draw from: what the windows owe is charged by the next invoice (priced then).
+      if (new ExactDecimal(balanceOf(grants.map(toBalance), now)).isZero()) continue;
       const draws: CurrencyDraws['draws'] = [];
       let drawn = new ExactDecimal(0);
       let uncovered = new ExactDecimal(0);
@@ -127,7 +127,7 @@ export class CreditDrawsService implements FoldListener, InvoiceListener, OnModu
         for (const draw of allocation.draws) {
           const grant = grants.find((g) => g.id === draw.grantId)!;
           grant.remaining = decimalText(new ExactDecimal(grant.remaining).minus(draw.amount));
-          await this.credits.updateGrant(tx, grant, { remaining: grant.remaining });
+          await this.credits.setGrantRemaining(tx, grant);
           await this.credits.appendLedger(tx, account, {
             grantId: grant.id,
             kind: 'draw',
@@ -155,10 +155,10 @@ export class CreditDrawsService implements FoldListener, InvoiceListener, OnModu
         });
       }
     }
-    return results;
+    return { payerKind: accounts[0]?.payerKind ?? 'customer', result: results };
   }
 
-  /** The window's folded usage of the account's currency, each metric priced once over it. */
+  /** The window's folded usage of the account's currency, each metric priced once over all of it. */
   private async pricedWindow(
     tx: EntityManager,
     account: CreditAccountEntity,
@@ -172,16 +172,11 @@ export class CreditDrawsService implements FoldListener, InvoiceListener, OnModu
       windowStart,
       creditWindowEnd(windowStart),
     );
-    const byMetric = new Map<string, { row: (typeof rows)[number]; state: BucketBuilder }>();
-    for (const row of rows) {
-      const entry = byMetric.get(row.metricId) ?? { row, state: new BucketBuilder() };
-      entry.state.add(row.state);
-      byMetric.set(row.metricId, entry);
-    }
     let total = new ExactDecimal(0);
-    for (const { row, state } of byMetric.values()) {
-      const quantity = quantityOf(row.aggregation, state.build(), row.timeUnit);
-      total = total.plus(priceQuantity(quantity, row.unitAmount, account.currency));
+    for (const { aggregation, state, timeUnit, unitAmount } of rows) {
+      total = total.plus(
+        priceQuantity(quantityOf(aggregation, state, timeUnit), unitAmount, account.currency),
+      );
     }
     return decimalText(total);
   }
@@ -206,9 +201,7 @@ export class CreditDrawsService implements FoldListener, InvoiceListener, OnModu
     const applications = [];
     for (const [key, events] of [...byWindow].sort(([a], [b]) => a - b)) {
       const windowStart = new Date(key);
-      const byMetric = new Map<string, MetricUsageEvent[]>();
-      for (const event of events)
-        byMetric.set(event.metricId, [...(byMetric.get(event.metricId) ?? []), event]);
+      const byMetric = groupBy(events, (event) => event.metricId);
       const share = usageLines(usage.metrics, byMetric, invoice.currency, 'usage').reduce(
         (sum, line) => sum.plus(line.amount),
         new ExactDecimal(0),

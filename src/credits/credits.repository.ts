@@ -136,6 +136,18 @@ export class CreditsRepository {
       .find({ where, order: { id: 'DESC' }, take: page.limit + 1 });
   }
 
+  /** Writes the grant's remaining amount (a draw's hot path: nothing is read back). */
+  async setGrantRemaining(
+    tx: EntityManager,
+    grant: Pick<CreditGrantEntity, 'merchantId' | 'id' | 'remaining'>,
+  ) {
+    await tx.update(
+      CreditGrantEntity,
+      { merchantId: grant.merchantId, id: grant.id },
+      { remaining: grant.remaining },
+    );
+  }
+
   async updateGrant(
     tx: EntityManager,
     grant: Pick<CreditGrantEntity, 'merchantId' | 'id'>,
@@ -149,11 +161,7 @@ export class CreditsRepository {
    * Appends a ledger entry to a locked account and moves its running balance: the ledger is the
    * account's history, the balance its sum.
    */
-  async appendLedger(
-    tx: EntityManager,
-    account: CreditAccountEntity,
-    entry: NewLedgerEntry,
-  ): Promise<CreditLedgerEntryEntity> {
+  async appendLedger(tx: EntityManager, account: CreditAccountEntity, entry: NewLedgerEntry): Promise<void> {
     const balanceAfter = decimalText(new ExactDecimal(account.balance).plus(entry.amount));
     const row = {
       ...entry,
@@ -166,7 +174,6 @@ export class CreditsRepository {
     await tx.insert(CreditLedgerEntryEntity, row);
     await this.updateAccount(tx, account, { balance: balanceAfter });
     account.balance = balanceAfter;
-    return tx.findOneByOrFail(CreditLedgerEntryEntity, { merchantId: row.merchantId, id: row.id });
   }
 
   listLedger(
@@ -221,7 +228,11 @@ export class CreditsRepository {
     };
   }
 
-  /** The payer's folded usage in [start, end) of the metrics priced in `currency`, per metric and hour. */
+  /**
+   * The payer's folded usage in [start, end) of the metrics priced in `currency`, one state per
+   * metric: the hourly buckets are merged here (sums added, distinct values united), so a fold
+   * reads a row per metric however far into the window it is.
+   */
   async windowUsage(
     tx: EntityManager,
     merchantId: string,
@@ -241,11 +252,22 @@ export class CreditsRepository {
       duration_ms: string;
       distinct_values: string[];
     }> = await tx.query(
-      `SELECT b.metric_id, m.aggregation, m.time_unit, m.unit_amount, b.count, b.sum, b.markup_sum,
-              b.duration_ms, b.distinct_values
-         FROM usage_buckets b JOIN billing_metrics m ON m.merchant_id = b.merchant_id AND m.id = b.metric_id
-        WHERE b.merchant_id = $1 AND b.payer_id = $2 AND m.currency = $3 AND b.hour >= $4 AND b.hour < $5
-        ORDER BY b.metric_id`,
+      `WITH hours AS (
+         SELECT b.metric_id, b.count, b.sum, b.markup_sum, b.duration_ms, b.distinct_values
+           FROM usage_buckets b JOIN billing_metrics m ON m.merchant_id = b.merchant_id AND m.id = b.metric_id
+          WHERE b.merchant_id = $1 AND b.payer_id = $2 AND m.currency = $3 AND b.hour >= $4 AND b.hour < $5
+       ), totals AS (
+         SELECT metric_id, sum(count) AS count, sum(sum) AS sum, sum(markup_sum) AS markup_sum,
+                sum(duration_ms) AS duration_ms
+           FROM hours GROUP BY metric_id
+       )
+       SELECT t.metric_id, m.aggregation, m.time_unit, m.unit_amount, t.count::text, t.sum::text,
+              t.markup_sum::text, t.duration_ms::text,
+              (SELECT coalesce(jsonb_agg(DISTINCT v), '[]'::jsonb)
+                 FROM hours h, jsonb_array_elements_text(h.distinct_values) AS v
+                WHERE h.metric_id = t.metric_id) AS distinct_values
+         FROM totals t JOIN billing_metrics m ON m.merchant_id = $1 AND m.id = t.metric_id
+        ORDER BY t.metric_id`,
       [merchantId, payerId, currency, start, end],
     );
     return rows.map((row) => ({
