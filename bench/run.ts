@@ -1,7 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '../src/config/config.js';
 import { projectRoot } from '../src/config/project-root.js';
+import { startEmbeddedTemporal } from '../src/temporal/dev-server.js';
 import { loadBatches, loadSingleEvents, postgresLimit, prepareIngestion } from './ingestion.js';
+import { benchCreditDraws } from './credits.js';
 import { measureAggregationLag } from './lag.js';
 import { foldWithSql, loadReports, prepareReports, rollUpEverything, seedEvents } from './reports.js';
 import { createBenchMerchant, freshDatabase, startApiProcess } from './support/api-process.js';
@@ -65,6 +69,13 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY?.split(',');
   const runs = (phase: string) => !only || only.includes(phase);
   const databaseUrl = await freshDatabase('tally_bench');
+  // Granting credits signals the payer's credit monitor: that phase needs a Temporal server to answer.
+  const temporal =
+    runs('credits') && !process.env.TEMPORAL_ADDRESS
+      ? await startEmbeddedTemporal(
+          loadConfig({ TALLY_DATA_DIR: mkdtempSync(join(tmpdir(), 'tally-bench-temporal-')) }),
+        )
+      : null;
   const api = await startApiProcess(databaseUrl);
   const figures: Record<string, number> = {};
   try {
@@ -122,10 +133,22 @@ async function main(): Promise<void> {
 
     if (runs('reports')) await benchReports(api.baseUrl, merchant, databaseUrl, figures);
 
+    if (runs('credits')) {
+      const rates = await benchCreditDraws(api.baseUrl, await createBenchMerchant(api.baseUrl), databaseUrl);
+      figures.rollup_plain_events_per_s = rates.plainEventsPerS;
+      figures.rollup_prepaid_events_per_s = rates.prepaidEventsPerS;
+      figures.rollup_prepaid_ratio =
+        Math.round((rates.prepaidEventsPerS / rates.plainEventsPerS) * 100) / 100;
+      show('rollup step, no credits', `${rates.plainEventsPerS} events/s`);
+      show('rollup step, every payer prepaid (drawing)', `${rates.prepaidEventsPerS} events/s`);
+      show('prepaid / plain', String(figures.rollup_prepaid_ratio));
+    }
+
     figures.api_peak_rss_mb = api.peakRssMb();
     show('API peak RSS', `${figures.api_peak_rss_mb} MiB`);
   } finally {
     await api.stop();
+    temporal?.kill('SIGTERM');
   }
   const dir = join(projectRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });
