@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { cents, centsText } from '../../../test/support/cents.js';
 import { allocate, balanceOf, type Allocation, type GrantBalance } from './allocation.js';
 
 const NUM_RUNS = 200;
@@ -16,26 +17,11 @@ function grant(overrides: Partial<GrantBalance> & Pick<GrantBalance, 'id'>): Gra
   };
 }
 
-/** Integer cents of a decimal text with at most two fraction digits; anything else fails the test. */
-function cents(text: string): bigint {
-  const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(text);
-  if (match === null) throw new Error(`not a decimal with at most 2 fraction digits: ${text}`);
-  const [, sign, whole, fraction = ''] = match;
-  const value = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
-  return sign === '-' ? -value : value;
-}
-
-/** Decimal text of integer cents, always with two fraction digits ("12.00"). */
-function fromCents(value: bigint): string {
-  const digits = value.toString().padStart(3, '0');
-  return `${digits.slice(0, -2)}.${digits.slice(-2)}`;
-}
-
 /** The grants after the draws are taken off their remainings. */
 function applyDraws(grants: readonly GrantBalance[], { draws }: Allocation): GrantBalance[] {
   return grants.map((g) => {
     const drawn = draws.filter((d) => d.grantId === g.id).reduce((sum, d) => sum + cents(d.amount), 0n);
-    return { ...g, remaining: fromCents(cents(g.remaining) - drawn) };
+    return { ...g, remaining: centsText(cents(g.remaining) - drawn) };
   });
 }
 
@@ -211,7 +197,7 @@ describe('allocation properties', () => {
       .tuple(fc.integer({ min: 0, max: maxCents }), fc.constantFrom(0, 1, 2))
       .filter(([units, scale]) => scale === 2 || units % 10 ** (2 - scale) === 0)
       .map(([units, scale]) => {
-        const text = fromCents(BigInt(units));
+        const text = centsText(BigInt(units));
         return scale === 2 ? text : scale === 1 ? text.slice(0, -1) : text.slice(0, -3);
       });
 
@@ -333,7 +319,7 @@ describe('allocation properties', () => {
       fc.property(grants$, amount$, amount$, (grants, a, b) => {
         const first = allocate(grants, a, NOW);
         const second = allocate(applyDraws(grants, first), b, NOW);
-        const once = allocate(grants, fromCents(cents(a) + cents(b)), NOW);
+        const once = allocate(grants, centsText(cents(a) + cents(b)), NOW);
         expect(drawnPerGrant(first, second)).toEqual(drawnPerGrant(once));
         expect(cents(first.uncovered) + cents(second.uncovered)).toBe(cents(once.uncovered));
       }),

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { cents, centsText } from '../../../test/support/cents.js';
 import {
   decide,
   grantedAmount,
@@ -27,21 +28,6 @@ function input(overrides: Partial<MonitorInput>): MonitorInput {
     flags: ARMED,
     ...overrides,
   };
-}
-
-/** Integer cents of a decimal text with at most two fraction digits; anything else fails the test. */
-function cents(text: string): bigint {
-  const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(text);
-  if (match === null) throw new Error(`not a decimal with at most 2 fraction digits: ${text}`);
-  const [, sign, whole, fraction = ''] = match;
-  const value = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
-  return sign === '-' ? -value : value;
-}
-
-function fromCents(value: bigint): string {
-  const sign = value < 0n ? '-' : '';
-  const digits = (value < 0n ? -value : value).toString().padStart(3, '0');
-  return `${sign}${digits.slice(0, -2)}.${digits.slice(-2)}`;
 }
 
 describe('decide', () => {
@@ -207,12 +193,12 @@ describe('decide', () => {
       fc.integer({ min: 0, max: 100 }).map((p): Threshold => ({ kind: 'percent', percent: String(p) })),
       fc
         .integer({ min: 0, max: 10_000 })
-        .map((c): Threshold => ({ kind: 'amount', amount: fromCents(BigInt(c)) })),
+        .map((c): Threshold => ({ kind: 'amount', amount: centsText(BigInt(c)) })),
     );
     const autoTopUp$: fc.Arbitrary<AutoTopUp | null> = fc.option(
       fc.record({
-        threshold: fc.integer({ min: 0, max: 10_000 }).map((c) => fromCents(BigInt(c))),
-        amount: fc.integer({ min: 1, max: 10_000 }).map((c) => fromCents(BigInt(c))),
+        threshold: fc.integer({ min: 0, max: 10_000 }).map((c) => centsText(BigInt(c))),
+        amount: fc.integer({ min: 1, max: 10_000 }).map((c) => centsText(BigInt(c))),
       }),
       { nil: null },
     );
@@ -224,8 +210,8 @@ describe('decide', () => {
     const balance$ = fc
       .tuple(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: -500, max: 20_000 }))
       .map(([granted, remaining]) => ({
-        granted: fromCents(BigInt(granted)),
-        remaining: fromCents(BigInt(remaining)),
+        granted: centsText(BigInt(granted)),
+        remaining: centsText(BigInt(remaining)),
       }));
 
     /** The conditions, computed here in integer cents, independently of the module. */
@@ -385,9 +371,9 @@ describe('grantedAmount', () => {
         fc.option(instant$, { nil: null }),
       )
       .map(([amount, percentLeft, activatedAt]) => ({
-        amount: fromCents(BigInt(amount)),
+        amount: centsText(BigInt(amount)),
         // Some grants untouched, some used up, most in between.
-        remaining: fromCents((BigInt(amount) * BigInt(percentLeft)) / 100n),
+        remaining: centsText((BigInt(amount) * BigInt(percentLeft)) / 100n),
         activatedAt,
       }));
     const grants$ = fc.array(grant$, { maxLength: 10 });

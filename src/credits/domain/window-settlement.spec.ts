@@ -1,26 +1,11 @@
 import fc from 'fast-check';
+import { cents, centsText } from '../../../test/support/cents.js';
 import { amountToDraw, applyToInvoice, type WindowAccount } from './window-settlement.js';
 
 const NUM_RUNS = 300;
 
 /** Canonical non-negative decimal text: no exponent, no trailing fraction zeros, never "-0". */
 const CANONICAL_NON_NEGATIVE = /^(0|[1-9]\d*)(\.\d*[1-9])?$/;
-
-/** Integer cents of a decimal text with at most two fraction digits; anything else fails the test. */
-function cents(text: string): bigint {
-  const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(text);
-  if (match === null) throw new Error(`not a decimal with at most 2 fraction digits: ${text}`);
-  const [, sign, whole, fraction = ''] = match;
-  const value = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
-  return sign === '-' ? -value : value;
-}
-
-/** Decimal text of integer cents, always with two fraction digits ("12.00", "-0.05"). */
-function fromCents(value: bigint): string {
-  const sign = value < 0n ? '-' : '';
-  const digits = (value < 0n ? -value : value).toString().padStart(3, '0');
-  return `${sign}${digits.slice(0, -2)}.${digits.slice(-2)}`;
-}
 
 const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
@@ -30,7 +15,7 @@ const cents$ = (minCents: number, maxCents: number) =>
 /** Money text of cents, written in one of the ways clients write it ("1.50", "1.5", "1"). */
 const money$ = (minCents: number, maxCents: number) =>
   cents$(minCents, maxCents).chain((value) => {
-    const full = fromCents(value);
+    const full = centsText(value);
     const shorter = [full];
     if (value % 10n === 0n) shorter.push(full.slice(0, -1));
     if (value % 100n === 0n) shorter.push(full.slice(0, -3));
@@ -111,7 +96,7 @@ describe('amountToDraw', () => {
     fc.assert(
       fc.property(window$, (window) => {
         const due = amountToDraw(window);
-        const replayed = amountToDraw({ ...window, drawn: fromCents(cents(window.drawn) + cents(due)) });
+        const replayed = amountToDraw({ ...window, drawn: centsText(cents(window.drawn) + cents(due)) });
         expect(replayed).toBe('0');
       }),
       { numRuns: NUM_RUNS },
@@ -130,18 +115,18 @@ describe('amountToDraw', () => {
             priced += amount;
             drawn += cents(
               amountToDraw({
-                priced: fromCents(priced),
-                drawn: fromCents(drawn),
-                billedUncovered: fromCents(billed),
+                priced: centsText(priced),
+                drawn: centsText(drawn),
+                billedUncovered: centsText(billed),
               }),
             );
           }
           expect(drawn).toBe(max(priced - billed, 0n));
           expect(
             amountToDraw({
-              priced: fromCents(priced),
-              drawn: fromCents(drawn),
-              billedUncovered: fromCents(billed),
+              priced: centsText(priced),
+              drawn: centsText(drawn),
+              billedUncovered: centsText(billed),
             }),
           ).toBe('0');
         },
@@ -156,7 +141,7 @@ describe('amountToDraw', () => {
         const due = cents(amountToDraw(window));
         const grown = (field: keyof WindowAccount) => ({
           ...window,
-          [field]: fromCents(cents(window[field]) + more),
+          [field]: centsText(cents(window[field]) + more),
         });
         expect(cents(amountToDraw(grown('priced')))).toBeGreaterThanOrEqual(due);
         expect(cents(amountToDraw(grown('drawn')))).toBeLessThanOrEqual(due);
@@ -226,7 +211,7 @@ describe('applyToInvoice', () => {
           let applied = 0n;
           let uncovered = 0n;
           for (const share of shares) {
-            const split = applyToInvoice({ share: fromCents(share), available: fromCents(drawn - applied) });
+            const split = applyToInvoice({ share: centsText(share), available: centsText(drawn - applied) });
             applied += cents(split.applied);
             uncovered += cents(split.uncovered);
           }

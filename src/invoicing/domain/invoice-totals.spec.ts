@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { centsText } from '../../../test/support/cents.js';
 import { invoiceTotal, moneyText, toMinorUnits } from './invoice-totals.js';
 
 describe('invoiceTotal', () => {
@@ -34,12 +35,6 @@ describe('invoiceTotal', () => {
       ),
     ).toBe('1.000');
   });
-
-  /** Integer cents written as usd text, with BigInt alone ("-5" → "-0.05"). */
-  function centsText(cents: bigint): string {
-    const digits = (cents < 0n ? -cents : cents).toString().padStart(3, '0');
-    return `${cents < 0n ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
-  }
 
   it('equals the integer sum of the cents, over 100', () => {
     fc.assert(
