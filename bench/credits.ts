@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { WorkerModule } from '../src/app.module.js';
 import { loadConfig } from '../src/config/config.js';
+import { creditWindowStart } from '../src/credits/domain/credit-window.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { FoldListeners } from '../src/usage/fold-listeners.js';
 import { RollupRepository } from '../src/usage/rollup.repository.js';
@@ -44,7 +45,7 @@ export async function benchCreditDraws(
   const setup = await prepareReports(baseUrl, merchant);
   await grantEveryone(setup);
   const now = new Date();
-  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const monthStart = creditWindowStart(now);
   const plainSource = await new DataSource(
     dataSourceOptions({ DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: 4 }),
   ).initialize();

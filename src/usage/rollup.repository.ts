@@ -107,8 +107,9 @@ export class RollupRepository {
         ORDER BY seq FOR UPDATE`,
       [merchantId, payerId, end],
     );
-    // The listeners hear of the payer even when nothing was left to fold (then of the window's
-    // last instant): an invoice settles what its payer's credits owe before it bills.
+    // The listeners hear of the payer even when nothing was left to fold, then of the last instant
+    // before `end` (`end` is exclusive and may open the next window): an invoice settles what its
+    // payer's credits owe for the period it closes before it bills.
     const folded = await this.fold(tx, rows, source);
     const last = new Date(end.getTime() - 1);
     const afterCommit =
