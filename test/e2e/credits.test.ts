@@ -3,8 +3,9 @@ import { DataSource } from 'typeorm';
 import { type Call, caller, customerWithCard, sumMetric } from '../support/billing-fixtures.js';
 import { createMerchant, eventually, useTestStack } from '../support/test-stack.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
+import { daysFromNow, LAST_YEAR } from '../support/calendar.js';
 
-const MAY = { start_date: '2026-05-01T00:00:00Z', end_date: '2026-06-01T00:00:00Z' };
+const MAY = { start_date: `${LAST_YEAR}-05-01T00:00:00Z`, end_date: `${LAST_YEAR}-06-01T00:00:00Z` };
 
 interface Webhook {
   id: string;
@@ -46,7 +47,7 @@ describe('prepaid credits through the API, on the real servers', () => {
       event_name: eventName,
       reference: `usage-${(sequence += 1)}`,
       value,
-      timestamp: `2026-05-${day}T12:00:00Z`,
+      timestamp: `${LAST_YEAR}-05-${day}T12:00:00Z`,
     }));
     const logged = await call('POST', '/v1/billing/metering_events/batch', { events });
     expect(logged.status).toBe(200);
@@ -96,8 +97,8 @@ describe('prepaid credits through the API, on the real servers', () => {
     const { customer } = await customerWithCard(call, 'tok_visa');
     await sumMetric(call, 'compute', '1.00');
     await sumMetric(call, 'pings', '0');
-    const ten = await grant({ customer, amount: '10.00', expires_at: '2027-12-31T00:00:00Z' });
-    const five = await grant({ customer, amount: '5.00', expires_at: '2027-06-30T00:00:00Z' });
+    const ten = await grant({ customer, amount: '10.00', expires_at: daysFromNow(730) });
+    const five = await grant({ customer, amount: '5.00', expires_at: daysFromNow(365) });
     expect(ten.status).toBe(201);
     expect(ten.body).toMatchObject({
       object: 'credit_grant',
@@ -118,8 +119,8 @@ describe('prepaid credits through the API, on the real servers', () => {
         .reverse()
         .map((e) => [e.grant, e.amount, e.window_start]),
     ).toEqual([
-      [five.body.id, '-5.00', '2026-05-01T00:00:00.000Z'],
-      [ten.body.id, '-7.00', '2026-05-01T00:00:00.000Z'],
+      [five.body.id, '-5.00', `${LAST_YEAR}-05-01T00:00:00.000Z`],
+      [ten.body.id, '-7.00', `${LAST_YEAR}-05-01T00:00:00.000Z`],
     ]);
     expect(first.every((e) => e.source?.type === 'rollup' && /^\d+$/.test(e.source.id))).toBe(true);
     const afterFirst = await credits(customer);
@@ -208,8 +209,8 @@ describe('prepaid credits through the API, on the real servers', () => {
             {
               merchantId,
               payerId: customer,
-              from: new Date('2026-05-10T12:00:00Z'),
-              to: new Date('2026-05-10T12:00:00Z'),
+              from: new Date(`${LAST_YEAR}-05-10T12:00:00Z`),
+              to: new Date(`${LAST_YEAR}-05-10T12:00:00Z`),
             },
           ],
           { type: 'rollup', id: first[0]!.source!.id },
@@ -267,7 +268,7 @@ describe('prepaid credits through the API, on the real servers', () => {
     const lastDraw = (await drawsOf(customer))[0]!;
     expect(lastDraw).toMatchObject({
       amount: '-0.60',
-      window_start: '2026-05-01T00:00:00.000Z',
+      window_start: `${LAST_YEAR}-05-01T00:00:00.000Z`,
       source: { type: 'invoice', id: paid.id },
     });
     expect((await credits(customer)).balances[0].available).toBe('0.00');

@@ -1,6 +1,7 @@
 import { createMerchant, eventually, startWorker, useTestStack } from '../support/test-stack.js';
 import { caller, customerWithCard, logEvents, sumMetric } from '../support/billing-fixtures.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+import { LAST_YEAR } from '../support/calendar.js';
 
 describe('a worker killed mid-charge', () => {
   // The sandbox answers 2 s after it has recorded (and so made) the charge: the window to die in.
@@ -24,13 +25,13 @@ describe('a worker killed mid-charge', () => {
       eventName: 'calls',
       count: 8,
       value: '1',
-      from: '2026-03-01T10:00:00Z',
+      from: `${LAST_YEAR}-03-01T10:00:00Z`,
       prefix: 'c',
     });
     const created = await call('POST', '/v1/billing/billing_invoice', {
       customer,
-      start_date: '2026-03-01T00:00:00Z',
-      end_date: '2026-04-01T00:00:00Z',
+      start_date: `${LAST_YEAR}-03-01T00:00:00Z`,
+      end_date: `${LAST_YEAR}-04-01T00:00:00Z`,
       collection_method: 'auto_charge',
     });
     const invoiceId = created.body.id as string;

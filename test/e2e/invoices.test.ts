@@ -1,8 +1,9 @@
 import { createMerchant, eventually, useTestStack } from '../support/test-stack.js';
 import { type Call, caller, customerWithCard, logEvents, sumMetric } from '../support/billing-fixtures.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
+import { LAST_YEAR } from '../support/calendar.js';
 
-const MARCH = { start_date: '2026-03-01T00:00:00Z', end_date: '2026-04-01T00:00:00Z' };
+const MARCH = { start_date: `${LAST_YEAR}-03-01T00:00:00Z`, end_date: `${LAST_YEAR}-04-01T00:00:00Z` };
 
 describe('invoices: usage to money, charged with durable retries, never twice', () => {
   const stack = useTestStack({
@@ -57,7 +58,7 @@ describe('invoices: usage to money, charged with durable retries, never twice', 
       eventName: 'api_call',
       count: 42_318,
       value: '1',
-      from: '2026-03-10T12:00:00Z',
+      from: `${LAST_YEAR}-03-10T12:00:00Z`,
       prefix: 'visa',
     });
     const created = await call('POST', '/v1/billing/billing_invoice', {
@@ -105,7 +106,7 @@ describe('invoices: usage to money, charged with durable retries, never twice', 
       eventName: 'gb',
       count: 3,
       value: '1.1',
-      from: '2026-03-02T00:00:00Z',
+      from: `${LAST_YEAR}-03-02T00:00:00Z`,
       prefix: 'ft',
     });
     const created = await call('POST', '/v1/billing/billing_invoice', {
@@ -142,7 +143,7 @@ describe('invoices: usage to money, charged with durable retries, never twice', 
       eventName: 'seat',
       count: 2,
       value: '1',
-      from: '2026-03-05T00:00:00Z',
+      from: `${LAST_YEAR}-03-05T00:00:00Z`,
       prefix: 'cd',
     });
     const created = await call('POST', '/v1/billing/billing_invoice', {
@@ -195,7 +196,7 @@ describe('invoices: usage to money, charged with durable retries, never twice', 
       eventName: 'req',
       count: 10,
       value: '1',
-      from: '2026-03-10T00:00:00Z',
+      from: `${LAST_YEAR}-03-10T00:00:00Z`,
       prefix: 'a',
     });
     await logEvents(call, {
@@ -203,19 +204,19 @@ describe('invoices: usage to money, charged with durable retries, never twice', 
       eventName: 'req',
       count: 5,
       value: '1',
-      from: '2026-03-20T00:00:00Z',
+      from: `${LAST_YEAR}-03-20T00:00:00Z`,
       prefix: 'b',
     });
     const first = await call('POST', '/v1/billing/billing_invoice', {
       customer,
-      start_date: '2026-03-01T00:00:00Z',
-      end_date: '2026-03-15T00:00:00Z',
+      start_date: `${LAST_YEAR}-03-01T00:00:00Z`,
+      end_date: `${LAST_YEAR}-03-15T00:00:00Z`,
       collection_method: 'send_invoice',
     });
     const second = await call('POST', '/v1/billing/billing_invoice', {
       customer,
-      start_date: '2026-03-05T00:00:00Z',
-      end_date: '2026-03-31T00:00:00Z',
+      start_date: `${LAST_YEAR}-03-05T00:00:00Z`,
+      end_date: `${LAST_YEAR}-03-31T00:00:00Z`,
       collection_method: 'send_invoice',
     });
     const [a, b] = await Promise.all([
@@ -236,7 +237,7 @@ describe('invoices: usage to money, charged with durable retries, never twice', 
       eventName: 'late',
       count: 4,
       value: '1',
-      from: '2026-03-03T00:00:00Z',
+      from: `${LAST_YEAR}-03-03T00:00:00Z`,
       prefix: 'on-time',
     });
     const march = await call('POST', '/v1/billing/billing_invoice', {
@@ -251,7 +252,7 @@ describe('invoices: usage to money, charged with durable retries, never twice', 
       eventName: 'late',
       count: 3,
       value: '1',
-      from: '2026-03-30T00:00:00Z',
+      from: `${LAST_YEAR}-03-30T00:00:00Z`,
       prefix: 'late',
     });
     await logEvents(call, {
@@ -259,13 +260,13 @@ describe('invoices: usage to money, charged with durable retries, never twice', 
       eventName: 'late',
       count: 2,
       value: '1',
-      from: '2026-04-02T00:00:00Z',
+      from: `${LAST_YEAR}-04-02T00:00:00Z`,
       prefix: 'april',
     });
     const april = await call('POST', '/v1/billing/billing_invoice', {
       customer,
-      start_date: '2026-04-01T00:00:00Z',
-      end_date: '2026-05-01T00:00:00Z',
+      start_date: `${LAST_YEAR}-04-01T00:00:00Z`,
+      end_date: `${LAST_YEAR}-05-01T00:00:00Z`,
       collection_method: 'auto_charge',
     });
     const paid = await untilInvoice(april.body.id, (inv) => inv.status === 'paid', 'April paid');

@@ -1,4 +1,5 @@
 import { createMerchant, http, useTestStack } from '../support/test-stack.js';
+import { LAST_YEAR } from '../support/calendar.js';
 
 describe('billing metrics and event ingestion over HTTP', () => {
   const stack = useTestStack();
@@ -113,7 +114,7 @@ describe('billing metrics and event ingestion over HTTP', () => {
         event_name: m.event_name,
         reference: ref,
         value: '2.5',
-        timestamp: '2026-01-15T10:00:00Z',
+        timestamp: `${LAST_YEAR}-01-15T10:00:00Z`,
         metadata: { region: 'eu' },
       });
       expect(response.status).toBe(201);
@@ -126,7 +127,7 @@ describe('billing metrics and event ingestion over HTTP', () => {
         customer,
         account: null,
         value: '2.5',
-        timestamp: '2026-01-15T10:00:00.000Z',
+        timestamp: `${LAST_YEAR}-01-15T10:00:00.000Z`,
         start_time: null,
         end_time: null,
         markup_percentage: null,
@@ -231,7 +232,7 @@ describe('billing metrics and event ingestion over HTTP', () => {
         customer,
         event_name: duration.event_name,
         reference: reference(),
-        start_time: '2026-01-01T00:00:00Z',
+        start_time: `${LAST_YEAR}-01-01T00:00:00Z`,
       });
       expect(missing.status).toBe(201);
       expect(missing.body.warnings).toEqual(['missing_interval']);
@@ -239,8 +240,8 @@ describe('billing metrics and event ingestion over HTTP', () => {
         customer,
         event_name: duration.event_name,
         reference: reference(),
-        start_time: '2026-01-01T00:00:00Z',
-        end_time: '2026-01-01T00:01:00Z',
+        start_time: `${LAST_YEAR}-01-01T00:00:00Z`,
+        end_time: `${LAST_YEAR}-01-01T00:01:00Z`,
       });
       expect(complete.status).toBe(201);
       expect(complete.body.warnings).toBeUndefined();
@@ -263,7 +264,7 @@ describe('billing metrics and event ingestion over HTTP', () => {
       ['a bad timestamp', { timestamp: 'yesterday' }, 'parameter_invalid'],
       [
         'end_time before start_time',
-        { start_time: '2026-01-02T00:00:00Z', end_time: '2026-01-01T00:00:00Z' },
+        { start_time: `${LAST_YEAR}-01-02T00:00:00Z`, end_time: `${LAST_YEAR}-01-01T00:00:00Z` },
         'invalid_interval',
       ],
       ['bad metadata', { metadata: { n: 1 } }, 'parameter_invalid'],
@@ -408,7 +409,11 @@ describe('billing metrics and event ingestion over HTTP', () => {
     it('filters by payer, event name, status and time window, newest first', async () => {
       const m = await metric('count');
       const other = (await call('POST', '/v1/customers', { name: 'Other' })).body.id;
-      const at = ['2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z', '2026-03-03T00:00:00Z'];
+      const at = [
+        `${LAST_YEAR}-03-01T00:00:00Z`,
+        `${LAST_YEAR}-03-02T00:00:00Z`,
+        `${LAST_YEAR}-03-03T00:00:00Z`,
+      ];
       const ids: string[] = [];
       for (const timestamp of at) {
         ids.push(
@@ -424,7 +429,7 @@ describe('billing metrics and event ingestion over HTTP', () => {
       }
       const windowed = await call(
         'GET',
-        `/v1/billing/metering_events?customer=${other}&event_name=${m.event_name}&status=logged&from=2026-03-02T00:00:00Z&to=2026-03-03T00:00:00Z`,
+        `/v1/billing/metering_events?customer=${other}&event_name=${m.event_name}&status=logged&from=${LAST_YEAR}-03-02T00:00:00Z&to=${LAST_YEAR}-03-03T00:00:00Z`,
       );
       expect(windowed.status).toBe(200);
       expect(windowed.body.data.map((e: { id: string }) => e.id)).toEqual([ids[1]]);

@@ -3,8 +3,12 @@ import { CreditsRepository } from '../../src/credits/credits.repository.js';
 import { BucketBuilder, type BucketState } from '../../src/usage/domain/bucket.js';
 import { RollupService } from '../../src/usage/rollup.service.js';
 import { createMerchant, http, useTestStack } from '../support/test-stack.js';
+import { LAST_YEAR } from '../support/calendar.js';
 
-const MARCH = { start: new Date('2026-03-01T00:00:00Z'), end: new Date('2026-04-01T00:00:00Z') };
+const MARCH = {
+  start: new Date(`${LAST_YEAR}-03-01T00:00:00Z`),
+  end: new Date(`${LAST_YEAR}-04-01T00:00:00Z`),
+};
 
 /**
  * A credit draw prices the payer's whole window from one row per metric that PostgreSQL merges
@@ -44,11 +48,11 @@ describe('the usage a credit window prices', () => {
     }
     const events: Array<Record<string, unknown>> = [];
     // March spread over many hours, plus the last hour of February and the first of April.
-    const stamps = ['2026-02-28T23:30:00Z', '2026-04-01T00:00:00Z'];
+    const stamps = [`${LAST_YEAR}-02-28T23:30:00Z`, `${LAST_YEAR}-04-01T00:00:00Z`];
     for (let i = 0; i < 60; i += 1) {
       const day = String(1 + (i % 31)).padStart(2, '0');
       stamps.push(
-        `2026-03-${day}T${String((i * 7) % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z`,
+        `${LAST_YEAR}-03-${day}T${String((i * 7) % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00Z`,
       );
     }
     stamps.forEach((timestamp, i) => {

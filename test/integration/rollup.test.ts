@@ -1,7 +1,8 @@
 import { RollupService } from '../../src/usage/rollup.service.js';
 import { createMerchant, http, useTestStack } from '../support/test-stack.js';
+import { LAST_YEAR } from '../support/calendar.js';
 
-const WINDOW = 'start=2026-03-01T00:00:00Z&end=2026-04-01T00:00:00Z';
+const WINDOW = `start=${LAST_YEAR}-03-01T00:00:00Z&end=${LAST_YEAR}-04-01T00:00:00Z`;
 
 describe('the rollup step: exact before and after, safe to run twice or at once', () => {
   // No worker: this file runs the rollup's step itself, to choose when it happens.
@@ -42,11 +43,11 @@ describe('the rollup step: exact before and after, safe to run twice or at once'
         customer,
         event_name: metrics[i % 4].event_name,
         reference: `rollup-${i}`,
-        timestamp: `2026-03-${String(1 + (i % 28)).padStart(2, '0')}T${hour}:15:00Z`,
+        timestamp: `${LAST_YEAR}-03-${String(1 + (i % 28)).padStart(2, '0')}T${hour}:15:00Z`,
         value: i % 4 === 1 ? `user-${i % 7}` : `${i}.25`,
         markup_percentage: 12.5,
-        start_time: `2026-03-02T${hour}:50:00Z`,
-        end_time: `2026-03-02T${hour}:59:59Z`,
+        start_time: `${LAST_YEAR}-03-02T${hour}:50:00Z`,
+        end_time: `${LAST_YEAR}-03-02T${hour}:59:59Z`,
       });
     }
     const batch = await call('POST', '/v1/billing/metering_events/batch', {

@@ -1,6 +1,7 @@
 import { SubscriptionCycleService } from '../../src/subscriptions/subscription-cycle.service.js';
 import { caller, customerWithCard, logEvents, sumMetric } from '../support/billing-fixtures.js';
 import { createMerchant, useTestStack } from '../support/test-stack.js';
+import { LAST_YEAR } from '../support/calendar.js';
 
 /**
  * The cycle workflow's steps run again (a worker that died after a step's commit, before its
@@ -19,7 +20,7 @@ describe('subscription cycle steps are idempotent', () => {
       eventName: 'jobs',
       count: 7,
       value: '1',
-      from: '2026-01-05T00:00:00Z',
+      from: `${LAST_YEAR}-01-05T00:00:00Z`,
       prefix: 'j',
     });
     const created = await call('POST', '/v1/subscriptions', {
@@ -29,15 +30,15 @@ describe('subscription cycle steps are idempotent', () => {
       currency: 'usd',
       items: [{ metric: 'jobs', included_quantity: '5', unit_amount: '0.5' }],
       collection_method: 'auto_charge',
-      start_date: '2026-01-01T00:00:00Z',
+      start_date: `${LAST_YEAR}-01-01T00:00:00Z`,
     });
     const ref = { merchantId: merchant.id, subscriptionId: created.body.id as string, index: 1 };
     const cycle = stack.api.app.get(SubscriptionCycleService);
 
     const [first, again] = [await cycle.openPeriod(ref), await cycle.openPeriod(ref)];
     expect(again).toEqual(first);
-    expect(new Date(first.startMs).toISOString()).toBe('2026-01-08T00:00:00.000Z');
-    expect(new Date(first.endMs).toISOString()).toBe('2026-01-15T00:00:00.000Z');
+    expect(new Date(first.startMs).toISOString()).toBe(`${LAST_YEAR}-01-08T00:00:00.000Z`);
+    expect(new Date(first.endMs).toISOString()).toBe(`${LAST_YEAR}-01-15T00:00:00.000Z`);
     // Period 1 has no usage (the jobs ran on Jan 5, in period 0): nothing beyond the base fee.
     expect(await cycle.billOverage({ ...ref, cutoffMs: first.endMs, final: true })).toEqual({
       overageInvoiceId: null,
@@ -60,9 +61,9 @@ describe('subscription cycle steps are idempotent', () => {
       [ref.subscriptionId],
     );
     expect(invoices.rows.map((row) => row.lines)).toEqual([
-      'Base fee, 2026-01-01 to 2026-01-08=3.00',
+      `Base fee, ${LAST_YEAR}-01-01 to ${LAST_YEAR}-01-08=3.00`,
       'jobs overage (above 5 included)=1.00',
-      'Base fee, 2026-01-08 to 2026-01-15=3.00',
+      `Base fee, ${LAST_YEAR}-01-08 to ${LAST_YEAR}-01-15=3.00`,
     ]);
     const events = await stack.sql.query(
       'SELECT invoice_id, count(*)::int AS n FROM billing_metric_events GROUP BY invoice_id',

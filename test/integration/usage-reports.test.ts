@@ -1,6 +1,7 @@
 import { createMerchant, http, useTestStack } from '../support/test-stack.js';
+import { LAST_YEAR } from '../support/calendar.js';
 
-const WINDOW = 'start=2026-01-01T00:00:00Z&end=2026-02-01T00:00:00Z';
+const WINDOW = `start=${LAST_YEAR}-01-01T00:00:00Z&end=${LAST_YEAR}-02-01T00:00:00Z`;
 
 describe('aggregation, the rollup and usage reports, end to end on the real servers', () => {
   const stack = useTestStack({ worker: true });
@@ -28,7 +29,7 @@ describe('aggregation, the rollup and usage reports, end to end on the real serv
       customer: payer,
       event_name: eventName,
       reference: `r-${(sequence += 1)}`,
-      timestamp: '2026-01-10T12:00:00Z',
+      timestamp: `${LAST_YEAR}-01-10T12:00:00Z`,
       ...fields,
     });
     expect([200, 201]).toContain(response.status);
@@ -70,8 +71,8 @@ describe('aggregation, the rollup and usage reports, end to end on the real serv
       'time_duration',
       { time_unit: 'minute' },
       [
-        { start_time: '2026-01-10T10:00:00Z', end_time: '2026-01-10T10:01:00Z' },
-        { start_time: '2026-01-10T11:00:00Z', end_time: '2026-01-10T11:02:00Z' },
+        { start_time: `${LAST_YEAR}-01-10T10:00:00Z`, end_time: `${LAST_YEAR}-01-10T10:01:00Z` },
+        { start_time: `${LAST_YEAR}-01-10T11:00:00Z`, end_time: `${LAST_YEAR}-01-10T11:02:00Z` },
       ],
       '3',
     ],
@@ -95,47 +96,49 @@ describe('aggregation, the rollup and usage reports, end to end on the real serv
   it('keeps events outside [start, end) out of the window, and backfilled events land in their own hour', async () => {
     const m = await metric('count');
     const ids = [
-      (await log(m.event_name, { timestamp: '2025-12-31T23:59:59Z' })).id,
-      (await log(m.event_name, { timestamp: '2026-01-01T00:00:00Z' })).id,
-      (await log(m.event_name, { timestamp: '2026-01-31T23:59:59Z' })).id,
-      (await log(m.event_name, { timestamp: '2026-02-01T00:00:00Z' })).id,
-      (await log(m.event_name, { timestamp: '2026-01-05T07:30:00Z' })).id,
+      (await log(m.event_name, { timestamp: `${LAST_YEAR - 1}-12-31T23:59:59Z` })).id,
+      (await log(m.event_name, { timestamp: `${LAST_YEAR}-01-01T00:00:00Z` })).id,
+      (await log(m.event_name, { timestamp: `${LAST_YEAR}-01-31T23:59:59Z` })).id,
+      (await log(m.event_name, { timestamp: `${LAST_YEAR}-02-01T00:00:00Z` })).id,
+      (await log(m.event_name, { timestamp: `${LAST_YEAR}-01-05T07:30:00Z` })).id,
     ];
     await untilAggregated(ids);
     expect(await quantity(m.event_name)).toBe('3');
     const hour = await call(
       'GET',
-      `/v1/billing/report/event/${m.event_name}?customer_id=${customer}&start=2026-01-05T06:00:00Z&end=2026-01-05T09:00:00Z&window_size=hour`,
+      `/v1/billing/report/event/${m.event_name}?customer_id=${customer}&start=${LAST_YEAR}-01-05T06:00:00Z&end=${LAST_YEAR}-01-05T09:00:00Z&window_size=hour`,
     );
     expect(hour.body.series.map((p: { start: string; quantity: string }) => [p.start, p.quantity])).toEqual([
-      ['2026-01-05T06:00:00.000Z', '0'],
-      ['2026-01-05T07:00:00.000Z', '1'],
-      ['2026-01-05T08:00:00.000Z', '0'],
+      [`${LAST_YEAR}-01-05T06:00:00.000Z`, '0'],
+      [`${LAST_YEAR}-01-05T07:00:00.000Z`, '1'],
+      [`${LAST_YEAR}-01-05T08:00:00.000Z`, '0'],
     ]);
   });
 
   it('is exact for windows with partial hours, before and after the rollup', async () => {
     const count = await metric('count');
     const duration = await metric('time_duration', { time_unit: 'minute' });
-    const window = 'start=2026-01-20T10:30:00Z&end=2026-01-20T12:15:00Z';
+    const window = `start=${LAST_YEAR}-01-20T10:30:00Z&end=${LAST_YEAR}-01-20T12:15:00Z`;
     const ids = [
-      (await log(count.event_name, { timestamp: '2026-01-20T10:10:00Z' })).id,
-      (await log(count.event_name, { timestamp: '2026-01-20T10:40:00Z' })).id,
-      (await log(count.event_name, { timestamp: '2026-01-20T11:20:00Z' })).id,
-      (await log(count.event_name, { timestamp: '2026-01-20T12:14:59Z' })).id,
-      (await log(count.event_name, { timestamp: '2026-01-20T12:15:00Z' })).id,
+      (await log(count.event_name, { timestamp: `${LAST_YEAR}-01-20T10:10:00Z` })).id,
+      (await log(count.event_name, { timestamp: `${LAST_YEAR}-01-20T10:40:00Z` })).id,
+      (await log(count.event_name, { timestamp: `${LAST_YEAR}-01-20T11:20:00Z` })).id,
+      (await log(count.event_name, { timestamp: `${LAST_YEAR}-01-20T12:14:59Z` })).id,
+      (await log(count.event_name, { timestamp: `${LAST_YEAR}-01-20T12:15:00Z` })).id,
       // 10:00–12:30 overlaps the window for 10:30–12:15: 105 minutes.
       (
         await log(duration.event_name, {
-          start_time: '2026-01-20T10:00:00Z',
-          end_time: '2026-01-20T12:30:00Z',
+          start_time: `${LAST_YEAR}-01-20T10:00:00Z`,
+          end_time: `${LAST_YEAR}-01-20T12:30:00Z`,
         })
       ).id,
     ];
     await untilAggregated(ids);
     expect(await quantity(count.event_name, window)).toBe('3');
     expect(await quantity(duration.event_name, window)).toBe('105');
-    expect(await quantity(count.event_name, 'start=2026-01-20T10:05:00Z&end=2026-01-20T10:45:00Z')).toBe('2');
+    expect(
+      await quantity(count.event_name, `start=${LAST_YEAR}-01-20T10:05:00Z&end=${LAST_YEAR}-01-20T10:45:00Z`),
+    ).toBe('2');
   });
 
   it('does not count replays twice', async () => {
@@ -145,7 +148,7 @@ describe('aggregation, the rollup and usage reports, end to end on the real serv
       event_name: m.event_name,
       reference: `replay-${(sequence += 1)}`,
       value: 4,
-      timestamp: '2026-01-10T12:00:00Z',
+      timestamp: `${LAST_YEAR}-01-10T12:00:00Z`,
     };
     const first = await call('POST', '/v1/billing/metering_events', body);
     await call('POST', '/v1/billing/metering_events', body);
@@ -197,7 +200,7 @@ describe('aggregation, the rollup and usage reports, end to end on the real serv
     ['an unknown customer', `customer_id=cus_01m87f3khh3qy3m9gcybpffz7f&${WINDOW}`, 404, 'resource_missing'],
     [
       'an end before the start',
-      'customer_id=CUSTOMER&start=2026-02-01T00:00:00Z&end=2026-01-01T00:00:00Z',
+      `customer_id=CUSTOMER&start=${LAST_YEAR}-02-01T00:00:00Z&end=${LAST_YEAR}-01-01T00:00:00Z`,
       400,
       'invalid_window',
     ],
