@@ -33,7 +33,7 @@ async function grantEveryone(setup: ReportSetup): Promise<void> {
 }
 
 /**
- * What drawing credits costs the rollup: the same events (100 customers, 3 metrics, this month)
+ * What drawing credits costs the rollup: the same events (100 customers, 3 metrics, last month)
  * folded by the rollup step without the credits listener, then with it, every customer prepaid
  * (each batch then prices each of its customers' month and draws). Answers both rates.
  */
@@ -44,8 +44,9 @@ export async function benchCreditDraws(
 ): Promise<{ plainEventsPerS: number; prepaidEventsPerS: number }> {
   const setup = await prepareReports(baseUrl, merchant);
   await grantEveryone(setup);
-  const now = new Date();
-  const monthStart = creditWindowStart(now);
+  // Last month: a whole credit window on any day, where this month's so far is minutes long on the 1st.
+  const monthEnd = creditWindowStart(new Date());
+  const monthStart = creditWindowStart(new Date(monthEnd.getTime() - 1));
   const plainSource = await new DataSource(
     dataSourceOptions({ DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: 4 }),
   ).initialize();
@@ -59,7 +60,7 @@ export async function benchCreditDraws(
     const prepaid = app.get(RollupRepository);
     let offset = 0;
     const round = async (rollup: RollupRepository) => {
-      await seedEvents(databaseUrl, setup, EVENTS_PER_ROUND, monthStart, now, offset);
+      await seedEvents(databaseUrl, setup, EVENTS_PER_ROUND, monthStart, monthEnd, offset);
       offset += EVENTS_PER_ROUND;
       return foldAll(rollup);
     };

@@ -142,10 +142,11 @@ export async function foldWithSql(databaseUrl: string): Promise<void> {
   }
 }
 
-/** Latency of one customer's month-to-date report, requests one after another (service time, not queueing). */
-export async function loadReports(setup: ReportSetup, seconds: number) {
+/** Latency of one customer's report over `window`, requests one after another (service time, not queueing). */
+export async function loadReports(setup: ReportSetup, window: { start: Date; end: Date }, seconds: number) {
+  const range = `start=${window.start.toISOString()}&end=${window.end.toISOString()}`;
   const result = await autocannon({
-    url: `${setup.baseUrl}/v1/billing/report/customer?customer_id=${setup.customers[0]}`,
+    url: `${setup.baseUrl}/v1/billing/report/customer?customer_id=${setup.customers[0]}&${range}`,
     connections: 1,
     duration: seconds,
     headers: { authorization: `Bearer ${setup.key}` },
