@@ -8,6 +8,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CreditActivities } from '../activities/credit.activities.js';
+import { retryTransientFaults } from './contracts/failures.js';
+import { failingVisibly } from './failing-visibly.js';
 
 export interface CreditMonitorInput {
   merchantId: string;
@@ -31,7 +33,7 @@ export const creditMonitorStateQuery = defineQuery<CreditMonitorState>('state');
 
 const { reviewCredits } = proxyActivities<CreditActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  retry: retryTransientFaults({ initialInterval: '1 second', maximumInterval: '1 minute' }),
 });
 
 /** Reviews per run before the history is handed to a fresh run. */
@@ -44,7 +46,7 @@ const REVIEWS_PER_RUN = 200;
  * and depletion notices, the auto top-up. Each review is one idempotent activity at the
  * workflow's time, so replays and time skipping agree.
  */
-export async function creditMonitor(input: CreditMonitorInput, carried?: CreditMonitorState): Promise<void> {
+async function creditReviews(input: CreditMonitorInput, carried?: CreditMonitorState): Promise<void> {
   const state: CreditMonitorState = carried ?? { reviews: 0, lastReviewAt: null, nextDueAt: null };
   let changed = true;
   setHandler(creditsChangedSignal, () => {
@@ -67,4 +69,9 @@ export async function creditMonitor(input: CreditMonitorInput, carried?: CreditM
     await condition(() => changed, Math.max(1, wakeAt - Date.now()));
   }
   await continueAsNew<typeof creditMonitor>(input, state);
+}
+
+/** The workflow: creditReviews run so that a step that cannot succeed ends it visibly. */
+export async function creditMonitor(input: CreditMonitorInput, carried?: CreditMonitorState): Promise<void> {
+  return failingVisibly(() => creditReviews(input, carried));
 }

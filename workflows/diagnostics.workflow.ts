@@ -1,10 +1,11 @@
 import { proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { DiagnosticsActivities } from '../activities/diagnostics.activities.js';
 import { TallyStatus } from './search-attributes.js';
+import { retryTransientFaults } from './contracts/failures.js';
 
 const { probeDatabase } = proxyActivities<DiagnosticsActivities>({
   startToCloseTimeout: '10 seconds',
-  retry: { maximumAttempts: 3 },
+  retry: retryTransientFaults({ maximumAttempts: 3 }),
 });
 
 export interface RoundTripResult {

@@ -10,7 +10,15 @@ import {
 } from '@temporalio/workflow';
 import type { InvoiceActivities } from '../activities/invoice.activities.js';
 import type { ChargeOutcome, InvoiceSnapshot } from '../src/invoicing/invoice-collection.service.js';
+import {
+  type InvoiceActionRefusal,
+  type InvoiceStatus,
+  payRefusal,
+  voidRefusal,
+} from '../src/invoicing/domain/invoice-status.js';
 import { TallyStatus } from './search-attributes.js';
+import { retryTransientFaults } from './contracts/failures.js';
+import { failingVisibly } from './failing-visibly.js';
 
 export interface InvoiceWorkflowInput {
   merchantId: string;
@@ -38,7 +46,7 @@ const { issueInvoice, chargeInvoice, voidInvoice } = proxyActivities<InvoiceActi
   // key once its heartbeats stop.
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '5 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  retry: retryTransientFaults({ initialInterval: '1 second', maximumInterval: '1 minute' }),
 });
 
 /**
@@ -47,7 +55,7 @@ const { issueInvoice, chargeInvoice, voidInvoice } = proxyActivities<InvoiceActi
  * (`maxRetries` times, `retryIntervalMs` apart) before it becomes uncollectible. Until the
  * invoice is paid or void it answers `pay` and `void`, one step at a time.
  */
-export async function invoiceLifecycle(input: InvoiceWorkflowInput): Promise<InvoiceSnapshot> {
+async function invoiceSteps(input: InvoiceWorkflowInput): Promise<InvoiceSnapshot> {
   const ids = { merchantId: input.merchantId, invoiceId: input.invoiceId };
   let state: InvoiceSnapshot | null = null;
   let busy = false;
@@ -70,29 +78,41 @@ export async function invoiceLifecycle(input: InvoiceWorkflowInput): Promise<Inv
   setHandler(invoiceStateQuery, () => state);
   // Operator actions wait for the invoice to be issued and for any charge in flight, then act
   // on the state they find; an action that no longer applies fails the update (a 409), not the workflow.
-  setHandler(payUpdate, (request) =>
-    exclusive(async () => {
-      if (state!.status !== 'open' && state!.status !== 'uncollectible') {
-        throw ApplicationFailure.nonRetryable(`The invoice is ${state!.status}.`, 'invoice_not_payable');
-      }
-      const result = await chargeInvoice({
-        ...ids,
-        attempt: state!.attemptCount + 1,
-        paymentMethodId: request.paymentMethodId ?? null,
-        retryDelayMs: null,
-        final: false,
-      });
-      settle(result.invoice);
-      return result;
-    }),
+  // Each action is refused before it is accepted when the state already rules it out (a validator),
+  // and again when it gets its turn, since a charge in flight may have moved the state meanwhile.
+  const refuse = (refusal: InvoiceActionRefusal | null) => {
+    if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, refusal.code);
+  };
+  const refuseUnlessIssuing = (check: (status: InvoiceStatus) => InvoiceActionRefusal | null) => {
+    if (state) refuse(check(state.status));
+  };
+  const payCheck = (status: InvoiceStatus) => payRefusal(input.invoiceId, status);
+  const voidCheck = (status: InvoiceStatus) => voidRefusal(input.invoiceId, status);
+  setHandler(
+    payUpdate,
+    (request) =>
+      exclusive(async () => {
+        refuse(payCheck(state!.status));
+        const result = await chargeInvoice({
+          ...ids,
+          attempt: state!.attemptCount + 1,
+          paymentMethodId: request.paymentMethodId ?? null,
+          retryDelayMs: null,
+          final: false,
+        });
+        settle(result.invoice);
+        return result;
+      }),
+    { validator: (_request: PayRequest) => refuseUnlessIssuing(payCheck) },
   );
-  setHandler(voidUpdate, () =>
-    exclusive(async () => {
-      if (state!.status === 'paid' || state!.status === 'void') {
-        throw ApplicationFailure.nonRetryable(`The invoice is ${state!.status}.`, 'invoice_not_voidable');
-      }
-      return settle(await voidInvoice(ids));
-    }),
+  setHandler(
+    voidUpdate,
+    () =>
+      exclusive(async () => {
+        refuse(voidCheck(state!.status));
+        return settle(await voidInvoice(ids));
+      }),
+    { validator: () => refuseUnlessIssuing(voidCheck) },
   );
 
   await exclusive(async () => settle(await issueInvoice(ids)), true);
@@ -121,4 +141,9 @@ export async function invoiceLifecycle(input: InvoiceWorkflowInput): Promise<Inv
   await condition(() => state!.status === 'paid' || state!.status === 'void');
   await condition(allHandlersFinished);
   return state!;
+}
+
+/** The workflow: invoiceSteps run so that a step that cannot succeed ends it visibly. */
+export async function invoiceLifecycle(input: InvoiceWorkflowInput): Promise<InvoiceSnapshot> {
+  return failingVisibly(() => invoiceSteps(input));
 }

@@ -1,5 +1,6 @@
 import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { OutboxActivities } from '../activities/outbox.activities.js';
+import { retryTransientFaults } from './contracts/failures.js';
 
 export interface OutboxSweeperOptions {
   intervalMs: number;
@@ -7,7 +8,7 @@ export interface OutboxSweeperOptions {
 
 const { sweepOutbox } = proxyActivities<OutboxActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+  retry: retryTransientFaults({ initialInterval: '1 second', maximumInterval: '30 seconds' }),
 });
 
 const SWEEPS_PER_RUN = 500;

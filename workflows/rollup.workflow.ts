@@ -7,6 +7,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { RollupActivities } from '../activities/rollup.activities.js';
+import { retryTransientFaults } from './contracts/failures.js';
 
 export interface RollupOptions {
   /** Events folded per transaction. */
@@ -28,7 +29,7 @@ export const rollupProgressQuery = defineQuery<RollupProgress>('progress');
 
 const { rollUpEvents } = proxyActivities<RollupActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+  retry: retryTransientFaults({ initialInterval: '1 second', maximumInterval: '30 seconds' }),
 });
 
 /** Batches per run before the history is handed to a fresh run (continueAsNew). */

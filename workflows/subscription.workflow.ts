@@ -16,6 +16,8 @@ import type { SubscriptionActivities } from '../activities/subscription.activiti
 import type { ItemState } from '../src/subscriptions/subscription-cycle.service.js';
 import type { InvoiceWorkflowInput } from './invoice.workflow.js';
 import { TallyCustomerId, TallyMerchantId, TallyStatus } from './search-attributes.js';
+import { retryTransientFaults } from './contracts/failures.js';
+import { failingVisibly } from './failing-visibly.js';
 
 export interface SubscriptionCycleInput {
   merchantId: string;
@@ -53,7 +55,7 @@ export const subscriptionStateQuery = defineQuery<SubscriptionCycleState>('state
 
 const { openPeriod, checkUsage, billOverage } = proxyActivities<SubscriptionActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  retry: retryTransientFaults({ initialInterval: '1 second', maximumInterval: '1 minute' }),
 });
 
 /**
@@ -61,7 +63,7 @@ const { openPeriod, checkUsage, billOverage } = proxyActivities<SubscriptionActi
  * base fee, while the period runs it reports usage and announces overage, at the end it invoices
  * the overage; invoices run as child workflows (`invoice/inv_…`) that outlive the period.
  */
-export async function subscriptionCycle(input: SubscriptionCycleInput): Promise<void> {
+async function periodSteps(input: SubscriptionCycleInput): Promise<void> {
   const ref = {
     merchantId: input.merchantId,
     subscriptionId: input.subscriptionId,
@@ -177,4 +179,9 @@ export async function subscriptionCycle(input: SubscriptionCycleInput): Promise<
     return;
   }
   await continueAsNew<typeof subscriptionCycle>({ ...input, periodIndex: input.periodIndex + 1 });
+}
+
+/** The workflow: periodSteps run so that a step that cannot succeed ends it visibly. */
+export async function subscriptionCycle(input: SubscriptionCycleInput): Promise<void> {
+  return failingVisibly(() => periodSteps(input));
 }

@@ -8,6 +8,8 @@ import {
 import type { WebhookActivities } from '../activities/webhook.activities.js';
 import type { DeliveryOutcome } from '../src/webhooks/webhook-delivery.service.js';
 import { TallyStatus } from './search-attributes.js';
+import { retryTransientFaults } from './contracts/failures.js';
+import { failingVisibly } from './failing-visibly.js';
 
 export interface WebhookDeliveryInput {
   merchantId: string;
@@ -24,14 +26,14 @@ const { deliverWebhook } = proxyActivities<WebhookActivities>({
   // The HTTP exchange has its own 10 s limit; the rest is two small transactions.
   startToCloseTimeout: '1 minute',
   // For faults only (the database restarting): a receiver's answer is a result, not a failure.
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  retry: retryTransientFaults({ initialInterval: '1 second', maximumInterval: '1 minute' }),
 });
 
 /**
  * One event to one endpoint (`webhook/evt_…/we_…`): attempt, and after a failure wait out the
  * next delay of the schedule on a durable timer, until a 2xx, a 410, or the schedule runs out.
  */
-export async function webhookDelivery(input: WebhookDeliveryInput): Promise<DeliveryOutcome> {
+async function deliveryAttempts(input: WebhookDeliveryInput): Promise<DeliveryOutcome> {
   let attemptNow = false;
   setHandler(attemptNowSignal, () => {
     attemptNow = true;
@@ -49,4 +51,9 @@ export async function webhookDelivery(input: WebhookDeliveryInput): Promise<Deli
     if (outcome !== 'retrying' || nextDelayMs === null) return outcome;
     await condition(() => attemptNow, nextDelayMs);
   }
+}
+
+/** The workflow: deliveryAttempts run so that a step that cannot succeed ends it visibly. */
+export async function webhookDelivery(input: WebhookDeliveryInput): Promise<DeliveryOutcome> {
+  return failingVisibly(() => deliveryAttempts(input));
 }

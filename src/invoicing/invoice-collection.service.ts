@@ -1,3 +1,4 @@
+import { NotFoundError } from '../common/errors/tally-error.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -76,7 +77,7 @@ export class InvoiceCollectionService {
   async issue(merchantId: string, invoiceId: string): Promise<InvoiceSnapshot> {
     const { invoice, events, after } = await this.db.transaction(async (tx) => {
       const draft = await this.invoices.lock(tx, merchantId, invoiceId);
-      if (!draft) throw new Error(`invoice ${invoiceId} of ${merchantId} does not exist`);
+      if (!draft) throw NotFoundError.resource('invoice', invoiceId);
       if (draft.status !== 'draft') return { invoice: draft, events: [], after: [] };
       const after = draft.kind === 'billing' ? await this.addUsageLines(tx, draft) : [];
       const lines = await this.invoices.linesOf(merchantId, [invoiceId], tx);
@@ -114,7 +115,7 @@ export class InvoiceCollectionService {
   async charge(input: ChargeInput): Promise<{ outcome: ChargeOutcome; invoice: InvoiceSnapshot }> {
     const { merchantId, invoiceId, attempt } = input;
     const invoice = await this.invoices.find(merchantId, invoiceId);
-    if (!invoice) throw new Error(`invoice ${invoiceId} of ${merchantId} does not exist`);
+    if (!invoice) throw NotFoundError.resource('invoice', invoiceId);
     const done = await this.invoices.findCharge(this.db.manager, merchantId, invoiceId, attempt);
     if (done)
       return { outcome: done.status === 'succeeded' ? 'succeeded' : 'declined', invoice: snapshot(invoice) };
@@ -217,7 +218,7 @@ export class InvoiceCollectionService {
   async void(merchantId: string, invoiceId: string): Promise<InvoiceSnapshot> {
     const { invoice, after } = await this.db.transaction(async (tx) => {
       const current = await this.invoices.lock(tx, merchantId, invoiceId);
-      if (!current) throw new Error(`invoice ${invoiceId} of ${merchantId} does not exist`);
+      if (!current) throw NotFoundError.resource('invoice', invoiceId);
       if (!isVoidable(current.status)) return { invoice: current, after: [] };
       await this.invoices.settleEvents(tx, merchantId, invoiceId, 'released');
       const voided = await this.invoices.update(tx, merchantId, invoiceId, {

@@ -8,7 +8,7 @@ import { toListResponse, toPageRequest } from '../common/pagination/pagination.j
 import { priceQuantity } from '../common/money/rounding.js';
 import type { PayerEntity, PayerKind } from '../payers/payer.entity.js';
 import { PayersService } from '../payers/payers.service.js';
-import { isPayable, isVoidable } from './domain/invoice-status.js';
+import { payRefusal, voidRefusal } from './domain/invoice-status.js';
 import {
   CreateBillingInvoiceDto,
   CreateInvoiceDto,
@@ -189,12 +189,8 @@ export class InvoicesService {
   /** Attempts a charge now, through the invoice's workflow (so it never overlaps a scheduled one). */
   async pay(merchantId: string, id: string, input: PayInvoiceDto) {
     const invoice = await this.require(merchantId, id);
-    if (!isPayable(invoice.status)) {
-      throw new ConflictError(
-        'invoice_not_payable',
-        `Invoice ${id} is ${invoice.status}; only open or uncollectible invoices can be paid.`,
-      );
-    }
+    const refused = payRefusal(id, invoice.status);
+    if (refused) throw new ConflictError(refused.code, refused.message);
     const payer = await this.payers.findPayer(merchantId, invoice.payerKind, invoice.payerId);
     const method = await this.payers.requirePaymentMethod(merchantId, payer!, input.payment_method, {
       required: true,
@@ -207,12 +203,8 @@ export class InvoicesService {
   /** Voids an invoice that is not paid; its events are released to be billed again. */
   async void(merchantId: string, id: string) {
     const invoice = await this.require(merchantId, id);
-    if (!isVoidable(invoice.status)) {
-      throw new ConflictError(
-        'invoice_not_voidable',
-        `Invoice ${id} is ${invoice.status} and cannot be voided.`,
-      );
-    }
+    const refused = voidRefusal(id, invoice.status);
+    if (refused) throw new ConflictError(refused.code, refused.message);
     if (invoice.kind === 'manual' && invoice.status === 'draft') await this.collection.void(merchantId, id);
     else await this.workflows.void(invoice);
     return this.get(merchantId, id);

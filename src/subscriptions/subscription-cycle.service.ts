@@ -1,3 +1,4 @@
+import { ConflictError, NotFoundError } from '../common/errors/tally-error.js';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -68,8 +69,7 @@ export class SubscriptionCycleService {
   async openPeriod(ref: PeriodRef): Promise<OpenedPeriod> {
     return this.db.transaction(async (tx) => {
       const subscription = await this.subscriptions.lock(tx, ref.merchantId, ref.subscriptionId);
-      if (!subscription)
-        throw new Error(`subscription ${ref.subscriptionId} of ${ref.merchantId} does not exist`);
+      if (!subscription) throw NotFoundError.resource('subscription', ref.subscriptionId);
       const existing = await this.subscriptions.findPeriod(ref.merchantId, ref.subscriptionId, ref.index, tx);
       if (existing) return opened(subscription, existing, false);
       if (subscription.status !== 'active') {
@@ -334,7 +334,12 @@ export class SubscriptionCycleService {
   private async load(ref: PeriodRef) {
     const subscription = await this.subscriptions.find(ref.merchantId, ref.subscriptionId);
     const period = await this.subscriptions.findPeriod(ref.merchantId, ref.subscriptionId, ref.index);
-    if (!subscription || !period) throw new Error(`period ${ref.index} of ${ref.subscriptionId} is not open`);
+    if (!subscription) throw NotFoundError.resource('subscription', ref.subscriptionId);
+    if (!period)
+      throw new ConflictError(
+        'period_not_open',
+        `Period ${ref.index} of ${ref.subscriptionId} was never opened.`,
+      );
     return { subscription, period };
   }
 

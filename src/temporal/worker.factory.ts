@@ -4,6 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import type { TallyConfig } from '../config/config.js';
 import { RollupService } from '../usage/rollup.service.js';
+import { domainFailureInterceptor } from './domain-failures.js';
 import { ensureOutboxSweeperRunning } from './outbox-sweeper.js';
 import { ensureSearchAttributes } from './search-attributes.registry.js';
 import { workflowSource } from './workflow-sources.js';
@@ -48,6 +49,7 @@ export async function createTallyWorker(
     taskQueue: options.taskQueue ?? config.TEMPORAL_TASK_QUEUE,
     ...workflowSource(options.workflowBundlePath),
     activities: createActivities(app),
+    interceptors: { activity: [domainFailureInterceptor] },
   });
   const taskQueue = options.taskQueue ?? config.TEMPORAL_TASK_QUEUE;
   if (options.backgroundWorkflows !== false) {

@@ -35,6 +35,26 @@ export function isVoidable(status: InvoiceStatus): boolean {
   }
 }
 
+export interface InvoiceActionRefusal {
+  code: 'invoice_not_payable' | 'invoice_not_voidable';
+  message: string;
+}
+
+/** Why `pay` cannot act on an invoice in this status, or null when it can: the API and the workflow both ask. */
+export function payRefusal(invoiceId: string, status: InvoiceStatus): InvoiceActionRefusal | null {
+  if (isPayable(status)) return null;
+  return {
+    code: 'invoice_not_payable',
+    message: `Invoice ${invoiceId} is ${status}; only open or uncollectible invoices can be paid.`,
+  };
+}
+
+/** Why `void` cannot act on an invoice in this status, or null when it can. */
+export function voidRefusal(invoiceId: string, status: InvoiceStatus): InvoiceActionRefusal | null {
+  if (isVoidable(status)) return null;
+  return { code: 'invoice_not_voidable', message: `Invoice ${invoiceId} is ${status} and cannot be voided.` };
+}
+
 /** No further change can happen: the invoice's workflow may finish. */
 export function isFinal(status: InvoiceStatus): boolean {
   return status === 'paid' || status === 'void';

@@ -1,0 +1,31 @@
+import { ApplicationFailure, defineQuery, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { type DomainFailure, domainFailureOf } from './contracts/failures.js';
+import { TallyStatus } from './search-attributes.js';
+
+/** Why the workflow failed: the domain failure of the step that could not succeed, else null. */
+export const failureQuery = defineQuery<DomainFailure | null>('failure');
+
+/**
+ * Runs an entity workflow's body so that a step that cannot succeed (an activity's domain
+ * failure, which is never retried) ends it where an operator sees it: `TallyStatus` becomes
+ * `failed`, the `failure` query answers the failure, and the run fails with the failure's code
+ * as its type. Any other error goes on as before.
+ */
+export async function failingVisibly<T>(body: () => Promise<T>): Promise<T> {
+  let failure: DomainFailure | null = null;
+  setHandler(failureQuery, () => failure);
+  try {
+    return await body();
+  } catch (error) {
+    failure = domainFailureOf(error);
+    if (failure === null) throw error;
+    upsertSearchAttributes([{ key: TallyStatus, value: 'failed' }]);
+    throw ApplicationFailure.create({
+      type: failure.code,
+      message: failure.message,
+      nonRetryable: true,
+      details: [failure],
+      cause: error as Error,
+    });
+  }
+}
