@@ -48,6 +48,8 @@ async function deliveryAttempts(input: WebhookDeliveryInput): Promise<DeliveryOu
       nextDelayMs,
     });
     upsertSearchAttributes([{ key: TallyStatus, value: outcome }]);
+    // A redelivery asked for while this attempt ran is not lost to its outcome: attempt again.
+    if (attemptNow) continue;
     if (outcome !== 'retrying' || nextDelayMs === null) return outcome;
     await condition(() => attemptNow, nextDelayMs);
   }
