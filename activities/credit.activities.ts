@@ -1,10 +1,9 @@
-import type { CreditMonitorService, ReviewRequest } from '../src/credits/credit-monitor.service.js';
+import type { CreditMonitorService } from '../src/credits/credit-monitor.service.js';
+import type { CreditActivities } from '../workflows/contracts/credit-monitor.contract.js';
 
 /** The credit monitor's one step. */
-export function creditActivities(monitor: CreditMonitorService) {
+export function creditActivities(monitor: CreditMonitorService): CreditActivities {
   return {
-    reviewCredits: (request: ReviewRequest) => monitor.review(request),
+    reviewCredits: (request) => monitor.review(request),
   };
 }
-
-export type CreditActivities = ReturnType<typeof creditActivities>;

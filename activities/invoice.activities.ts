@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
-import type { ChargeInput, InvoiceCollectionService } from '../src/invoicing/invoice-collection.service.js';
+import type { InvoiceCollectionService } from '../src/invoicing/invoice-collection.service.js';
+import type { InvoiceActivities } from '../workflows/contracts/invoice.contract.js';
 
 /**
  * Heartbeats while `work` runs, so that a worker that dies mid-step is noticed within the
@@ -16,14 +17,10 @@ async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** The invoice workflow's steps, bound to the service that does them. */
-export function invoiceActivities(collection: InvoiceCollectionService) {
+export function invoiceActivities(collection: InvoiceCollectionService): InvoiceActivities {
   return {
-    issueInvoice: (ids: { merchantId: string; invoiceId: string }) =>
-      heartbeating(() => collection.issue(ids.merchantId, ids.invoiceId)),
-    chargeInvoice: (input: ChargeInput) => heartbeating(() => collection.charge(input)),
-    voidInvoice: (ids: { merchantId: string; invoiceId: string }) =>
-      collection.void(ids.merchantId, ids.invoiceId),
+    issueInvoice: (ids) => heartbeating(() => collection.issue(ids.merchantId, ids.invoiceId)),
+    chargeInvoice: (input) => heartbeating(() => collection.charge(input)),
+    voidInvoice: (ids) => collection.void(ids.merchantId, ids.invoiceId),
   };
 }
-
-export type InvoiceActivities = ReturnType<typeof invoiceActivities>;

@@ -1,22 +1,9 @@
-/** Something that starts the workflows its outbox rows ask for; `full`: a whole batch was found. */
-export interface OutboxSweep {
-  sweep(): Promise<{ started: number; full: boolean }>;
-}
+import { sweepOutboxes, type WorkflowOutbox } from '../src/temporal/workflow-outbox.js';
+import type { OutboxActivities } from '../workflows/contracts/outbox-sweeper.contract.js';
 
-/** The outbox sweeper's step: every context's sweep, one after another. */
-export function outboxActivities(sweeps: OutboxSweep[]) {
+/** The outbox sweeper's step: one sweep over every context's outbox. */
+export function outboxActivities(outboxes: ReadonlyArray<WorkflowOutbox<unknown>>): OutboxActivities {
   return {
-    sweepOutbox: async () => {
-      let started = 0;
-      let full = false;
-      for (const outbox of sweeps) {
-        const result = await outbox.sweep();
-        started += result.started;
-        full ||= result.full;
-      }
-      return { started, full };
-    },
+    sweepOutbox: () => sweepOutboxes(outboxes),
   };
 }
-
-export type OutboxActivities = ReturnType<typeof outboxActivities>;

@@ -1,4 +1,5 @@
 import type { RollupService } from '../src/usage/rollup.service.js';
+import type { RollupActivities } from '../workflows/contracts/rollup.contract.js';
 
 /** Told which payers' usage a batch folded (subscriptions measure allotments when it moves). */
 export interface UsageListener {
@@ -6,14 +7,12 @@ export interface UsageListener {
 }
 
 /** The rollup's one step: fold a batch of logged events into hourly buckets, then tell the listener. */
-export function rollupActivities(rollup: RollupService, listener: UsageListener) {
+export function rollupActivities(rollup: RollupService, listener: UsageListener): RollupActivities {
   return {
-    rollUpEvents: async (limit: number) => {
+    rollUpEvents: async (limit) => {
       const { payers, ...batch } = await rollup.rollUpBatch(limit);
       await listener.usageFolded(payers);
       return { ...batch, finishedAt: new Date().toISOString() };
     },
   };
 }
-
-export type RollupActivities = ReturnType<typeof rollupActivities>;

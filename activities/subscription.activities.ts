@@ -1,12 +1,11 @@
-import type { PeriodRef, SubscriptionCycleService } from '../src/subscriptions/subscription-cycle.service.js';
+import type { SubscriptionCycleService } from '../src/subscriptions/subscription-cycle.service.js';
+import type { SubscriptionActivities } from '../workflows/contracts/subscription.contract.js';
 
 /** The subscription cycle's steps, bound to the service that does them. */
-export function subscriptionActivities(cycle: SubscriptionCycleService) {
+export function subscriptionActivities(cycle: SubscriptionCycleService): SubscriptionActivities {
   return {
-    openPeriod: (ref: PeriodRef) => cycle.openPeriod(ref),
-    checkUsage: (ref: PeriodRef & { snapshot: boolean }) => cycle.checkUsage(ref),
-    billOverage: (ref: PeriodRef & { cutoffMs: number; final: boolean }) => cycle.billOverage(ref),
+    openPeriod: (ref) => cycle.openPeriod(ref),
+    checkUsage: (ref) => cycle.checkUsage(ref),
+    billOverage: (ref) => cycle.billOverage(ref),
   };
 }
-
-export type SubscriptionActivities = ReturnType<typeof subscriptionActivities>;

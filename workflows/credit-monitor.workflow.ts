@@ -1,35 +1,13 @@
+import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
-  condition,
-  continueAsNew,
-  defineQuery,
-  defineSignal,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { CreditActivities } from '../activities/credit.activities.js';
+  type CreditActivities,
+  type CreditMonitorInput,
+  type CreditMonitorState,
+  creditMonitorStateQuery,
+  creditsChangedSignal,
+} from './contracts/credit-monitor.contract.js';
 import { retryTransientFaults } from './contracts/failures.js';
 import { failingVisibly } from './failing-visibly.js';
-
-export interface CreditMonitorInput {
-  merchantId: string;
-  payerId: string;
-  /** How long before a grant expires the warning goes out. */
-  expirationWarningMs: number;
-  /** Review at least this often without a signal (a lost signal only delays a notice this long). */
-  recheckMs: number;
-}
-
-export interface CreditMonitorState {
-  reviews: number;
-  lastReviewAt: string | null;
-  /** The next expiry or expiry warning the monitor waits for. */
-  nextDueAt: string | null;
-}
-
-/** The payer's credits changed (usage drew from them, a grant was added, paid or voided). */
-export const creditsChangedSignal = defineSignal('creditsChanged');
-export const creditMonitorStateQuery = defineQuery<CreditMonitorState>('state');
 
 const { reviewCredits } = proxyActivities<CreditActivities>({
   startToCloseTimeout: '2 minutes',

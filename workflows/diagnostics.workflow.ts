@@ -1,5 +1,5 @@
 import { proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { DiagnosticsActivities } from '../activities/diagnostics.activities.js';
+import type { DiagnosticsActivities, RoundTripResult } from './contracts/diagnostics.contract.js';
 import { TallyStatus } from './search-attributes.js';
 import { retryTransientFaults } from './contracts/failures.js';
 
@@ -7,11 +7,6 @@ const { probeDatabase } = proxyActivities<DiagnosticsActivities>({
   startToCloseTimeout: '10 seconds',
   retry: retryTransientFaults({ maximumAttempts: 3 }),
 });
-
-export interface RoundTripResult {
-  workflowId: string;
-  database: Awaited<ReturnType<DiagnosticsActivities['probeDatabase']>>;
-}
 
 /**
  * Proves the whole pipeline: API → Temporal → worker → PostgreSQL and back. Started by

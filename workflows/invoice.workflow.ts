@@ -2,14 +2,19 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
-  defineQuery,
-  defineUpdate,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { InvoiceActivities } from '../activities/invoice.activities.js';
-import type { ChargeOutcome, InvoiceSnapshot } from '../src/invoicing/invoice-collection.service.js';
+import {
+  type InvoiceActivities,
+  type InvoiceSnapshot,
+  invoiceStateQuery,
+  type InvoiceWorkflowInput,
+  payUpdate,
+  type PayRequest,
+  voidUpdate,
+} from './contracts/invoice.contract.js';
 import {
   type InvoiceActionRefusal,
   type InvoiceStatus,
@@ -19,27 +24,6 @@ import {
 import { TallyStatus } from './search-attributes.js';
 import { retryTransientFaults } from './contracts/failures.js';
 import { failingVisibly } from './failing-visibly.js';
-
-export interface InvoiceWorkflowInput {
-  merchantId: string;
-  invoiceId: string;
-  /** Wait between a declined scheduled charge and the next (a day by default). */
-  retryIntervalMs: number;
-  /** Scheduled charges after the first (3 by default). */
-  maxRetries: number;
-}
-
-export interface PayRequest {
-  paymentMethodId?: string | null;
-}
-
-/** Attempt a charge now (an operator's `POST /v1/invoices/:id/pay`); answers the outcome. */
-export const payUpdate = defineUpdate<{ outcome: ChargeOutcome; invoice: InvoiceSnapshot }, [PayRequest]>(
-  'pay',
-);
-/** Void the invoice (unless it is paid); answers its state. */
-export const voidUpdate = defineUpdate<InvoiceSnapshot, []>('void');
-export const invoiceStateQuery = defineQuery<InvoiceSnapshot | null>('state');
 
 const { issueInvoice, chargeInvoice, voidInvoice } = proxyActivities<InvoiceActivities>({
   // The gateway call and two short transactions; a lost worker's attempt is retried with the same

@@ -1,10 +1,6 @@
 import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
-import type { OutboxActivities } from '../activities/outbox.activities.js';
+import type { OutboxActivities, OutboxSweeperOptions } from './contracts/outbox-sweeper.contract.js';
 import { retryTransientFaults } from './contracts/failures.js';
-
-export interface OutboxSweeperOptions {
-  intervalMs: number;
-}
 
 const { sweepOutbox } = proxyActivities<OutboxActivities>({
   startToCloseTimeout: '2 minutes',

@@ -1,31 +1,11 @@
+import { continueAsNew, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import {
-  continueAsNew,
-  defineQuery,
-  proxyActivities,
-  setHandler,
-  sleep,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { RollupActivities } from '../activities/rollup.activities.js';
+  type RollupActivities,
+  type RollupOptions,
+  type RollupProgress,
+  rollupProgressQuery,
+} from './contracts/rollup.contract.js';
 import { retryTransientFaults } from './contracts/failures.js';
-
-export interface RollupOptions {
-  /** Events folded per transaction. */
-  batchSize: number;
-  /** Pause when a batch comes back short (the queue is drained). */
-  idleMs: number;
-}
-
-export interface RollupProgress {
-  eventsFolded: number;
-  batches: number;
-  lastSeq: string | null;
-  lastEventId: string | null;
-  lastFoldedAt: string | null;
-  lastRunAt: string | null;
-}
-
-export const rollupProgressQuery = defineQuery<RollupProgress>('progress');
 
 const { rollUpEvents } = proxyActivities<RollupActivities>({
   startToCloseTimeout: '2 minutes',

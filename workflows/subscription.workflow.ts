@@ -2,9 +2,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
   proxyActivities,
   setHandler,
   startChild,
@@ -12,46 +9,21 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { SubscriptionActivities } from '../activities/subscription.activities.js';
-import type { ItemState } from '../src/subscriptions/subscription-cycle.service.js';
-import type { InvoiceWorkflowInput } from './invoice.workflow.js';
-import { TallyCustomerId, TallyMerchantId, TallyStatus } from './search-attributes.js';
+import { invoiceWorkflowStart, type InvoiceWorkflowInput } from './contracts/invoice.contract.js';
+import {
+  billNowUpdate,
+  cancelNowSignal,
+  planChangedSignal,
+  type SubscriptionActivities,
+  type SubscriptionCycleInput,
+  type SubscriptionCycleState,
+  subscriptionStateQuery,
+  usageUpdatedSignal,
+} from './contracts/subscription.contract.js';
+import { invoiceLifecycle } from './invoice.workflow.js';
+import { TallyCustomerId, TallyStatus } from './search-attributes.js';
 import { retryTransientFaults } from './contracts/failures.js';
 import { failingVisibly } from './failing-visibly.js';
-
-export interface SubscriptionCycleInput {
-  merchantId: string;
-  subscriptionId: string;
-  /** The period this run bills (each period is one run: continueAsNew keeps histories small). */
-  periodIndex: number;
-  /** How often `billing.subscriber_usage` is sent while a period runs. */
-  usageSnapshotMs: number;
-  /** The invoice workflows' charge retry schedule. */
-  retryIntervalMs: number;
-  maxRetries: number;
-}
-
-export interface SubscriptionCycleState {
-  periodIndex: number;
-  periodStart: string | null;
-  periodEnd: string | null;
-  nextInvoiceAt: string | null;
-  usage: ItemState[];
-  invoices: string[];
-  canceling: boolean;
-  /** A plan change is recorded and applies from the next period. */
-  planChangePending: boolean;
-}
-
-/** Cancel now (the API has recorded it): bill the overage so far and end. */
-export const cancelNowSignal = defineSignal('cancelNow');
-/** The plan changed (recorded by the API); it applies from the next period. */
-export const planChangedSignal = defineSignal('planChanged');
-/** The rollup folded new usage of this customer: measure it against the allotments. */
-export const usageUpdatedSignal = defineSignal('usageUpdated');
-/** Invoice the overage accrued so far now; answers the invoice id (null when there is none). */
-export const billNowUpdate = defineUpdate<string | null>('billNow');
-export const subscriptionStateQuery = defineQuery<SubscriptionCycleState>('state');
 
 const { openPeriod, checkUsage, billOverage } = proxyActivities<SubscriptionActivities>({
   startToCloseTimeout: '2 minutes',
@@ -91,7 +63,7 @@ async function periodSteps(input: SubscriptionCycleInput): Promise<void> {
       busy = false;
     }
   };
-  const startInvoice = async (invoiceId: string) => {
+  const startInvoice = async (invoiceId: string, customerId: string) => {
     const invoice: InvoiceWorkflowInput = {
       merchantId: input.merchantId,
       invoiceId,
@@ -100,16 +72,11 @@ async function periodSteps(input: SubscriptionCycleInput): Promise<void> {
     };
     state.invoices.push(invoiceId);
     try {
-      await startChild('invoiceLifecycle', {
-        workflowId: `invoice/${invoiceId}`,
+      await startChild(invoiceLifecycle, {
+        ...invoiceWorkflowStart({ merchantId: input.merchantId, invoiceId, payerId: customerId }),
         args: [invoice],
         // The invoice collects (retries for days) after this period's run has continued as new.
         parentClosePolicy: 'ABANDON',
-        typedSearchAttributes: [
-          { key: TallyMerchantId, value: input.merchantId },
-          { key: TallyStatus, value: 'draft' },
-        ],
-        staticSummary: `Invoice ${invoiceId} of subscription ${input.subscriptionId}`,
       });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
@@ -144,12 +111,12 @@ async function periodSteps(input: SubscriptionCycleInput): Promise<void> {
     currentPeriod: { index: period.index, start: state.periodStart, end: state.periodEnd },
     nextInvoiceAt: state.nextInvoiceAt,
   });
-  if (period.baseInvoiceId) await startInvoice(period.baseInvoiceId);
+  if (period.baseInvoiceId) await startInvoice(period.baseInvoiceId, period.customerId);
 
   setHandler(billNowUpdate, () =>
     exclusive(async () => {
       const billed = await billOverage({ ...ref, cutoffMs: Date.now(), final: false });
-      if (billed.overageInvoiceId) await startInvoice(billed.overageInvoiceId);
+      if (billed.overageInvoiceId) await startInvoice(billed.overageInvoiceId, period.customerId);
       return billed.overageInvoiceId;
     }),
   );
@@ -172,7 +139,7 @@ async function periodSteps(input: SubscriptionCycleInput): Promise<void> {
   const closed = await exclusive(() =>
     billOverage({ ...ref, cutoffMs: cancelNow ? Date.now() : period.endMs, final: true }),
   );
-  if (closed.overageInvoiceId) await startInvoice(closed.overageInvoiceId);
+  if (closed.overageInvoiceId) await startInvoice(closed.overageInvoiceId, period.customerId);
   await condition(allHandlersFinished);
   if (!closed.continues) {
     upsertSearchAttributes([{ key: TallyStatus, value: 'canceled' }]);

@@ -1,26 +1,13 @@
+import { condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import {
-  condition,
-  defineSignal,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-} from '@temporalio/workflow';
-import type { WebhookActivities } from '../activities/webhook.activities.js';
-import type { DeliveryOutcome } from '../src/webhooks/webhook-delivery.service.js';
+  attemptNowSignal,
+  type DeliveryOutcome,
+  type WebhookActivities,
+  type WebhookDeliveryInput,
+} from './contracts/webhook-delivery.contract.js';
 import { TallyStatus } from './search-attributes.js';
 import { retryTransientFaults } from './contracts/failures.js';
 import { failingVisibly } from './failing-visibly.js';
-
-export interface WebhookDeliveryInput {
-  merchantId: string;
-  eventId: string;
-  endpointId: string;
-  /** The wait before each retry; its length is the number of retries after the first attempt. */
-  retryScheduleMs: number[];
-}
-
-/** Attempt now instead of waiting out the current backoff (a redelivery asked for through the API). */
-export const attemptNowSignal = defineSignal('attemptNow');
 
 const { deliverWebhook } = proxyActivities<WebhookActivities>({
   // The HTTP exchange has its own 10 s limit; the rest is two small transactions.

@@ -23,6 +23,7 @@ import {
 import { decide, grantedAmount } from './domain/monitor.js';
 import { isCrossed, projectedDepletion, type Threshold, thresholdAmount } from './domain/thresholds.js';
 import type { CreditPayerQueryDto, UpdateCreditSettingsDto } from './dto/credit.dto.js';
+import type { ReviewRequest } from '../../workflows/contracts/credit-monitor.contract.js';
 
 /** The threshold as money: the balance at or below which it counts as crossed, in whole minor units. */
 function thresholdMoney(threshold: Threshold, granted: string, currency: string): string {
@@ -30,14 +31,6 @@ function thresholdMoney(threshold: Threshold, granted: string, currency: string)
     minorUnitDigits(currency),
     ExactDecimal.ROUND_DOWN,
   );
-}
-
-export interface ReviewRequest {
-  merchantId: string;
-  payerId: string;
-  /** The monitor's time: expiries and warnings due by then are carried out. */
-  asOfMs: number;
-  expirationWarningMs: number;
 }
 
 /**

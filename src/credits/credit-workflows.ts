@@ -1,29 +1,27 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
-import type { OutboxSweep } from '../../activities/outbox.activities.js';
 import { TallyConfigService } from '../config/config.module.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
+import { startSoonFromOutbox, type WorkflowOutbox } from '../temporal/workflow-outbox.js';
 import {
   type CreditMonitorInput,
   type CreditMonitorState,
   creditMonitorStateQuery,
+  creditMonitorWorkflowId,
+  creditMonitorWorkflowStart,
   creditsChangedSignal,
-} from '../../workflows/credit-monitor.workflow.js';
-import { TallyCustomerId, TallyMerchantId, TallyStatus } from '../../workflows/search-attributes.js';
+} from '../../workflows/contracts/credit-monitor.contract.js';
+import { creditMonitor } from '../../workflows/credit-monitor.workflow.js';
 import { CreditsRepository } from './credits.repository.js';
 
-const SWEEP_GRACE_MS = 5000;
-const SWEEP_BATCH = 200;
-
-export function creditMonitorWorkflowId(payerId: string): string {
-  return `credits/${payerId}`;
+interface PayerToMonitor {
+  merchantId: string;
+  payerId: string;
 }
 
 /** Starts and signals the credit monitors (`credits/<payer>`), one per payer with credits. */
 @Injectable()
-export class CreditWorkflows implements OutboxSweep {
-  private readonly logger = new Logger(CreditWorkflows.name);
-
+export class CreditWorkflows implements WorkflowOutbox<PayerToMonitor> {
   constructor(
     private readonly credits: CreditsRepository,
     private readonly config: TallyConfigService,
@@ -35,18 +33,17 @@ export class CreditWorkflows implements OutboxSweep {
    * start). Never throws: the monitor also reviews on its own schedule, and the sweeper starts
    * monitors whose start was lost.
    */
-  async changed(merchantId: string, payerId: string): Promise<void> {
-    try {
-      await this.signalWithStart(merchantId, payerId);
-    } catch (error) {
-      this.logger.warn(`credit monitor signal for ${payerId} deferred: ${(error as Error).message}`);
-    }
+  changed(merchantId: string, payerId: string): Promise<void> {
+    return startSoonFromOutbox(this, [{ merchantId, payerId }]);
   }
 
-  async sweep(): Promise<{ started: number; full: boolean }> {
-    const rows = await this.credits.unstarted(SWEEP_GRACE_MS, SWEEP_BATCH);
-    for (const row of rows) await this.signalWithStart(row.merchant_id, row.payer_id);
-    return { started: rows.length, full: rows.length === SWEEP_BATCH };
+  async unstarted(graceMs: number, limit: number): Promise<PayerToMonitor[]> {
+    const rows = await this.credits.unstarted(graceMs, limit);
+    return rows.map((row) => ({ merchantId: row.merchant_id, payerId: row.payer_id }));
+  }
+
+  markStarted(payers: PayerToMonitor[]): Promise<void> {
+    return this.credits.markWorkflowStarted(payers);
   }
 
   async state(payerId: string): Promise<CreditMonitorState | null> {
@@ -56,26 +53,20 @@ export class CreditWorkflows implements OutboxSweep {
       .catch(() => null);
   }
 
-  private async signalWithStart(merchantId: string, payerId: string): Promise<void> {
+  /** Signal with start: the monitor starts if it does not run, and reviews now either way. */
+  async start({ merchantId, payerId }: PayerToMonitor): Promise<void> {
     const input: CreditMonitorInput = {
       merchantId,
       payerId,
       expirationWarningMs: this.config.values.CREDIT_EXPIRATION_WARNING,
       recheckMs: this.config.values.CREDIT_MONITOR_RECHECK,
     };
-    await this.temporal.workflow.signalWithStart('creditMonitor', {
-      workflowId: creditMonitorWorkflowId(payerId),
+    await this.temporal.workflow.signalWithStart(creditMonitor, {
+      ...creditMonitorWorkflowStart({ merchantId, payerId }),
       taskQueue: this.config.values.TEMPORAL_TASK_QUEUE,
       args: [input],
       signal: creditsChangedSignal,
       signalArgs: [],
-      typedSearchAttributes: [
-        { key: TallyMerchantId, value: merchantId },
-        { key: TallyCustomerId, value: payerId },
-        { key: TallyStatus, value: 'monitoring' },
-      ],
-      staticSummary: `Prepaid credits of ${payerId}: thresholds, expiries, top-ups`,
     });
-    await this.credits.markWorkflowStarted(merchantId, payerId);
   }
 }

@@ -323,11 +323,13 @@ export class CreditsRepository {
     );
   }
 
-  async markWorkflowStarted(merchantId: string, payerId: string): Promise<void> {
+  async markWorkflowStarted(payers: Array<{ merchantId: string; payerId: string }>): Promise<void> {
+    if (payers.length === 0) return;
     await this.db.query(
-      `UPDATE credit_accounts SET workflow_started_at = now()
-        WHERE merchant_id = $1 AND payer_id = $2 AND workflow_started_at IS NULL`,
-      [merchantId, payerId],
+      `UPDATE credit_accounts a SET workflow_started_at = now()
+         FROM unnest($1::text[], $2::text[]) AS s(merchant_id, payer_id)
+        WHERE a.merchant_id = s.merchant_id AND a.payer_id = s.payer_id AND a.workflow_started_at IS NULL`,
+      [payers.map((payer) => payer.merchantId), payers.map((payer) => payer.payerId)],
     );
   }
 }

@@ -1,12 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-
-export interface DatabaseProbe {
-  databaseTime: string;
-  merchantExists: boolean;
-  payerCount: number;
-}
+import type { DatabaseProbe } from '../../workflows/contracts/diagnostics.contract.js';
 
 @Injectable()
 export class DiagnosticsRepository {

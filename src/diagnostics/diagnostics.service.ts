@@ -3,9 +3,13 @@ import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { TallyConfigService } from '../config/config.module.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
-import { TallyMerchantId, TallyStatus } from '../../workflows/search-attributes.js';
-import type { RoundTripResult } from '../../workflows/diagnostics.workflow.js';
-import { type DatabaseProbe, DiagnosticsRepository } from './diagnostics.repository.js';
+import {
+  type DatabaseProbe,
+  type RoundTripResult,
+  roundTripWorkflowStart,
+} from '../../workflows/contracts/diagnostics.contract.js';
+import { diagnosticsRoundTrip } from '../../workflows/diagnostics.workflow.js';
+import { DiagnosticsRepository } from './diagnostics.repository.js';
 
 @Injectable()
 export class DiagnosticsService {
@@ -24,17 +28,12 @@ export class DiagnosticsService {
     merchantId: string,
     taskQueue = this.config.values.TEMPORAL_TASK_QUEUE,
   ): Promise<RoundTripResult> {
-    const handle = await this.temporal.workflow.start('diagnosticsRoundTrip', {
-      workflowId: `diagnostics/round-trip/${randomUUID()}`,
+    const handle = await this.temporal.workflow.start(diagnosticsRoundTrip, {
+      ...roundTripWorkflowStart(merchantId, randomUUID()),
       taskQueue,
       args: [merchantId],
       workflowExecutionTimeout: '1 minute',
-      typedSearchAttributes: [
-        { key: TallyMerchantId, value: merchantId },
-        { key: TallyStatus, value: 'running' },
-      ],
-      staticSummary: `Diagnostics round trip for ${merchantId}`,
     });
-    return handle.result() as Promise<RoundTripResult>;
+    return handle.result();
   }
 }

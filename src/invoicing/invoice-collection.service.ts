@@ -9,36 +9,19 @@ import { type AfterCommit, runAfterCommit } from '../usage/fold-listeners.js';
 import { RollupRepository } from '../usage/rollup.repository.js';
 import { type RecordedWebhookEvent, WebhookEmitter } from '../webhooks/webhook-emitter.js';
 import { usageLines } from './domain/invoice-lines.js';
-import { isPayable, isVoidable, type CollectionMethod, type InvoiceStatus } from './domain/invoice-status.js';
+import { isPayable, isVoidable } from './domain/invoice-status.js';
 import { invoiceTotal, toMinorUnits } from './domain/invoice-totals.js';
 import { PAYMENT_GATEWAY, type ChargeResult, type PaymentGateway } from './gateway/payment-gateway.js';
 import type { InvoiceEntity } from './invoice.entity.js';
 import { InvoiceListeners } from './invoice-listeners.js';
 import { InvoicesRepository } from './invoices.repository.js';
 import { presentCharge, presentInvoice } from './invoices.presenter.js';
-
-/** What the invoice workflow needs to decide its next step. */
-export interface InvoiceSnapshot {
-  status: InvoiceStatus;
-  collectionMethod: CollectionMethod;
-  attemptCount: number;
-  total: string;
-}
-
-export interface ChargeInput {
-  merchantId: string;
-  invoiceId: string;
-  /** 1 for the first charge of the invoice; with the invoice id, the gateway's idempotency key. */
-  attempt: number;
-  /** Another of the payer's payment methods (an operator's `pay`); default: the invoice's, then the payer's. */
-  paymentMethodId?: string | null;
-  /** When the next scheduled attempt follows a decline; null when none is scheduled. */
-  retryDelayMs: number | null;
-  /** A decline on this attempt makes the invoice uncollectible (the schedule's last attempt). */
-  final: boolean;
-}
-
-export type ChargeOutcome = 'succeeded' | 'declined' | 'not_payable';
+import type {
+  ChargeInput,
+  ChargeOutcome,
+  ChargeStepResult,
+  InvoiceSnapshot,
+} from '../../workflows/contracts/invoice.contract.js';
 
 function snapshot(invoice: InvoiceEntity): InvoiceSnapshot {
   return {
@@ -112,7 +95,7 @@ export class InvoiceCollectionService {
   }
 
   /** One charge attempt. A decline is a result (the workflow schedules what follows), not an error. */
-  async charge(input: ChargeInput): Promise<{ outcome: ChargeOutcome; invoice: InvoiceSnapshot }> {
+  async charge(input: ChargeInput): Promise<ChargeStepResult> {
     const { merchantId, invoiceId, attempt } = input;
     const invoice = await this.invoices.find(merchantId, invoiceId);
     if (!invoice) throw NotFoundError.resource('invoice', invoiceId);

@@ -295,11 +295,13 @@ export class InvoicesRepository {
     return tx.findOneByOrFail(ChargeEntity, { merchantId: charge.merchantId, id: charge.id });
   }
 
-  async markWorkflowStarted(merchantId: string, ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
+  async markWorkflowStarted(invoices: Array<{ merchantId: string; id: string }>): Promise<void> {
+    if (invoices.length === 0) return;
     await this.db.query(
-      `UPDATE invoices SET workflow_started_at = now() WHERE merchant_id = $1 AND id = ANY($2::text[]) AND workflow_started_at IS NULL`,
-      [merchantId, ids],
+      `UPDATE invoices i SET workflow_started_at = now()
+         FROM unnest($1::text[], $2::text[]) AS s(merchant_id, id)
+        WHERE i.merchant_id = s.merchant_id AND i.id = s.id AND i.workflow_started_at IS NULL`,
+      [invoices.map((invoice) => invoice.merchantId), invoices.map((invoice) => invoice.id)],
     );
   }
 

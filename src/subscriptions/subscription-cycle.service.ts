@@ -16,35 +16,12 @@ import { periodAt } from './domain/periods.js';
 import type { SubscriptionPeriodEntity } from './subscription-period.entity.js';
 import type { SubscriptionEntity } from './subscription.entity.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
-
-export interface PeriodRef {
-  merchantId: string;
-  subscriptionId: string;
-  index: number;
-}
-
-/** What the cycle workflow knows of its period (times in epoch ms: workflows compare numbers). */
-export interface OpenedPeriod {
-  ended: boolean;
-  index: number;
-  startMs: number;
-  endMs: number;
-  baseInvoiceId: string | null;
-  customerId: string;
-}
-
-export interface ItemState {
-  metric: string;
-  used: string;
-  included: string;
-  overage: string;
-}
-
-export interface ClosedPeriod {
-  overageInvoiceId: string | null;
-  /** False when the subscription ended with this period (canceled). */
-  continues: boolean;
-}
+import type {
+  ClosedPeriod,
+  ItemState,
+  OpenedPeriod,
+  PeriodRef,
+} from '../../workflows/contracts/subscription.contract.js';
 
 /**
  * The subscription cycle workflow's steps. Each is one transaction (with its webhook events, the

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
-import type { OutboxSweep } from '../../activities/outbox.activities.js';
 import { TallyConfigService } from '../config/config.module.js';
 import { startOnce } from '../temporal/start-once.js';
+import { startSoonFromOutbox, type WorkflowOutbox } from '../temporal/workflow-outbox.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
-import { TallyCustomerId, TallyMerchantId, TallyStatus } from '../../workflows/search-attributes.js';
 import {
   billNowUpdate,
   cancelNowSignal,
@@ -12,21 +11,19 @@ import {
   type SubscriptionCycleInput,
   type SubscriptionCycleState,
   subscriptionStateQuery,
+  subscriptionWorkflowId,
+  subscriptionWorkflowStart,
   usageUpdatedSignal,
-} from '../../workflows/subscription.workflow.js';
+} from '../../workflows/contracts/subscription.contract.js';
+import { subscriptionCycle } from '../../workflows/subscription.workflow.js';
 import type { SubscriptionEntity } from './subscription.entity.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
 
-const SWEEP_GRACE_MS = 5000;
-const SWEEP_BATCH = 200;
-
-export function subscriptionWorkflowId(subscriptionId: string): string {
-  return `subscription/${subscriptionId}`;
-}
+type SubscriptionToStart = Pick<SubscriptionEntity, 'merchantId' | 'id' | 'customerId'>;
 
 /** Starts subscription workflows (after the create commits, or from the sweeper) and talks to them. */
 @Injectable()
-export class SubscriptionWorkflows implements OutboxSweep {
+export class SubscriptionWorkflows implements WorkflowOutbox<SubscriptionToStart> {
   private readonly logger = new Logger(SubscriptionWorkflows.name);
 
   constructor(
@@ -35,19 +32,18 @@ export class SubscriptionWorkflows implements OutboxSweep {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
-  async startSoon(subscription: Pick<SubscriptionEntity, 'merchantId' | 'id' | 'customerId'>): Promise<void> {
-    try {
-      await this.start(subscription);
-    } catch (error) {
-      this.logger.warn(`subscription workflow start deferred to the sweeper: ${(error as Error).message}`);
-    }
+  /** Starts the subscription's workflow after its create commits; never throws (the sweeper retries). */
+  startSoon(subscription: SubscriptionToStart): Promise<void> {
+    return startSoonFromOutbox(this, [subscription]);
   }
 
-  async sweep(): Promise<{ started: number; full: boolean }> {
-    const rows = await this.subscriptions.unstarted(SWEEP_GRACE_MS, SWEEP_BATCH);
-    for (const row of rows)
-      await this.start({ merchantId: row.merchant_id, id: row.id, customerId: row.customer_id });
-    return { started: rows.length, full: rows.length === SWEEP_BATCH };
+  async unstarted(graceMs: number, limit: number): Promise<SubscriptionToStart[]> {
+    const rows = await this.subscriptions.unstarted(graceMs, limit);
+    return rows.map((row) => ({ merchantId: row.merchant_id, id: row.id, customerId: row.customer_id }));
+  }
+
+  markStarted(subscriptions: SubscriptionToStart[]): Promise<void> {
+    return this.subscriptions.markWorkflowStarted(subscriptions);
   }
 
   async cancelNow(subscription: SubscriptionEntity): Promise<void> {
@@ -90,9 +86,7 @@ export class SubscriptionWorkflows implements OutboxSweep {
     return this.temporal.workflow.getHandle(subscriptionWorkflowId(subscription.id));
   }
 
-  private async start(
-    subscription: Pick<SubscriptionEntity, 'merchantId' | 'id' | 'customerId'>,
-  ): Promise<void> {
+  async start(subscription: SubscriptionToStart): Promise<void> {
     const input: SubscriptionCycleInput = {
       merchantId: subscription.merchantId,
       subscriptionId: subscription.id,
@@ -101,17 +95,14 @@ export class SubscriptionWorkflows implements OutboxSweep {
       retryIntervalMs: this.config.values.CHARGE_RETRY_INTERVAL,
       maxRetries: this.config.values.CHARGE_MAX_RETRIES,
     };
-    await startOnce(this.temporal, 'subscriptionCycle', {
-      workflowId: subscriptionWorkflowId(subscription.id),
+    await startOnce(this.temporal, subscriptionCycle, {
+      ...subscriptionWorkflowStart({
+        merchantId: subscription.merchantId,
+        subscriptionId: subscription.id,
+        customerId: subscription.customerId,
+      }),
       taskQueue: this.config.values.TEMPORAL_TASK_QUEUE,
       args: [input],
-      typedSearchAttributes: [
-        { key: TallyMerchantId, value: subscription.merchantId },
-        { key: TallyCustomerId, value: subscription.customerId },
-        { key: TallyStatus, value: 'active' },
-      ],
-      staticSummary: `Billing cycle of subscription ${subscription.id} for ${subscription.customerId}`,
     });
-    await this.subscriptions.markWorkflowStarted(subscription.merchantId, subscription.id);
   }
 }

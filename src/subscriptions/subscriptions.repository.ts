@@ -169,10 +169,13 @@ export class SubscriptionsRepository {
     return rows.map((row) => ({ merchantId: row.merchant_id, id: row.id }));
   }
 
-  async markWorkflowStarted(merchantId: string, id: string): Promise<void> {
+  async markWorkflowStarted(subscriptions: Array<{ merchantId: string; id: string }>): Promise<void> {
+    if (subscriptions.length === 0) return;
     await this.db.query(
-      'UPDATE subscriptions SET workflow_started_at = now() WHERE merchant_id = $1 AND id = $2 AND workflow_started_at IS NULL',
-      [merchantId, id],
+      `UPDATE subscriptions s SET workflow_started_at = now()
+         FROM unnest($1::text[], $2::text[]) AS started(merchant_id, id)
+        WHERE s.merchant_id = started.merchant_id AND s.id = started.id AND s.workflow_started_at IS NULL`,
+      [subscriptions.map((row) => row.merchantId), subscriptions.map((row) => row.id)],
     );
   }
 

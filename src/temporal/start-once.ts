@@ -3,23 +3,25 @@ import {
   WorkflowExecutionAlreadyStartedError,
   type WorkflowStartOptions,
 } from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
 
 /**
  * Starts a workflow unless one with its id runs or has run: a running one is used as it is
  * (USE_EXISTING) and a finished one is not started again (REJECT_DUPLICATE, answered by the
- * server as "already started", which counts as success). How every entity workflow is started.
+ * server as "already started", which counts as success). How every entity workflow is started,
+ * by function reference, so its arguments are type-checked.
  */
-export async function startOnce(
+export async function startOnce<T extends Workflow>(
   client: Client,
-  workflowType: string,
-  options: Omit<WorkflowStartOptions, 'workflowIdConflictPolicy' | 'workflowIdReusePolicy'>,
+  workflow: T,
+  options: Omit<WorkflowStartOptions<T>, 'workflowIdConflictPolicy' | 'workflowIdReusePolicy'>,
 ): Promise<void> {
   try {
-    await client.workflow.start(workflowType, {
+    await client.workflow.start(workflow, {
       ...options,
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    } as WorkflowStartOptions);
+    } as WorkflowStartOptions<T>);
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }

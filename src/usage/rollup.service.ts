@@ -2,8 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { TallyConfigService } from '../config/config.module.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
-import type { RollupOptions, RollupProgress } from '../../workflows/rollup.workflow.js';
-import { TallyStatus } from '../../workflows/search-attributes.js';
+import {
+  type RollupOptions,
+  type RollupProgress,
+  rollupWorkflowId,
+  rollupWorkflowStart,
+} from '../../workflows/contracts/rollup.contract.js';
+import { eventRollup } from '../../workflows/rollup.workflow.js';
 import { runAfterCommit } from './fold-listeners.js';
 import { RollupRepository } from './rollup.repository.js';
 
@@ -34,7 +39,7 @@ export class RollupService {
   }
 
   workflowId(taskQueue = this.config.values.TEMPORAL_TASK_QUEUE): string {
-    return `rollup/${taskQueue}`;
+    return rollupWorkflowId(taskQueue);
   }
 
   /** Starts the rollup workflow for this task queue unless it already runs (every worker calls this at start). */
@@ -43,13 +48,11 @@ export class RollupService {
       batchSize: this.config.values.ROLLUP_BATCH_SIZE,
       idleMs: this.config.values.ROLLUP_IDLE_MS,
     };
-    await this.temporal.workflow.start('eventRollup', {
-      workflowId: this.workflowId(taskQueue),
+    await this.temporal.workflow.start(eventRollup, {
+      ...rollupWorkflowStart(taskQueue),
       taskQueue,
       args: [options],
       workflowIdConflictPolicy: 'USE_EXISTING',
-      typedSearchAttributes: [{ key: TallyStatus, value: 'running' }],
-      staticSummary: 'Folds logged usage events into hourly buckets and marks them aggregated',
     });
   }
 

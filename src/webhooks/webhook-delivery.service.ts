@@ -5,23 +5,11 @@ import { WebhookEndpointsRepository } from './webhook-endpoints.repository.js';
 import { WebhookEventsRepository } from './webhook-events.repository.js';
 import { presentEvent } from './webhooks.presenter.js';
 import { WebhookSender } from './webhook-sender.js';
-
-export interface AttemptInput {
-  merchantId: string;
-  eventId: string;
-  endpointId: string;
-  /** When the next attempt will run if this one fails; null when this is the last. */
-  nextDelayMs: number | null;
-}
-
-/** `retrying`: failed, another attempt follows after `nextDelayMs`; `failed`: no more attempts. */
-export type DeliveryOutcome = 'succeeded' | 'retrying' | 'failed' | 'skipped';
-
-export interface AttemptResult {
-  outcome: DeliveryOutcome;
-  attempt: number | null;
-  statusCode: number | null;
-}
+import type {
+  AttemptInput,
+  AttemptResult,
+  DeliveryOutcome,
+} from '../../workflows/contracts/webhook-delivery.contract.js';
 
 /**
  * One delivery attempt: sign the event's body with the endpoint's current secrets, POST it, and

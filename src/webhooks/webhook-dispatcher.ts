@@ -1,20 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
-import type { OutboxSweep } from '../../activities/outbox.activities.js';
 import { TallyConfigService } from '../config/config.module.js';
 import { startOnce } from '../temporal/start-once.js';
+import { startFromOutbox, type WorkflowOutbox } from '../temporal/workflow-outbox.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
-import { TallyCustomerId, TallyMerchantId, TallyStatus } from '../../workflows/search-attributes.js';
-import type { WebhookDeliveryInput } from '../../workflows/webhook-delivery.workflow.js';
+import {
+  attemptNowSignal,
+  deliveryWorkflowStart,
+  type WebhookDeliveryInput,
+} from '../../workflows/contracts/webhook-delivery.contract.js';
+import { webhookDelivery } from '../../workflows/webhook-delivery.workflow.js';
 import { type UnstartedDelivery, WebhookEventsRepository } from './webhook-events.repository.js';
-
-/** Deliveries recorded this long ago and still not started are the sweeper's to start. */
-const SWEEP_GRACE_MS = 5000;
-const SWEEP_BATCH = 500;
-
-export function deliveryWorkflowId(eventId: string, endpointId: string): string {
-  return `webhook/${eventId}/${endpointId}`;
-}
 
 /**
  * Starts delivery workflows for recorded events: right after the recording transaction commits
@@ -22,7 +18,7 @@ export function deliveryWorkflowId(eventId: string, endpointId: string): string 
  * Starting is idempotent: a running or finished workflow with the id is never started again.
  */
 @Injectable()
-export class WebhookDispatcher implements OutboxSweep {
+export class WebhookDispatcher implements WorkflowOutbox<UnstartedDelivery> {
   private readonly logger = new Logger(WebhookDispatcher.name);
 
   constructor(
@@ -41,18 +37,24 @@ export class WebhookDispatcher implements OutboxSweep {
         ids.push(event.id);
       }
       for (const [merchantId, eventIds] of byMerchant) {
-        await this.startAll(await this.events.unstartedDeliveriesOf(merchantId, eventIds));
+        await startFromOutbox(this, await this.events.unstartedDeliveriesOf(merchantId, eventIds));
       }
     } catch (error) {
       this.logger.warn(`webhook dispatch deferred to the sweeper: ${(error as Error).message}`);
     }
   }
 
-  /** Starts deliveries left unstarted; `full` says a whole batch was found (more may wait). */
-  async sweep(): Promise<{ started: number; full: boolean }> {
-    const deliveries = await this.events.staleUnstartedDeliveries(SWEEP_GRACE_MS, SWEEP_BATCH);
-    await this.startAll(deliveries);
-    return { started: deliveries.length, full: deliveries.length === SWEEP_BATCH };
+  unstarted(graceMs: number, limit: number): Promise<UnstartedDelivery[]> {
+    return this.events.staleUnstartedDeliveries(graceMs, limit);
+  }
+
+  /** A finished delivery is not started again by a late dispatch or sweep; redeliver does that. */
+  async start(delivery: UnstartedDelivery): Promise<void> {
+    await startOnce(this.temporal, webhookDelivery, this.startOptions(delivery));
+  }
+
+  markStarted(deliveries: UnstartedDelivery[]): Promise<void> {
+    return this.events.markStarted(deliveries);
   }
 
   /** Sends the event to the endpoint again now: signals a delivery still waiting, or starts a new one. */
@@ -62,29 +64,12 @@ export class WebhookDispatcher implements OutboxSweep {
     endpointId: string,
     payerId: string | null,
   ): Promise<void> {
-    await this.temporal.workflow.signalWithStart('webhookDelivery', {
+    await this.temporal.workflow.signalWithStart(webhookDelivery, {
       ...this.startOptions({ merchantId, eventId, endpointId, payerId }),
-      signal: 'attemptNow',
+      signal: attemptNowSignal,
       signalArgs: [],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });
-  }
-
-  /** Starts each delivery; one failing start does not hold up the rest (the first failure is rethrown). */
-  private async startAll(deliveries: UnstartedDelivery[]): Promise<void> {
-    const started: UnstartedDelivery[] = [];
-    let failure: unknown;
-    for (const delivery of deliveries) {
-      try {
-        // A finished delivery is not started again by a late dispatch or sweep; redeliver does that.
-        await startOnce(this.temporal, 'webhookDelivery', this.startOptions(delivery));
-        started.push(delivery);
-      } catch (error) {
-        failure ??= error;
-      }
-    }
-    await this.events.markStarted(started);
-    if (failure !== undefined) throw failure;
   }
 
   private startOptions(
@@ -97,15 +82,9 @@ export class WebhookDispatcher implements OutboxSweep {
       retryScheduleMs: this.config.values.WEBHOOK_RETRY_SCHEDULE,
     };
     return {
-      workflowId: deliveryWorkflowId(delivery.eventId, delivery.endpointId),
+      ...deliveryWorkflowStart(delivery),
       taskQueue: this.config.values.TEMPORAL_TASK_QUEUE,
       args: [input] as [WebhookDeliveryInput],
-      typedSearchAttributes: [
-        { key: TallyMerchantId, value: delivery.merchantId },
-        { key: TallyStatus, value: 'delivering' },
-        ...(delivery.payerId ? [{ key: TallyCustomerId, value: delivery.payerId }] : []),
-      ],
-      staticSummary: `Deliver webhook event ${delivery.eventId} to endpoint ${delivery.endpointId}`,
     };
   }
 }

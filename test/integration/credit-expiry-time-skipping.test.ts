@@ -1,4 +1,4 @@
-import { creditMonitorWorkflowId } from '../../src/credits/credit-workflows.js';
+import { creditMonitorWorkflowId } from '../../workflows/contracts/credit-monitor.contract.js';
 import { recordHistory } from '../support/recorded-histories.js';
 import { eventually } from '../support/test-stack.js';
 import { useTimeSkippingStack } from '../support/time-skipping-stack.js';

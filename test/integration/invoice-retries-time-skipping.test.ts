@@ -1,5 +1,5 @@
 import { Worker } from '@temporalio/worker';
-import { invoiceWorkflowId } from '../../src/invoicing/invoice-workflows.js';
+import { invoiceWorkflowId } from '../../workflows/contracts/invoice.contract.js';
 import { customerWithCard, logEvents, sumMetric } from '../support/billing-fixtures.js';
 import { eventually } from '../support/test-stack.js';
 import { testEnv } from '../support/test-env.js';

@@ -1,5 +1,5 @@
 import { Worker } from '@temporalio/worker';
-import { subscriptionWorkflowId } from '../../src/subscriptions/subscription-workflows.js';
+import { subscriptionWorkflowId } from '../../workflows/contracts/subscription.contract.js';
 import { customerWithCard, logEvents, sumMetric } from '../support/billing-fixtures.js';
 import { eventually } from '../support/test-stack.js';
 import { testEnv } from '../support/test-env.js';

@@ -1,4 +1,4 @@
-import { subscriptionWorkflowId } from '../../src/subscriptions/subscription-workflows.js';
+import { subscriptionWorkflowId } from '../../workflows/contracts/subscription.contract.js';
 import { customerWithCard, logEvents, sumMetric } from '../support/billing-fixtures.js';
 import { eventually } from '../support/test-stack.js';
 import { useTimeSkippingStack } from '../support/time-skipping-stack.js';
