@@ -1,0 +1,48 @@
+/**
+ * The structure `npm run check` enforces (dependency-cruiser). Type-only imports count
+ * (`tsPreCompilationDeps`): an import circle through types still ties the modules together.
+ */
+export default {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'No import circle, type-only imports included.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'workflows-stay-deterministic',
+      severity: 'error',
+      comment:
+        'Workflow code imports only workflow code, its contracts, pure domain modules and the ' +
+        'Temporal workflow SDK: no Nest, no database, no activities.',
+      from: { path: '^workflows/' },
+      to: {
+        pathNot: ['^workflows/', '^src/[^/]+/domain/', 'node_modules/@temporalio/(workflow|common)/'],
+      },
+    },
+    {
+      name: 'activities-see-workflows-through-contracts',
+      severity: 'error',
+      comment: 'Activities implement the contracts in workflows/contracts/, never a workflow module.',
+      from: { path: '^activities/' },
+      to: { path: '^workflows/', pathNot: '^workflows/contracts/' },
+    },
+    {
+      name: 'src-does-not-import-activities',
+      severity: 'error',
+      comment:
+        'Services know nothing of the activities that call them; only the worker factory, the ' +
+        "worker's composition root, binds activities to services.",
+      from: { path: '^src/', pathNot: '^src/temporal/worker\\.factory\\.ts$' },
+      to: { path: '^activities/' },
+    },
+  ],
+  options: {
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(node_modules|dist)/' },
+  },
+};
