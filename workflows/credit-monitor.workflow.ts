@@ -1,4 +1,4 @@
-import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   type CreditActivities,
   type CreditMonitorInput,
@@ -8,6 +8,7 @@ import {
 } from './contracts/credit-monitor.contract.js';
 import { retryTransientFaults } from './contracts/failures.js';
 import { failingVisibly } from './failing-visibly.js';
+import { sleepUntil } from './sleep-until.js';
 
 const { reviewCredits } = proxyActivities<CreditActivities>({
   startToCloseTimeout: '2 minutes',
@@ -44,7 +45,7 @@ async function creditReviews(input: CreditMonitorInput, carried?: CreditMonitorS
     state.lastReviewAt = new Date(Date.now()).toISOString();
     state.nextDueAt = review.nextDueMs === null ? null : new Date(review.nextDueMs).toISOString();
     const wakeAt = Math.min(review.nextDueMs ?? Infinity, Date.now() + input.recheckMs);
-    await condition(() => changed, Math.max(1, wakeAt - Date.now()));
+    await sleepUntil(wakeAt, () => changed);
   }
   await continueAsNew<typeof creditMonitor>(input, state);
 }

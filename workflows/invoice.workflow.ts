@@ -24,6 +24,7 @@ import {
 import { TallyStatus } from './search-attributes.js';
 import { retryTransientFaults } from './contracts/failures.js';
 import { failingVisibly } from './failing-visibly.js';
+import { sleepUntil } from './sleep-until.js';
 
 const { issueInvoice, chargeInvoice, voidInvoice } = proxyActivities<InvoiceActivities>({
   // The gateway call and two short transactions; a lost worker's attempt is retried with the same
@@ -117,7 +118,7 @@ async function invoiceSteps(input: InvoiceWorkflowInput): Promise<InvoiceSnapsho
       });
       if (state!.status !== 'open' || final) break;
       // A durable timer: the next scheduled attempt, unless an operator pays or voids first.
-      await condition(() => state!.status !== 'open', input.retryIntervalMs);
+      await sleepUntil(Date.now() + input.retryIntervalMs, () => state!.status !== 'open');
     }
   }
 

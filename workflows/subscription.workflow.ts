@@ -24,6 +24,7 @@ import { invoiceLifecycle } from './invoice.workflow.js';
 import { TallyCustomerId, TallyStatus } from './search-attributes.js';
 import { retryTransientFaults } from './contracts/failures.js';
 import { failingVisibly } from './failing-visibly.js';
+import { sleepUntil } from './sleep-until.js';
 
 const { openPeriod, checkUsage, billOverage } = proxyActivities<SubscriptionActivities>({
   startToCloseTimeout: '2 minutes',
@@ -126,7 +127,7 @@ async function periodSteps(input: SubscriptionCycleInput): Promise<void> {
   state.usage = await exclusive(() => checkUsage({ ...ref, snapshot: false }));
   while (!cancelNow && Date.now() < period.endMs) {
     const wakeAt = Math.min(period.endMs, nextSnapshot);
-    await condition(() => cancelNow || usageDirty, wakeAt - Date.now());
+    await sleepUntil(wakeAt, () => cancelNow || usageDirty);
     if (cancelNow || Date.now() >= period.endMs) break;
     const snapshot = Date.now() >= nextSnapshot;
     if (snapshot) nextSnapshot += input.usageSnapshotMs;

@@ -1,4 +1,4 @@
-import { condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   attemptNowSignal,
   type DeliveryOutcome,
@@ -8,6 +8,7 @@ import {
 import { TallyStatus } from './search-attributes.js';
 import { retryTransientFaults } from './contracts/failures.js';
 import { failingVisibly } from './failing-visibly.js';
+import { sleepUntil } from './sleep-until.js';
 
 const { deliverWebhook } = proxyActivities<WebhookActivities>({
   // The HTTP exchange has its own 10 s limit; the rest is two small transactions.
@@ -38,7 +39,7 @@ async function deliveryAttempts(input: WebhookDeliveryInput): Promise<DeliveryOu
     // A redelivery asked for while this attempt ran is not lost to its outcome: attempt again.
     if (attemptNow) continue;
     if (outcome !== 'retrying' || nextDelayMs === null) return outcome;
-    await condition(() => attemptNow, nextDelayMs);
+    await sleepUntil(Date.now() + nextDelayMs, () => attemptNow);
   }
 }
 
