@@ -3,17 +3,17 @@ import type { EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors/tally-error.js';
 import { idempotencyKeyReused, requestFingerprint } from '../common/idempotency/idempotency-key.js';
 import { isIdOf, newId } from '../common/ids/ids.js';
-import { minorUnitDigits } from '../common/money/currency.js';
 import { ExactDecimal } from '../common/money/decimal.js';
 import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
 import { moneyText } from '../invoicing/domain/invoice-totals.js';
+import { requireWholeMinorUnits } from '../common/money/minor-units.js';
 import type { InvoiceEntity } from '../invoicing/invoice.entity.js';
 import { type InvoiceListener, InvoiceListeners } from '../invoicing/invoice-listeners.js';
 import { InvoiceWorkflows } from '../invoicing/invoice-workflows.js';
 import { InvoicesRepository } from '../invoicing/invoices.repository.js';
 import { InvoicesService } from '../invoicing/invoices.service.js';
-import type { PayerEntity, PayerKind } from '../payers/payer.entity.js';
+import type { PayerEntity } from '../payers/payer.entity.js';
 import { PayersService } from '../payers/payers.service.js';
 import type { AfterCommit } from '../usage/fold-listeners.js';
 import type { CreditAccountEntity } from './credit-account.entity.js';
@@ -26,6 +26,7 @@ import type {
   ListCreditGrantsQueryDto,
   ListCreditLedgerQueryDto,
 } from './dto/credit.dto.js';
+import { PAYER_QUERY_FIELDS } from '../payers/domain/payer-selection.js';
 
 const GRANT_IDEMPOTENCY_KEY = 'credit_grants_idempotency_key';
 
@@ -286,25 +287,15 @@ export class CreditGrantsService implements InvoiceListener, OnModuleInit {
     return null;
   }
 
-  async requirePayer(
+  /** The payer a request names, by the payers context's one rule (404 when a read names none that exists). */
+  requirePayer(
     merchantId: string,
     input: { customer?: string; account?: string },
     missingStatus: 400 | 404,
   ): Promise<PayerEntity> {
-    if (input.customer !== undefined && input.account !== undefined) {
-      throw new ValidationError('payer_conflict', 'Give a customer or an account, not both.', 'account');
-    }
-    const kind: PayerKind | null =
-      input.customer !== undefined ? 'customer' : input.account !== undefined ? 'account' : null;
-    if (kind === null)
-      throw new ValidationError('payer_required', 'A customer or an account is required.', 'customer');
-    const id = (kind === 'customer' ? input.customer : input.account)!;
-    const payer = await this.payers.findPayer(merchantId, kind, id);
-    if (!payer) {
-      if (missingStatus === 404) throw NotFoundError.resource(kind, id);
-      throw new ValidationError('resource_missing', `No such ${kind}: '${id}'.`, kind);
-    }
-    return payer;
+    return missingStatus === 404
+      ? this.payers.requirePayer(merchantId, input, { missing: 'not_found', fields: PAYER_QUERY_FIELDS })
+      : this.payers.requirePayer(merchantId, input, { missing: 'invalid' });
   }
 
   /**
@@ -411,13 +402,5 @@ export function queryPayer(query: { customer_id?: string; account_id?: string })
 
 /** A positive amount in whole minor units of the currency, as canonical text; else 400 `amount_invalid`. */
 export function positiveMoney(amount: string, currency: string, param: string): string {
-  const value = new ExactDecimal(amount);
-  if (!value.greaterThan(0) || value.decimalPlaces() > minorUnitDigits(currency)) {
-    throw new ValidationError(
-      'amount_invalid',
-      `${param} must be more than zero, in whole ${currency} minor units (at most ${minorUnitDigits(currency)} decimals).`,
-      param,
-    );
-  }
-  return value.toFixed();
+  return requireWholeMinorUnits(amount, currency, param, { code: 'amount_invalid', positive: true });
 }

@@ -6,7 +6,7 @@ import { idempotencyKeyReused, requestFingerprint } from '../common/idempotency/
 import { isIdOf, newId } from '../common/ids/ids.js';
 import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
 import { priceQuantity } from '../common/money/rounding.js';
-import type { PayerEntity, PayerKind } from '../payers/payer.entity.js';
+import type { PayerEntity } from '../payers/payer.entity.js';
 import { PayersService } from '../payers/payers.service.js';
 import { payRefusal, voidRefusal } from './domain/invoice-status.js';
 import {
@@ -22,6 +22,8 @@ import type { InvoiceEntity } from './invoice.entity.js';
 import { InvoiceWorkflows } from './invoice-workflows.js';
 import { InvoicesRepository, type NewInvoice } from './invoices.repository.js';
 import { presentCharge, presentInvoice, presentLine } from './invoices.presenter.js';
+import { selectPayer } from '../payers/domain/payer-selection.js';
+import { validationErrorFromProblems } from '../common/errors/problems.js';
 
 /** Invoices through the API: billing (usage) invoices, manual invoices, and operator actions. */
 @Injectable()
@@ -43,7 +45,7 @@ export class InvoicesService {
     input: CreateBillingInvoiceDto,
     idempotencyKey: string | null,
   ) {
-    const payer = await this.requirePayer(merchantId, input);
+    const payer = await this.payers.requirePayer(merchantId, input, { missing: 'invalid' });
     const start = new Date(input.start_date);
     const end = new Date(input.end_date);
     if (!(start < end)) {
@@ -74,7 +76,7 @@ export class InvoicesService {
 
   /** A draft invoice for one-off charges: add lines, then issue it. */
   async createManualInvoice(merchantId: string, input: CreateInvoiceDto, idempotencyKey: string | null) {
-    const payer = await this.requirePayer(merchantId, input);
+    const payer = await this.payers.requirePayer(merchantId, input, { missing: 'invalid' });
     const paymentMethodId = await this.paymentMethodForCreate(merchantId, payer, input);
     return this.createDraft(
       {
@@ -166,12 +168,11 @@ export class InvoicesService {
   }
 
   async list(merchantId: string, query: ListInvoicesQueryDto) {
-    if (query.customer !== undefined && query.account !== undefined) {
-      throw new ValidationError('payer_conflict', 'Filter by customer or account, not both.', 'account');
-    }
+    const filter = selectPayer(query);
+    if (!filter.ok) throw validationErrorFromProblems([filter.problem]);
     const page = toPageRequest(query, 'invoice');
     const rows = await this.invoices.list(merchantId, page, {
-      payerId: query.customer ?? query.account,
+      payerId: filter.payer?.id,
       status: query.status,
     });
     const lines = await this.invoices.linesOf(
@@ -214,23 +215,6 @@ export class InvoicesService {
     const { invoice, created } = await this.invoices.insertDraft(draft);
     if (created && startWorkflow) await this.workflows.startSoon(invoice);
     return this.get(invoice.merchantId, invoice.id);
-  }
-
-  private async requirePayer(
-    merchantId: string,
-    input: { customer?: string; account?: string },
-  ): Promise<PayerEntity> {
-    if (input.customer !== undefined && input.account !== undefined) {
-      throw new ValidationError('payer_conflict', 'Give customer or account, not both.', 'account');
-    }
-    const kind: PayerKind | null =
-      input.customer !== undefined ? 'customer' : input.account !== undefined ? 'account' : null;
-    if (kind === null)
-      throw new ValidationError('payer_required', 'customer or account is required.', 'customer');
-    const id = (kind === 'customer' ? input.customer : input.account)!;
-    const payer = await this.payers.findPayer(merchantId, kind, id);
-    if (!payer) throw new ValidationError('resource_missing', `No such ${kind}: '${id}'.`, kind);
-    return payer;
   }
 
   /** The payment method an invoice is created with (stored only when named); auto_charge needs one. */

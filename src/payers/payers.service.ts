@@ -10,6 +10,8 @@ import { PayerEntity, type PayerKind } from './payer.entity.js';
 import type { PaymentMethodEntity } from './payment-method.entity.js';
 import { presentPayer, presentPaymentMethod } from './payers.presenter.js';
 import { PayersRepository } from './payers.repository.js';
+import { type PayerFieldNames, requirePayerSelection } from './domain/payer-selection.js';
+import { validationErrorFromProblems } from '../common/errors/problems.js';
 
 /** Use cases for customers and accounts, which behave alike. */
 @Injectable()
@@ -147,6 +149,28 @@ export class PayersService {
       );
     }
     return method;
+  }
+
+  /**
+   * The payer a request names: exactly one of customer / account, and it exists. A missing one
+   * is a 400 `resource_missing` on a create, a 404 when the payer is what a read is about.
+   */
+  async requirePayer(
+    merchantId: string,
+    input: { customer?: unknown; account?: unknown },
+    options: { missing: 'invalid' | 'not_found'; fields?: PayerFieldNames },
+  ): Promise<PayerEntity> {
+    const selection = requirePayerSelection(input, options.fields);
+    if (!selection.ok) throw validationErrorFromProblems([selection.problem]);
+    const { kind, id } = selection.payer;
+    const payer = await this.findPayer(merchantId, kind, id);
+    if (payer) return payer;
+    if (options.missing === 'not_found') throw NotFoundError.resource(kind, id);
+    throw new ValidationError(
+      'resource_missing',
+      `No such ${kind}: '${id}'.`,
+      options.fields?.[kind] ?? kind,
+    );
   }
 
   /** Whether `id` is a payer of this kind and merchant. Cached: ingestion asks on every event. */

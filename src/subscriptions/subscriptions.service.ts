@@ -23,6 +23,7 @@ import type { PlanItem, SubscriptionEntity } from './subscription.entity.js';
 import { SubscriptionWorkflows } from './subscription-workflows.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
 import { presentSubscription } from './subscriptions.presenter.js';
+import { requireWholeMinorUnits } from '../common/money/minor-units.js';
 
 @Injectable()
 export class SubscriptionsService {
@@ -40,7 +41,7 @@ export class SubscriptionsService {
     const customer = await this.payers.findPayer(merchantId, 'customer', input.customer);
     if (!customer)
       throw new ValidationError('resource_missing', `No such customer: '${input.customer}'.`, 'customer');
-    this.assertWholeMinorUnits(input.base_amount, input.currency, 'base_amount');
+    requireWholeMinorUnits(input.base_amount, input.currency, 'base_amount', { code: 'parameter_invalid' });
     if (await this.subscriptions.hasPrepaidCredits(merchantId, customer.id)) {
       throw new ConflictError(
         'billing_mode_conflict',
@@ -87,7 +88,9 @@ export class SubscriptionsService {
   async update(merchantId: string, id: string, input: UpdateSubscriptionDto) {
     const subscription = await this.requireActive(merchantId, id);
     if (input.base_amount !== undefined)
-      this.assertWholeMinorUnits(input.base_amount, subscription.currency, 'base_amount');
+      requireWholeMinorUnits(input.base_amount, subscription.currency, 'base_amount', {
+        code: 'parameter_invalid',
+      });
     const items = input.items
       ? await this.planItems(merchantId, input.items, subscription.currency)
       : undefined;
@@ -215,16 +218,6 @@ export class SubscriptionsService {
       });
     });
     return plan;
-  }
-
-  private assertWholeMinorUnits(amount: string, currency: string, param: string): void {
-    if (new ExactDecimal(amount).decimalPlaces() > minorUnitDigits(currency)) {
-      throw new ValidationError(
-        'parameter_invalid',
-        `${param} must be a whole number of ${currency}'s minor unit (at most ${minorUnitDigits(currency)} decimals).`,
-        param,
-      );
-    }
   }
 
   private async requireActive(merchantId: string, id: string): Promise<SubscriptionEntity> {

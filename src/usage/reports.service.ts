@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { validationErrorFromProblems } from '../common/errors/problems.js';
-import { NotFoundError, ValidationError } from '../common/errors/tally-error.js';
+import { NotFoundError } from '../common/errors/tally-error.js';
 import { minorUnitDigits } from '../common/money/currency.js';
 import { ExactDecimal } from '../common/money/decimal.js';
 import { priceQuantity } from '../common/money/rounding.js';
@@ -15,6 +15,7 @@ import { hourlyUsageByMetric, seriesOf, totalOf, windowTotalsByMetric } from './
 import { reportWindow, splitWindow } from './domain/report-window.js';
 import type { EventReportQueryDto, ReportQueryDto } from './dto/report-query.dto.js';
 import { UsageRepository } from './usage.repository.js';
+import { PAYER_QUERY_FIELDS, requirePayerSelection } from '../payers/domain/payer-selection.js';
 
 interface Scope {
   merchantId: string;
@@ -216,14 +217,12 @@ export class ReportsService {
   }
 
   private async scope(merchantId: string, query: ReportQueryDto, now: Date): Promise<Scope> {
-    if (query.customer_id !== undefined && query.account_id !== undefined) {
-      throw new ValidationError('payer_conflict', 'Give customer_id or account_id, not both.', 'account_id');
-    }
-    const kind: PayerKind | null =
-      query.customer_id !== undefined ? 'customer' : query.account_id !== undefined ? 'account' : null;
-    if (!kind)
-      throw new ValidationError('payer_required', 'customer_id or account_id is required.', 'customer_id');
-    const id = (kind === 'customer' ? query.customer_id : query.account_id) as string;
+    const selection = requirePayerSelection(
+      { customer: query.customer_id, account: query.account_id },
+      PAYER_QUERY_FIELDS,
+    );
+    if (!selection.ok) throw validationErrorFromProblems([selection.problem]);
+    const { kind, id } = selection.payer;
     const window = reportWindow(query, now);
     if (!window.ok) throw validationErrorFromProblems([window.problem]);
     if (!(await this.payers.exists(merchantId, kind, id))) throw NotFoundError.resource(kind, id);

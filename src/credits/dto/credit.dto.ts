@@ -15,19 +15,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { IsCurrencyCode, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
-
-/** Who the credits are for: exactly one of customer / account (checked by the service). */
-class PayerFieldsDto {
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
-  customer?: string;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
-  account?: string;
-}
+import { PayerFieldsDto } from '../../payers/dto/payer-fields.dto.js';
 
 export class CreateCreditGrantDto extends PayerFieldsDto {
   /** The amount granted, in the currency's major unit ("10.00"); more than zero, whole minor units. */

@@ -2,6 +2,7 @@ import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { IsCurrencyCode, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
 import { IsMetadata, type Metadata } from '../../common/validation/metadata.js';
+import { PayerFieldsDto } from '../../payers/dto/payer-fields.dto.js';
 import {
   COLLECTION_METHODS,
   type CollectionMethod,
@@ -9,18 +10,8 @@ import {
   type InvoiceStatus,
 } from '../domain/invoice-status.js';
 
-/** Who pays: exactly one of customer / account (checked by the service). */
-class PayerFieldsDto {
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
-  customer?: string;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
-  account?: string;
-
+/** Who pays and how: exactly one of customer / account, and the collection method. */
+class InvoicePayerDto extends PayerFieldsDto {
   @IsIn(COLLECTION_METHODS)
   collection_method!: CollectionMethod;
 
@@ -31,7 +22,7 @@ class PayerFieldsDto {
   payment_method?: string;
 }
 
-export class CreateBillingInvoiceDto extends PayerFieldsDto {
+export class CreateBillingInvoiceDto extends InvoicePayerDto {
   /** Window start, inclusive (ISO 8601). */
   @IsISO8601({ strict: true })
   start_date!: string;
@@ -46,7 +37,7 @@ export class CreateBillingInvoiceDto extends PayerFieldsDto {
   currency?: string;
 }
 
-export class CreateInvoiceDto extends PayerFieldsDto {
+export class CreateInvoiceDto extends InvoicePayerDto {
   @IsCurrencyCode()
   currency!: string;
 

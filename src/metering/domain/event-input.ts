@@ -2,6 +2,7 @@ import type { Problem } from '../../common/errors/problems.js';
 import { canonicalDecimal, ExactDecimal } from '../../common/money/decimal.js';
 import { metadataProblem, type Metadata } from '../../common/validation/metadata.js';
 import { valueRule, type Aggregation } from './aggregation.js';
+import { requirePayerSelection } from '../../payers/domain/payer-selection.js';
 
 export const EVENT_FIELDS = [
   'customer',
@@ -115,29 +116,9 @@ export function checkEventShape(body: unknown, now: Date): Checked<EventShape> {
   }
 
   let payer: EventShape['payer'] = { kind: 'customer', id: '' };
-  const hasCustomer = input.customer !== undefined && input.customer !== null;
-  const hasAccount = input.account !== undefined && input.account !== null;
-  if (hasCustomer && hasAccount) {
-    problems.push({
-      code: 'payer_conflict',
-      param: 'account',
-      message: 'give either customer or account, not both: an event has exactly one payer',
-    });
-  } else if (!hasCustomer && !hasAccount) {
-    problems.push({ code: 'payer_required', param: 'customer', message: 'customer or account is required' });
-  } else {
-    const kind = hasCustomer ? 'customer' : 'account';
-    const id = input[kind];
-    if (typeof id !== 'string' || id.length === 0 || id.length > 64) {
-      problems.push({
-        code: 'parameter_invalid',
-        param: kind,
-        message: `${kind} must be the id of a ${kind}`,
-      });
-    } else {
-      payer = { kind, id };
-    }
-  }
+  const selection = requirePayerSelection(input);
+  if (selection.ok) payer = selection.payer;
+  else problems.push(selection.problem);
 
   const eventName = requiredString(input, 'event_name', 255, problems);
   const reference = requiredString(input, 'reference', MAX_REFERENCE_LENGTH, problems);
