@@ -26,7 +26,6 @@ const KNOWN_CROSSINGS = [
     to: "the usage ledger's window usage",
   },
   { file: 'src/credits/credits.repository.ts', table: 'billing_metrics', to: "metering's metrics service" },
-  { file: 'src/credits/credits.repository.ts', table: 'subscriptions', to: 'one billing-mode rule' },
   {
     file: 'src/invoicing/invoices.repository.ts',
     table: 'billing_metric_events',
@@ -37,11 +36,6 @@ const KNOWN_CROSSINGS = [
     file: 'src/subscriptions/subscriptions.repository.ts',
     table: 'billing_metric_events',
     to: "the usage ledger's claims",
-  },
-  {
-    file: 'src/subscriptions/subscriptions.repository.ts',
-    table: 'credit_accounts',
-    to: 'one billing-mode rule',
   },
 ];
 

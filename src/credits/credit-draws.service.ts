@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { groupBy } from '../common/collections/group-by.js';
 import { decimalText, ExactDecimal } from '../common/money/decimal.js';
-import { priceQuantity } from '../common/money/rounding.js';
+import { perUnit, rate } from '../metering/domain/rating.js';
 import { moneyText } from '../invoicing/domain/invoice-totals.js';
 import { usageLines } from '../invoicing/domain/invoice-lines.js';
 import type { InvoiceEntity } from '../invoicing/invoice.entity.js';
@@ -175,7 +175,7 @@ export class CreditDrawsService implements FoldListener, InvoiceListener, OnModu
     let total = new ExactDecimal(0);
     for (const { aggregation, state, timeUnit, unitAmount } of rows) {
       total = total.plus(
-        priceQuantity(quantityOf(aggregation, state, timeUnit), unitAmount, account.currency),
+        rate(quantityOf(aggregation, state, timeUnit), perUnit(unitAmount), account.currency),
       );
     }
     return decimalText(total);

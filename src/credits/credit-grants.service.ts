@@ -63,7 +63,6 @@ export class CreditGrantsService implements InvoiceListener, OnModuleInit {
   async create(merchantId: string, input: CreateCreditGrantDto, idempotencyKey: string | null) {
     const payer = await this.requirePayer(merchantId, input, 400);
     const amount = positiveMoney(input.amount, input.currency, 'amount');
-    await this.assertNoSubscription(payer);
     const expiresAt = input.expires_at === undefined ? null : new Date(input.expires_at);
     if (expiresAt !== null && expiresAt <= new Date()) {
       throw new ValidationError('expires_at_invalid', 'expires_at must be in the future.', 'expires_at');
@@ -78,6 +77,7 @@ export class CreditGrantsService implements InvoiceListener, OnModuleInit {
     let created: { grant: CreditGrantEntity; invoice: InvoiceEntity | null };
     try {
       created = await this.credits.transaction(async (tx) => {
+        await this.payers.claimBillingMode(tx, payer, 'prepaid');
         await this.credits.ensureAccount(tx, account);
         const [locked] = await this.credits.lockAccounts(tx, merchantId, payer.id, input.currency);
         const terms = {
@@ -296,20 +296,6 @@ export class CreditGrantsService implements InvoiceListener, OnModuleInit {
     return missingStatus === 404
       ? this.payers.requirePayer(merchantId, input, { missing: 'not_found', fields: PAYER_QUERY_FIELDS })
       : this.payers.requirePayer(merchantId, input, { missing: 'invalid' });
-  }
-
-  /**
-   * A subscribed customer's usage is billed by its subscription (allotment and overage prices);
-   * drawing credits for the same usage would charge it twice, so the two modes exclude each other.
-   */
-  async assertNoSubscription(payer: PayerEntity): Promise<void> {
-    if (payer.kind === 'customer' && (await this.credits.hasActiveSubscription(payer.merchantId, payer.id))) {
-      throw new ConflictError(
-        'billing_mode_conflict',
-        `${payer.id} has an active subscription, which bills its usage; prepaid credits would pay for the same usage again.`,
-        'customer',
-      );
-    }
   }
 
   private async grantFreeInTx(

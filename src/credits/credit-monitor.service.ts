@@ -247,7 +247,6 @@ export class CreditMonitorService {
   /** Sets the threshold and the auto top-up of a payer's credits in a currency (creating the account). */
   async updateSettings(merchantId: string, input: UpdateCreditSettingsDto) {
     const payer = await this.grants.requirePayer(merchantId, input, 400);
-    await this.grants.assertNoSubscription(payer);
     const threshold = input.threshold;
     if (threshold && (threshold.percent === undefined) === (threshold.amount === undefined)) {
       throw new ValidationError(
@@ -271,6 +270,7 @@ export class CreditMonitorService {
       }
     }
     const account = await this.credits.transaction(async (tx) => {
+      await this.payers.claimBillingMode(tx, payer, 'prepaid');
       await this.credits.ensureAccount(tx, {
         merchantId,
         payerId: payer.id,

@@ -300,15 +300,6 @@ export class CreditsRepository {
     );
   }
 
-  /** Whether the payer has an active subscription (it bills the payer's usage itself). */
-  async hasActiveSubscription(merchantId: string, payerId: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM subscriptions WHERE merchant_id = $1 AND customer_id = $2 AND status = 'active' LIMIT 1`,
-      [merchantId, payerId],
-    );
-    return rows.length > 0;
-  }
-
   /** Accounts whose monitor workflow was never started, recorded over `graceMs` ago. */
   unstarted(
     graceMs: number,

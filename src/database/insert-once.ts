@@ -14,7 +14,9 @@ interface IdempotentRow extends ObjectLiteral {
  * Inserts the row unless its idempotency key was used before (the unique index `constraint`):
  * then nothing is inserted and the row that key made is answered (`created: false`), or a 409
  * `idempotency_key_reused` when that earlier request had another body (another `requestHash`).
- * How every create that takes an Idempotency-Key is idempotent, races included.
+ * How every create that takes an Idempotency-Key is idempotent, races included. Inside a
+ * transaction (a repository of a transaction's manager) the insert runs in a savepoint, so a
+ * refused insert leaves the rest of the transaction usable.
  */
 export async function insertOnce<T extends IdempotentRow>(
   repository: Repository<T>,
@@ -22,7 +24,11 @@ export async function insertOnce<T extends IdempotentRow>(
   constraint: string,
 ): Promise<{ row: T; created: boolean }> {
   try {
-    await repository.insert(row as never);
+    if (repository.manager.queryRunner?.isTransactionActive) {
+      await repository.manager.transaction(() => repository.insert(row as never));
+    } else {
+      await repository.insert(row as never);
+    }
   } catch (error) {
     if (!isUniqueViolation(error, constraint) || row.idempotencyKey === null) throw error;
     const earlier = await repository.findOneByOrFail({

@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../common/errors/
 import { idempotencyKeyReused, requestFingerprint } from '../common/idempotency/idempotency-key.js';
 import { isIdOf, newId } from '../common/ids/ids.js';
 import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
-import { priceQuantity } from '../common/money/rounding.js';
+import { perUnit, rate } from '../metering/domain/rating.js';
 import type { PayerEntity } from '../payers/payer.entity.js';
 import { PayersService } from '../payers/payers.service.js';
 import { payRefusal, voidRefusal } from './domain/invoice-status.js';
@@ -132,7 +132,7 @@ export class InvoicesService {
         description: input.description,
         quantity,
         unitAmount: input.unit_amount,
-        amount: priceQuantity(quantity, input.unit_amount, invoice.currency),
+        amount: rate(quantity, perUnit(input.unit_amount), invoice.currency),
         idempotencyKey,
         requestHash,
       };

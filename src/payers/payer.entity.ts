@@ -2,6 +2,9 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 
 export type PayerKind = 'customer' | 'account';
 
+/** Who pays for the payer's usage: its prepaid credits, or a subscription (never both). */
+export type BillingMode = 'prepaid' | 'subscription';
+
 /** A customer or an account: the two kinds of payer share one table and one shape. */
 @Entity({ name: 'payers' })
 @Index('payers_external_id_key', ['merchantId', 'kind', 'externalId'], {
@@ -32,6 +35,10 @@ export class PayerEntity {
 
   @Column({ name: 'default_payment_method_id', type: 'text', nullable: true })
   defaultPaymentMethodId!: string | null;
+
+  /** Claimed by the first credit account or subscription; see PayersService.claimBillingMode. */
+  @Column({ name: 'billing_mode', type: 'text', nullable: true })
+  billingMode!: BillingMode | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

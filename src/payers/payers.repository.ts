@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type FindOptionsWhere, LessThan } from 'typeorm';
+import { DataSource, type EntityManager, type FindOptionsWhere, LessThan } from 'typeorm';
 import { ConflictError } from '../common/errors/tally-error.js';
 import { type PageRequest } from '../common/pagination/pagination.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
-import { PayerEntity, type PayerKind } from './payer.entity.js';
+import { type BillingMode, PayerEntity, type PayerKind } from './payer.entity.js';
 import { PaymentMethodEntity } from './payment-method.entity.js';
 
 const EXTERNAL_ID_KEY = 'payers_external_id_key';
@@ -29,6 +29,44 @@ export class PayersRepository {
       throw error;
     }
     return this.db.getRepository(PayerEntity).findOneByOrFail({ merchantId: payer.merchantId, id: payer.id });
+  }
+
+  /**
+   * Sets the payer's billing mode unless it has the other one, in the caller's transaction; the
+   * row lock this takes orders concurrent claims. Answers whether the payer now has `mode`.
+   */
+  async claimBillingMode(
+    tx: EntityManager,
+    merchantId: string,
+    payerId: string,
+    mode: BillingMode,
+  ): Promise<boolean> {
+    const [, claimed]: [unknown[], number] = await tx.query(
+      `UPDATE payers SET billing_mode = $3
+        WHERE merchant_id = $1 AND id = $2 AND (billing_mode IS NULL OR billing_mode = $3)`,
+      [merchantId, payerId, mode],
+    );
+    return claimed > 0;
+  }
+
+  /** Locks the payer's row for the rest of the caller's transaction. */
+  async lock(tx: EntityManager, merchantId: string, payerId: string): Promise<void> {
+    await tx.query('SELECT 1 FROM payers WHERE merchant_id = $1 AND id = $2 FOR UPDATE', [
+      merchantId,
+      payerId,
+    ]);
+  }
+
+  async clearBillingMode(
+    tx: EntityManager,
+    merchantId: string,
+    payerId: string,
+    mode: BillingMode,
+  ): Promise<void> {
+    await tx.query(
+      'UPDATE payers SET billing_mode = NULL WHERE merchant_id = $1 AND id = $2 AND billing_mode = $3',
+      [merchantId, payerId, mode],
+    );
   }
 
   findPayer(merchantId: string, kind: PayerKind, id: string): Promise<PayerEntity | null> {

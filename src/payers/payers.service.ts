@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LoadingCache } from '../common/cache/loading-cache.js';
-import { NotFoundError, ValidationError } from '../common/errors/tally-error.js';
+import { ConflictError, NotFoundError, ValidationError } from '../common/errors/tally-error.js';
+import type { EntityManager } from 'typeorm';
 import { isIdOf, newId } from '../common/ids/ids.js';
 import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
 import { PAYMENT_GATEWAY, type PaymentGateway } from '../invoicing/gateway/payment-gateway.js';
 import { CreatePayerDto, ListPayersQueryDto, UpdatePayerDto } from './dto/payer.dto.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
-import { PayerEntity, type PayerKind } from './payer.entity.js';
+import { type BillingMode, PayerEntity, type PayerKind } from './payer.entity.js';
 import type { PaymentMethodEntity } from './payment-method.entity.js';
 import { presentPayer, presentPaymentMethod } from './payers.presenter.js';
 import { PayersRepository } from './payers.repository.js';
@@ -34,6 +35,7 @@ export class PayersService {
       externalId: input.external_id ?? null,
       metadata: input.metadata ?? {},
       defaultPaymentMethodId: null,
+      billingMode: null,
     });
     return presentPayer(payer);
   }
@@ -171,6 +173,37 @@ export class PayersService {
       `No such ${kind}: '${id}'.`,
       options.fields?.[kind] ?? kind,
     );
+  }
+
+  /**
+   * Prepaid credits and a subscription would both pay for the same usage, so a payer has one
+   * billing mode or none. Claimed in the caller's transaction (the one that creates the credit
+   * account or the subscription), on the payer's row, so two concurrent creates of the two modes
+   * cannot both succeed: the second waits for the first and gets a 409 `billing_mode_conflict`.
+   */
+  async claimBillingMode(tx: EntityManager, payer: PayerEntity, mode: BillingMode): Promise<void> {
+    if (await this.repository.claimBillingMode(tx, payer.merchantId, payer.id, mode)) return;
+    throw new ConflictError(
+      'billing_mode_conflict',
+      mode === 'subscription'
+        ? `${payer.id} has prepaid credits, which pay for its usage as it is aggregated; a subscription would bill the same usage again.`
+        : `${payer.id} has an active subscription, which bills its usage; prepaid credits would pay for the same usage again.`,
+      payer.kind,
+    );
+  }
+
+  /**
+   * Gives up the mode when `stillInUse` (asked with the payer's row locked, so no claim can slip
+   * in between) says nothing needs it any more: a customer's last active subscription ended.
+   */
+  async releaseBillingMode(
+    tx: EntityManager,
+    payer: { merchantId: string; id: string },
+    mode: BillingMode,
+    stillInUse: () => Promise<boolean>,
+  ): Promise<void> {
+    await this.repository.lock(tx, payer.merchantId, payer.id);
+    if (!(await stillInUse())) await this.repository.clearBillingMode(tx, payer.merchantId, payer.id, mode);
   }
 
   /** Whether `id` is a payer of this kind and merchant. Cached: ingestion asks on every event. */

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { newId } from '../common/ids/ids.js';
 import { decimalText, ExactDecimal } from '../common/money/decimal.js';
-import { priceQuantity } from '../common/money/rounding.js';
+import { perUnit, rate } from '../metering/domain/rating.js';
 import { InvoicesRepository } from '../invoicing/invoices.repository.js';
 import { MetricsService } from '../metering/metrics.service.js';
 import { ReportsService } from '../usage/reports.service.js';
@@ -22,6 +22,7 @@ import type {
   OpenedPeriod,
   PeriodRef,
 } from '../../workflows/contracts/subscription.contract.js';
+import { PayersService } from '../payers/payers.service.js';
 
 /**
  * The subscription cycle workflow's steps. Each is one transaction (with its webhook events, the
@@ -40,7 +41,30 @@ export class SubscriptionCycleService {
     private readonly rollup: RollupRepository,
     private readonly metrics: MetricsService,
     private readonly webhooks: WebhookEmitter,
+    private readonly payers: PayersService,
   ) {}
+
+  /**
+   * In the transaction that ends a subscription: when it was the customer's last active one, the
+   * customer's usage is no longer a subscription's to bill, and it may take prepaid credits.
+   */
+  async subscriptionEnded(
+    tx: EntityManager,
+    subscription: Pick<SubscriptionEntity, 'merchantId' | 'id' | 'customerId'>,
+  ) {
+    await this.payers.releaseBillingMode(
+      tx,
+      { merchantId: subscription.merchantId, id: subscription.customerId },
+      'subscription',
+      () =>
+        this.subscriptions.hasOtherActive(
+          tx,
+          subscription.merchantId,
+          subscription.customerId,
+          subscription.id,
+        ),
+    );
+  }
 
   /** Opens period `index`: applies a pending plan change, records the period, invoices the base fee in advance. */
   async openPeriod(ref: PeriodRef): Promise<OpenedPeriod> {
@@ -87,7 +111,7 @@ export class SubscriptionCycleService {
               description: `Base fee, ${period.start.toISOString().slice(0, 10)} to ${period.end.toISOString().slice(0, 10)}`,
               quantity: '1',
               unitAmount: plan.baseAmount,
-              amount: priceQuantity('1', plan.baseAmount, subscription.currency),
+              amount: rate('1', perUnit(plan.baseAmount), subscription.currency),
             },
           ],
         );
@@ -237,6 +261,7 @@ export class SubscriptionCycleService {
             canceledAt: subscription.canceledAt ?? new Date(),
             endedAt: new Date(),
           });
+          await this.subscriptionEnded(tx, subscription);
           continues = false;
         }
       }

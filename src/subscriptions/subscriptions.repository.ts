@@ -28,14 +28,11 @@ export class SubscriptionsRepository {
 
   /** Inserts it, or answers the subscription its idempotency key made (see insertOnce). */
   async insert(
+    tx: EntityManager,
     subscription: NewSubscription,
   ): Promise<{ subscription: SubscriptionEntity; created: boolean }> {
     const active = { ...subscription, status: 'active' as const };
-    const { row, created } = await insertOnce(
-      this.db.getRepository(SubscriptionEntity),
-      active,
-      IDEMPOTENCY_KEY,
-    );
+    const { row, created } = await insertOnce(tx.getRepository(SubscriptionEntity), active, IDEMPOTENCY_KEY);
     return { subscription: row, created };
   }
 
@@ -169,6 +166,20 @@ export class SubscriptionsRepository {
     return rows.map((row) => ({ merchantId: row.merchant_id, id: row.id }));
   }
 
+  /** Whether the customer has an active subscription other than `exceptId`. */
+  async hasOtherActive(
+    tx: EntityManager,
+    merchantId: string,
+    customerId: string,
+    exceptId: string,
+  ): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      `SELECT 1 FROM subscriptions WHERE merchant_id = $1 AND customer_id = $2 AND status = 'active' AND id <> $3 LIMIT 1`,
+      [merchantId, customerId, exceptId],
+    );
+    return rows.length > 0;
+  }
+
   async markWorkflowStarted(subscriptions: Array<{ merchantId: string; id: string }>): Promise<void> {
     if (subscriptions.length === 0) return;
     await this.db.query(
@@ -177,18 +188,6 @@ export class SubscriptionsRepository {
         WHERE s.merchant_id = started.merchant_id AND s.id = started.id AND s.workflow_started_at IS NULL`,
       [subscriptions.map((row) => row.merchantId), subscriptions.map((row) => row.id)],
     );
-  }
-
-  /**
-   * Whether the customer has prepaid credits (the credits context's accounts): their usage is
-   * paid from credits, so a subscription billing the same usage would charge it twice.
-   */
-  async hasPrepaidCredits(merchantId: string, customerId: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM credit_accounts WHERE merchant_id = $1 AND payer_id = $2 LIMIT 1`,
-      [merchantId, customerId],
-    );
-    return rows.length > 0;
   }
 
   unstarted(

@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../common/errors/
 import { requestFingerprint } from '../common/idempotency/idempotency-key.js';
 import { isIdOf, newId } from '../common/ids/ids.js';
 import { ExactDecimal } from '../common/money/decimal.js';
-import { priceQuantity } from '../common/money/rounding.js';
+import { perUnit, rate } from '../metering/domain/rating.js';
 import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
 import { minorUnitDigits } from '../common/money/currency.js';
 import { MetricsService } from '../metering/metrics.service.js';
@@ -42,33 +42,31 @@ export class SubscriptionsService {
     if (!customer)
       throw new ValidationError('resource_missing', `No such customer: '${input.customer}'.`, 'customer');
     requireWholeMinorUnits(input.base_amount, input.currency, 'base_amount', { code: 'parameter_invalid' });
-    if (await this.subscriptions.hasPrepaidCredits(merchantId, customer.id)) {
-      throw new ConflictError(
-        'billing_mode_conflict',
-        `${customer.id} has prepaid credits, which pay for its usage as it is aggregated; a subscription would bill the same usage again.`,
-        'customer',
-      );
-    }
     const items = await this.planItems(merchantId, input.items, input.currency);
     const method = await this.payers.requirePaymentMethod(merchantId, customer, input.payment_method, {
       required: input.collection_method === 'auto_charge',
     });
     const fingerprint = idempotencyKey === null ? null : requestFingerprint(input);
-    const { subscription, created } = await this.subscriptions.insert({
-      merchantId,
-      id: newId('subscription'),
-      customerId: customer.id,
-      interval: input.interval,
-      intervalCount: input.interval_count ?? 1,
-      baseAmount: input.base_amount,
-      currency: input.currency,
-      items,
-      collectionMethod: input.collection_method,
-      paymentMethodId: input.payment_method !== undefined ? method!.id : null,
-      startDate: input.start_date ? new Date(input.start_date) : new Date(),
-      cancelAtPeriodEnd: input.cancel_at_period_end ?? false,
-      idempotencyKey,
-      requestHash: fingerprint,
+    // The insert and the billing-mode claim commit together; a replay of the create claims nothing.
+    const { subscription, created } = await this.db.transaction(async (tx) => {
+      const inserted = await this.subscriptions.insert(tx, {
+        merchantId,
+        id: newId('subscription'),
+        customerId: customer.id,
+        interval: input.interval,
+        intervalCount: input.interval_count ?? 1,
+        baseAmount: input.base_amount,
+        currency: input.currency,
+        items,
+        collectionMethod: input.collection_method,
+        paymentMethodId: input.payment_method !== undefined ? method!.id : null,
+        startDate: input.start_date ? new Date(input.start_date) : new Date(),
+        cancelAtPeriodEnd: input.cancel_at_period_end ?? false,
+        idempotencyKey,
+        requestHash: fingerprint,
+      });
+      if (inserted.created) await this.payers.claimBillingMode(tx, customer, 'subscription');
+      return inserted;
     });
     if (created) await this.workflows.startSoon(subscription);
     return presentSubscription(subscription);
@@ -120,14 +118,16 @@ export class SubscriptionsService {
   async cancel(merchantId: string, id: string, input: CancelSubscriptionDto) {
     const subscription = await this.requireActive(merchantId, id);
     const atPeriodEnd = input.at_period_end ?? true;
-    const updated = await this.db.transaction((tx) =>
-      this.subscriptions.update(
+    const updated = await this.db.transaction(async (tx) => {
+      const changed = await this.subscriptions.update(
         tx,
         merchantId,
         id,
         atPeriodEnd ? { cancelAtPeriodEnd: true } : { status: 'canceled', canceledAt: new Date() },
-      ),
-    );
+      );
+      if (!atPeriodEnd) await this.cycle.subscriptionEnded(tx, changed);
+      return changed;
+    });
     if (!atPeriodEnd) await this.workflows.cancelNow(subscription);
     return presentSubscription(updated);
   }
@@ -160,7 +160,7 @@ export class SubscriptionsService {
         included: new ExactDecimal(item.includedQuantity).toFixed(),
         overage_quantity: overage,
         unit_amount: new ExactDecimal(item.unitAmount).toFixed(),
-        overage_amount: priceQuantity(overage, item.unitAmount, subscription.currency),
+        overage_amount: rate(overage, perUnit(item.unitAmount), subscription.currency),
       };
     });
     const overageTotal = items.reduce((sum, item) => sum.plus(item.overage_amount), new ExactDecimal(0));
@@ -172,7 +172,7 @@ export class SubscriptionsService {
       period_start: period.periodStart.toISOString(),
       period_end: period.periodEnd.toISOString(),
       as_of: cutoff.toISOString(),
-      base_amount: priceQuantity('1', period.baseAmount, subscription.currency),
+      base_amount: rate('1', perUnit(period.baseAmount), subscription.currency),
       items,
       overage_amount: overageTotal.toFixed(minorUnitDigits(subscription.currency)),
       workflow: await this.workflows.state(subscription),

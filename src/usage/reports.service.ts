@@ -3,7 +3,7 @@ import { validationErrorFromProblems } from '../common/errors/problems.js';
 import { NotFoundError } from '../common/errors/tally-error.js';
 import { minorUnitDigits } from '../common/money/currency.js';
 import { ExactDecimal } from '../common/money/decimal.js';
-import { priceQuantity } from '../common/money/rounding.js';
+import { perUnit, rate } from '../metering/domain/rating.js';
 import type { BillingMetricEntity } from '../metering/billing-metric.entity.js';
 import { MetricsService } from '../metering/metrics.service.js';
 import type { PayerKind } from '../payers/payer.entity.js';
@@ -28,7 +28,7 @@ function priced(metric: BillingMetricEntity, state: BucketState) {
   const quantity = quantityOf(metric.aggregation, state, metric.timeUnit);
   return {
     quantity,
-    amount: priceQuantity(quantity, metric.unitAmount, metric.currency),
+    amount: rate(quantity, perUnit(metric.unitAmount), metric.currency),
     event_count: state.count,
   };
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { minorUnitDigits } from '../../common/money/currency.js';
 import { ExactDecimal } from '../../common/money/decimal.js';
-import { priceQuantity } from '../../common/money/rounding.js';
+import { perUnit, rate } from '../../metering/domain/rating.js';
 import type { Aggregation, TimeUnit } from '../../metering/domain/aggregation.js';
 import type { UsageEvent } from '../../usage/domain/bucket.js';
 import { billedQuantity, usageLines, type PricedMetric } from './invoice-lines.js';
@@ -444,7 +444,7 @@ describe('usage line properties', () => {
           expect(line.amount).toMatch(digits === 0 ? /^-?\d+$/ : new RegExp(`^-?\\d+\\.\\d{${digits}}$`));
           expect(line.quantity).toBe(billedQuantity(priced, events));
           expect(line.unitAmount).toBe(unitAmount);
-          expect(line.amount).toBe(priceQuantity(line.quantity, unitAmount, currency));
+          expect(line.amount).toBe(rate(line.quantity, perUnit(unitAmount), currency));
         },
       ),
       { numRuns: NUM_RUNS },

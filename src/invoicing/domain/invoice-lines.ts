@@ -1,7 +1,7 @@
 import { BucketBuilder, pointContribution, type UsageEvent } from '../../usage/domain/bucket.js';
 import { quantityOf } from '../../usage/domain/quantity.js';
 import type { Aggregation, TimeUnit } from '../../metering/domain/aggregation.js';
-import { priceQuantity } from '../../common/money/rounding.js';
+import { perUnit, rate } from '../../metering/domain/rating.js';
 
 /** What pricing needs of a metric. */
 export interface PricedMetric {
@@ -67,7 +67,7 @@ export function usageLines(
       description: kind === 'usage' ? metric.name : `${metric.name} (usage from earlier periods)`,
       quantity,
       unitAmount: metric.unitAmount,
-      amount: priceQuantity(quantity, metric.unitAmount, currency),
+      amount: rate(quantity, perUnit(metric.unitAmount), currency),
     });
   }
   return lines;

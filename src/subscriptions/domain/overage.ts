@@ -1,5 +1,5 @@
 import { decimalText, ExactDecimal } from '../../common/money/decimal.js';
-import { priceQuantity } from '../../common/money/rounding.js';
+import { perUnit, rate } from '../../metering/domain/rating.js';
 
 /** One item of a subscription in one period: its allotment and what the period used so far. */
 export interface ItemUsage {
@@ -48,7 +48,7 @@ export function overageLines(items: readonly ItemUsage[], currency: string): Ove
       description: `${item.name} overage (above ${decimalText(new ExactDecimal(item.includedQuantity))} included)`,
       quantity,
       unitAmount: item.unitAmount,
-      amount: priceQuantity(quantity, item.unitAmount, currency),
+      amount: rate(quantity, perUnit(item.unitAmount), currency),
     });
   }
   return lines;

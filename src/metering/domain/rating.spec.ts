@@ -1,9 +1,13 @@
 import fc from 'fast-check';
-import { minorUnitDigits } from './currency.js';
-import { priceQuantity } from './rounding.js';
-import { ExactDecimal } from './decimal.js';
+import { minorUnitDigits } from '../../common/money/currency.js';
+import { ExactDecimal } from '../../common/money/decimal.js';
+import { perUnit, rate } from './rating.js';
 
-describe('priceQuantity', () => {
+/** The per-unit price of today, rounded once: what every report, invoice line, draw and overage charges. */
+const priceQuantity = (quantity: string, unitAmount: string, currency: string) =>
+  rate(quantity, perUnit(unitAmount), currency);
+
+describe('rate, per unit', () => {
   it.each([
     ['42318', '0.001', 'usd', '42.32'],
     ['11', '10', 'usd', '110.00'],
