@@ -15,30 +15,6 @@ const SHARED_OWNERS = {
   billing_metric_events: ['usage'],
 };
 
-/**
- * Crossings that exist today and are being moved to their owner (each names where it goes). The
- * check also fails when one of these no longer happens, so the list only ever shrinks.
- */
-const KNOWN_CROSSINGS = [
-  {
-    file: 'src/credits/credits.repository.ts',
-    table: 'usage_buckets',
-    to: "the usage ledger's window usage",
-  },
-  { file: 'src/credits/credits.repository.ts', table: 'billing_metrics', to: "metering's metrics service" },
-  {
-    file: 'src/invoicing/invoices.repository.ts',
-    table: 'billing_metric_events',
-    to: "the usage ledger's claims",
-  },
-  { file: 'src/invoicing/invoices.repository.ts', table: 'billing_metrics', to: "the usage ledger's claims" },
-  {
-    file: 'src/subscriptions/subscriptions.repository.ts',
-    table: 'billing_metric_events',
-    to: "the usage ledger's claims",
-  },
-];
-
 function* files(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -84,19 +60,7 @@ for (const { path, text } of sources) {
   }
 }
 
-const key = (c) => `${c.file} ${c.table}`;
-const known = new Set(KNOWN_CROSSINGS.map(key));
-const found = new Set(crossings.map(key));
-const unexpected = crossings.filter((c) => !known.has(key(c)));
-const stale = KNOWN_CROSSINGS.filter((c) => !found.has(key(c)));
-
-for (const c of unexpected)
+for (const c of crossings)
   console.error(`${c.file} names ${c.table}, a table of ${c.owner}: ask ${c.owner}'s services instead`);
-for (const c of stale)
-  console.error(
-    `${c.file} no longer names ${c.table}: remove it from KNOWN_CROSSINGS in scripts/check-table-ownership.mjs`,
-  );
-if (unexpected.length + stale.length > 0) process.exit(1);
-console.log(
-  `tables: ${owners.size} tables, each named only by its owner (${KNOWN_CROSSINGS.length} known crossings being moved)`,
-);
+if (crossings.length > 0) process.exit(1);
+console.log(`tables: ${owners.size} tables, each named only by its owner`);

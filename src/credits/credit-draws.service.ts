@@ -21,6 +21,8 @@ import {
   type FoldSource,
 } from '../usage/fold-listeners.js';
 import { type RecordedWebhookEvent, WebhookEmitter } from '../webhooks/webhook-emitter.js';
+import { MetricsService } from '../metering/metrics.service.js';
+import { UsageLedger } from '../usage/usage-ledger.js';
 import type { PayerKind } from '../payers/payer.entity.js';
 import type { CreditAccountEntity } from './credit-account.entity.js';
 import type { CreditGrantEntity } from './credit-grant.entity.js';
@@ -55,6 +57,8 @@ export class CreditDrawsService implements FoldListener, InvoiceListener, OnModu
     private readonly workflows: CreditWorkflows,
     private readonly folds: FoldListeners,
     private readonly invoices: InvoiceListeners,
+    private readonly ledger: UsageLedger,
+    private readonly metrics: MetricsService,
   ) {}
 
   onModuleInit(): void {
@@ -164,18 +168,28 @@ export class CreditDrawsService implements FoldListener, InvoiceListener, OnModu
     account: CreditAccountEntity,
     windowStart: Date,
   ): Promise<string> {
-    const rows = await this.credits.windowUsage(
+    const usage = await this.ledger.windowUsage(
       tx,
       account.merchantId,
       account.payerId,
-      account.currency,
       windowStart,
       creditWindowEnd(windowStart),
     );
+    const pricing = await this.metrics.pricing(
+      account.merchantId,
+      usage.map((metric) => metric.metricId),
+    );
+    const priced = new Map(pricing.map((metric) => [metric.id, metric]));
     let total = new ExactDecimal(0);
-    for (const { aggregation, state, timeUnit, unitAmount } of rows) {
+    for (const { metricId, state } of usage) {
+      const metric = priced.get(metricId);
+      if (metric?.currency !== account.currency) continue;
       total = total.plus(
-        rate(quantityOf(aggregation, state, timeUnit), perUnit(unitAmount), account.currency),
+        rate(
+          quantityOf(metric.aggregation, state, metric.timeUnit),
+          perUnit(metric.unitAmount),
+          account.currency,
+        ),
       );
     }
     return decimalText(total);

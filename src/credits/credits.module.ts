@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { InvoicingModule } from '../invoicing/invoicing.module.js';
+import { MeteringModule } from '../metering/metering.module.js';
 import { PayersModule } from '../payers/payers.module.js';
 import { UsageModule } from '../usage/usage.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
@@ -12,7 +13,7 @@ import { CreditsRepository } from './credits.repository.js';
 
 /** Prepaid credits: grants, the ledger, draws as usage is aggregated, credits applied on invoices, the monitor. */
 @Module({
-  imports: [PayersModule, UsageModule, InvoicingModule, WebhooksModule],
+  imports: [MeteringModule, PayersModule, UsageModule, InvoicingModule, WebhooksModule],
   controllers: [CreditsController, CreditReportsController],
   providers: [
     CreditsRepository,

@@ -4,22 +4,11 @@ import { DataSource, type EntityManager, type FindOptionsWhere, In, LessThan } f
 import { newId } from '../common/ids/ids.js';
 import { decimalText, ExactDecimal } from '../common/money/decimal.js';
 import type { PageRequest } from '../common/pagination/pagination.js';
-import type { Aggregation, TimeUnit } from '../metering/domain/aggregation.js';
 import type { PayerKind } from '../payers/payer.entity.js';
-import type { BucketState } from '../usage/domain/bucket.js';
 import { CreditAccountEntity } from './credit-account.entity.js';
 import { CreditApplicationEntity } from './credit-application.entity.js';
 import { CreditGrantEntity, type CreditGrantStatus } from './credit-grant.entity.js';
 import { CreditLedgerEntryEntity } from './credit-ledger-entry.entity.js';
-
-/** One metric's usage in a credit window, with what pricing it needs. */
-export interface WindowMetricUsage {
-  metricId: string;
-  aggregation: Aggregation;
-  timeUnit: TimeUnit | null;
-  unitAmount: string;
-  state: BucketState;
-}
 
 export type NewLedgerEntry = Pick<
   CreditLedgerEntryEntity,
@@ -226,63 +215,6 @@ export class CreditsRepository {
       applied: decimalText(new ExactDecimal(row!.applied)),
       billedUncovered: decimalText(new ExactDecimal(row!.uncovered)),
     };
-  }
-
-  /**
-   * The payer's folded usage in [start, end) of the metrics priced in `currency`, one state per
-   * metric: the hourly buckets are merged here (sums added, distinct values united), so a fold
-   * reads a row per metric however far into the window it is.
-   */
-  async windowUsage(
-    tx: EntityManager,
-    merchantId: string,
-    payerId: string,
-    currency: string,
-    start: Date,
-    end: Date,
-  ): Promise<WindowMetricUsage[]> {
-    const rows: Array<{
-      metric_id: string;
-      aggregation: Aggregation;
-      time_unit: TimeUnit | null;
-      unit_amount: string;
-      count: string;
-      sum: string;
-      markup_sum: string;
-      duration_ms: string;
-      distinct_values: string[];
-    }> = await tx.query(
-      `WITH hours AS (
-         SELECT b.metric_id, b.count, b.sum, b.markup_sum, b.duration_ms, b.distinct_values
-           FROM usage_buckets b JOIN billing_metrics m ON m.merchant_id = b.merchant_id AND m.id = b.metric_id
-          WHERE b.merchant_id = $1 AND b.payer_id = $2 AND m.currency = $3 AND b.hour >= $4 AND b.hour < $5
-       ), totals AS (
-         SELECT metric_id, sum(count) AS count, sum(sum) AS sum, sum(markup_sum) AS markup_sum,
-                sum(duration_ms) AS duration_ms
-           FROM hours GROUP BY metric_id
-       )
-       SELECT t.metric_id, m.aggregation, m.time_unit, m.unit_amount, t.count::text, t.sum::text,
-              t.markup_sum::text, t.duration_ms::text,
-              (SELECT coalesce(jsonb_agg(DISTINCT v), '[]'::jsonb)
-                 FROM hours h, jsonb_array_elements_text(h.distinct_values) AS v
-                WHERE h.metric_id = t.metric_id) AS distinct_values
-         FROM totals t JOIN billing_metrics m ON m.merchant_id = $1 AND m.id = t.metric_id
-        ORDER BY t.metric_id`,
-      [merchantId, payerId, currency, start, end],
-    );
-    return rows.map((row) => ({
-      metricId: row.metric_id,
-      aggregation: row.aggregation,
-      timeUnit: row.time_unit,
-      unitAmount: String(row.unit_amount),
-      state: {
-        count: Number(row.count),
-        sum: decimalText(new ExactDecimal(row.sum)),
-        markupSum: decimalText(new ExactDecimal(row.markup_sum)),
-        durationMs: decimalText(new ExactDecimal(row.duration_ms)),
-        distinct: row.distinct_values,
-      },
-    }));
   }
 
   async insertApplications(

@@ -16,6 +16,7 @@ import { PaymentMethodEntity } from '../payers/payment-method.entity.js';
 import { SubscriptionPeriodEntity } from '../subscriptions/subscription-period.entity.js';
 import { SubscriptionEntity } from '../subscriptions/subscription.entity.js';
 import { UsageBucketEntity } from '../usage/usage-bucket.entity.js';
+import { UsageClaimEntity } from '../usage/usage-claim.entity.js';
 import { WebhookDeliveryAttemptEntity } from '../webhooks/webhook-delivery-attempt.entity.js';
 import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity.js';
 import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity.js';
@@ -30,6 +31,7 @@ export const ENTITIES = [
   BillingMetricEntity,
   BillingMetricEventEntity,
   UsageBucketEntity,
+  UsageClaimEntity,
   WebhookEndpointEntity,
   WebhookEventEntity,
   WebhookDeliveryEntity,

@@ -6,7 +6,8 @@ import { newId } from '../common/ids/ids.js';
 import { ExactDecimal } from '../common/money/decimal.js';
 import { PayersService } from '../payers/payers.service.js';
 import { type AfterCommit, runAfterCommit } from '../usage/fold-listeners.js';
-import { RollupRepository } from '../usage/rollup.repository.js';
+import { MetricsService } from '../metering/metrics.service.js';
+import { UsageLedger } from '../usage/usage-ledger.js';
 import { type RecordedWebhookEvent, WebhookEmitter } from '../webhooks/webhook-emitter.js';
 import { usageLines } from './domain/invoice-lines.js';
 import { isPayable, isVoidable } from './domain/invoice-status.js';
@@ -44,7 +45,8 @@ export class InvoiceCollectionService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly invoices: InvoicesRepository,
-    private readonly rollup: RollupRepository,
+    private readonly ledger: UsageLedger,
+    private readonly metrics: MetricsService,
     private readonly payers: PayersService,
     private readonly webhooks: WebhookEmitter,
     private readonly listeners: InvoiceListeners,
@@ -78,7 +80,7 @@ export class InvoiceCollectionService {
         paidAt: paidAtOnce ? now : null,
       });
       if (paidAtOnce) {
-        await this.invoices.settleEvents(tx, merchantId, invoiceId, 'paid');
+        await this.ledger.markPaid(tx, merchantId, invoiceId);
         after.push(...(await this.listeners.invoicePaid(tx, issued)));
       }
       const recorded = await this.webhooks.record(tx, {
@@ -169,7 +171,7 @@ export class InvoiceCollectionService {
       });
       const after: AfterCommit[] = [];
       if (succeeded) {
-        await this.invoices.settleEvents(tx, merchantId, invoiceId, 'paid');
+        await this.ledger.markPaid(tx, merchantId, invoiceId);
         after.push(...(await this.listeners.invoicePaid(tx, updated)));
       }
       const lines = await this.invoices.linesOf(merchantId, [invoiceId], tx);
@@ -203,7 +205,7 @@ export class InvoiceCollectionService {
       const current = await this.invoices.lock(tx, merchantId, invoiceId);
       if (!current) throw NotFoundError.resource('invoice', invoiceId);
       if (!isVoidable(current.status)) return { invoice: current, after: [] };
-      await this.invoices.settleEvents(tx, merchantId, invoiceId, 'released');
+      await this.ledger.releaseOnVoid(tx, merchantId, invoiceId);
       const voided = await this.invoices.update(tx, merchantId, invoiceId, {
         status: 'void',
         voidedAt: new Date(),
@@ -224,13 +226,22 @@ export class InvoiceCollectionService {
    * and prices the usage, then lets listeners add their lines (credits applied).
    */
   private async addUsageLines(tx: EntityManager, draft: InvoiceEntity): Promise<AfterCommit[]> {
-    const folded = await this.rollup.rollUpPayer(tx, draft.merchantId, draft.payerId, draft.periodEnd!, {
+    const folded = await this.ledger.fold(tx, draft.merchantId, draft.payerId, draft.periodEnd!, {
       type: 'invoice',
       id: draft.id,
     });
-    const claimed = await this.invoices.claimUsage(tx, draft);
-    const metricIds = [...new Set([...claimed.window.keys(), ...claimed.late.keys()])];
-    const metrics = await this.invoices.pricedMetrics(draft.merchantId, metricIds, tx);
+    const claimed = await this.ledger.claimForInvoice(tx, {
+      merchantId: draft.merchantId,
+      invoiceId: draft.id,
+      payerId: draft.payerId,
+      metricIds: await this.metrics.idsInCurrency(draft.merchantId, draft.currency),
+      start: draft.periodStart!,
+      end: draft.periodEnd!,
+    });
+    const metrics = await this.metrics.pricing(draft.merchantId, [
+      ...claimed.window.keys(),
+      ...claimed.late.keys(),
+    ]);
     const usage = [
       ...usageLines(metrics, claimed.window, draft.currency, 'usage'),
       ...usageLines(metrics, claimed.late, draft.currency, 'late_usage'),

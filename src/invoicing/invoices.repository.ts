@@ -1,21 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type FindOptionsWhere, In, LessThan } from 'typeorm';
-import { groupBy } from '../common/collections/group-by.js';
 import { newId } from '../common/ids/ids.js';
 import type { PageRequest } from '../common/pagination/pagination.js';
 import { insertOnce } from '../database/insert-once.js';
-import type { PricedMetric } from './domain/invoice-lines.js';
 import { invoiceNumber, type InvoiceStatus } from './domain/invoice-status.js';
 import { ChargeEntity } from './charge.entity.js';
 import { InvoiceLineEntity } from './invoice-line.entity.js';
 import { InvoiceEntity } from './invoice.entity.js';
-import {
-  toUsageEvent,
-  USAGE_EVENT_COLUMNS,
-  type MetricUsageEvent,
-  type UsageEventRow,
-} from '../usage/usage-event-row.js';
 
 const IDEMPOTENCY_KEY = 'invoices_idempotency_key';
 
@@ -37,16 +29,6 @@ export type NewInvoice = Pick<
   | 'requestHash'
 > &
   Partial<Pick<InvoiceEntity, 'subscriptionId' | 'workflowStartedAt'>>;
-
-/** The events an invoice took, grouped by metric: those of its window and late ones from earlier windows. */
-export interface ClaimedUsage {
-  window: Map<string, MetricUsageEvent[]>;
-  late: Map<string, MetricUsageEvent[]>;
-}
-
-function groupByMetric(events: MetricUsageEvent[]): Map<string, MetricUsageEvent[]> {
-  return groupBy(events, (event) => event.metricId);
-}
 
 @Injectable()
 export class InvoicesRepository {
@@ -167,84 +149,6 @@ export class InvoicesRepository {
     if (lines.length > 0) await tx.insert(InvoiceLineEntity, lines);
   }
 
-  /**
-   * Marks as invoiced (by this invoice) the payer's aggregated, not yet invoiced events of the
-   * invoice's currency: those timestamped in its window, and late ones timestamped before it that
-   * fall in a window an earlier live invoice of the payer already billed. Row locks make a
-   * concurrent invoice skip what this one took, so an event is invoiced at most once.
-   */
-  async claimUsage(tx: EntityManager, invoice: InvoiceEntity): Promise<ClaimedUsage> {
-    const claim = async (condition: string, window: Date[]): Promise<MetricUsageEvent[]> => {
-      const [rows]: [UsageEventRow[], number] = await tx.query(
-        `UPDATE billing_metric_events e SET status = 'invoiced', invoice_id = $2
-          WHERE e.merchant_id = $1 AND coalesce(e.customer_id, e.account_id) = $3
-            AND e.status = 'aggregated' AND e.invoice_id IS NULL
-            AND e.metric_id IN (SELECT id FROM billing_metrics WHERE merchant_id = $1 AND currency = $4)
-            AND ${condition}
-        RETURNING ${USAGE_EVENT_COLUMNS.split(', ')
-          .map((column) => `e.${column}`)
-          .join(', ')}`,
-        [invoice.merchantId, invoice.id, invoice.payerId, invoice.currency, ...window],
-      );
-      return rows.map(toUsageEvent);
-    };
-    const window = await claim('e."timestamp" >= $5 AND e."timestamp" < $6', [
-      invoice.periodStart!,
-      invoice.periodEnd!,
-    ]);
-    const late = await claim(
-      `e."timestamp" < $5 AND EXISTS (
-         SELECT 1 FROM invoices i
-          WHERE i.merchant_id = $1 AND i.payer_id = $3 AND i.kind = 'billing' AND i.id <> $2
-            AND i.status IN ('open', 'paid', 'uncollectible')
-            AND e."timestamp" >= i.period_start AND e."timestamp" < i.period_end)`,
-      [invoice.periodStart!],
-    );
-    return { window: groupByMetric(window), late: groupByMetric(late) };
-  }
-
-  /** Currencies of the metrics with events of the payer in [start, end) not yet invoiced. */
-  async pendingUsageCurrencies(
-    merchantId: string,
-    payerId: string,
-    start: Date,
-    end: Date,
-  ): Promise<string[]> {
-    const rows: Array<{ currency: string }> = await this.db.query(
-      `SELECT DISTINCT m.currency FROM billing_metrics m
-        WHERE m.merchant_id = $1 AND m.id IN (
-          SELECT DISTINCT e.metric_id FROM billing_metric_events e
-           WHERE e.merchant_id = $1 AND coalesce(e.customer_id, e.account_id) = $2
-             AND e."timestamp" >= $3 AND e."timestamp" < $4 AND e.invoice_id IS NULL)
-        ORDER BY m.currency`,
-      [merchantId, payerId, start, end],
-    );
-    return rows.map((row) => row.currency);
-  }
-
-  /** Pricing details of the metrics, in id order (the order of an invoice's lines). */
-  async pricedMetrics(merchantId: string, ids: string[], tx: EntityManager): Promise<PricedMetric[]> {
-    if (ids.length === 0) return [];
-    const rows: Array<{
-      id: string;
-      name: string;
-      aggregation: PricedMetric['aggregation'];
-      time_unit: PricedMetric['timeUnit'];
-      unit_amount: string;
-    }> = await tx.query(
-      `SELECT id, name, aggregation, time_unit, unit_amount FROM billing_metrics
-          WHERE merchant_id = $1 AND id = ANY($2::text[]) ORDER BY id`,
-      [merchantId, ids],
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      aggregation: row.aggregation,
-      timeUnit: row.time_unit,
-      unitAmount: row.unit_amount,
-    }));
-  }
-
   /** The merchant's next invoice number (the counter row serializes concurrent issues). */
   async nextNumber(tx: EntityManager, merchantId: string): Promise<string> {
     const [row]: Array<{ last_number: number }> = await tx.query(
@@ -264,21 +168,6 @@ export class InvoicesRepository {
   ): Promise<InvoiceEntity> {
     await tx.update(InvoiceEntity, { merchantId, id }, changes);
     return tx.findOneByOrFail(InvoiceEntity, { merchantId, id });
-  }
-
-  /** Moves the invoice's events along the lifecycle (to `paid`), or releases them (void: back to aggregated). */
-  async settleEvents(
-    tx: EntityManager,
-    merchantId: string,
-    invoiceId: string,
-    to: 'paid' | 'released',
-  ): Promise<void> {
-    await tx.query(
-      to === 'paid'
-        ? `UPDATE billing_metric_events SET status = 'paid' WHERE merchant_id = $1 AND invoice_id = $2`
-        : `UPDATE billing_metric_events SET status = 'aggregated', invoice_id = NULL WHERE merchant_id = $1 AND invoice_id = $2`,
-      [merchantId, invoiceId],
-    );
   }
 
   findCharge(

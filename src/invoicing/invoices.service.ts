@@ -24,6 +24,8 @@ import { InvoicesRepository, type NewInvoice } from './invoices.repository.js';
 import { presentCharge, presentInvoice, presentLine } from './invoices.presenter.js';
 import { selectPayer } from '../payers/domain/payer-selection.js';
 import { validationErrorFromProblems } from '../common/errors/problems.js';
+import { MetricsService } from '../metering/metrics.service.js';
+import { UsageLedger } from '../usage/usage-ledger.js';
 
 /** Invoices through the API: billing (usage) invoices, manual invoices, and operator actions. */
 @Injectable()
@@ -34,6 +36,8 @@ export class InvoicesService {
     private readonly payers: PayersService,
     private readonly collection: InvoiceCollectionService,
     private readonly workflows: InvoiceWorkflows,
+    private readonly ledger: UsageLedger,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -231,7 +235,9 @@ export class InvoicesService {
 
   /** The one currency the payer's not yet invoiced usage in the window is priced in. */
   private async usageCurrency(merchantId: string, payerId: string, start: Date, end: Date): Promise<string> {
-    const currencies = await this.invoices.pendingUsageCurrencies(merchantId, payerId, start, end);
+    const pending = await this.ledger.pendingMetricIds(merchantId, payerId, start, end);
+    const priced = await this.metrics.pricing(merchantId, pending);
+    const currencies = [...new Set(priced.map((metric) => metric.currency))].sort();
     if (currencies.length > 1) {
       throw new ValidationError(
         'currency_required',

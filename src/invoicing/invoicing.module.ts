@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MeteringModule } from '../metering/metering.module.js';
 import { PayersModule } from '../payers/payers.module.js';
 import { UsageModule } from '../usage/usage.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
@@ -15,7 +16,7 @@ import { InvoicesRepository } from './invoices.repository.js';
 import { InvoicesService } from './invoices.service.js';
 
 @Module({
-  imports: [GatewayModule, PayersModule, UsageModule, WebhooksModule],
+  imports: [GatewayModule, MeteringModule, PayersModule, UsageModule, WebhooksModule],
   controllers: [BillingInvoiceController, InvoicesController, InvoiceLineItemsController],
   providers: [
     InvoicesRepository,

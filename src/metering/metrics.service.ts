@@ -5,6 +5,7 @@ import { isIdOf, newId } from '../common/ids/ids.js';
 import { canonicalDecimal } from '../common/money/decimal.js';
 import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
 import type { BillingMetricEntity } from './billing-metric.entity.js';
+import type { Aggregation, TimeUnit } from './domain/aggregation.js';
 import type { MetricFacts } from './domain/event-input.js';
 import type { CreateMetricDto, ListMetricsQueryDto } from './dto/metric.dto.js';
 import { MetricsRepository } from './metrics.repository.js';
@@ -16,6 +17,27 @@ import { presentMetric } from './metrics.presenter.js';
  */
 const ACTIVE_METRIC_TTL_MS = 5_000;
 
+/** What rating a metric's usage needs: how it aggregates, its price, its currency. */
+export interface MetricPricing {
+  id: string;
+  name: string;
+  aggregation: Aggregation;
+  timeUnit: TimeUnit | null;
+  unitAmount: string;
+  currency: string;
+}
+
+function pricingOf(metric: BillingMetricEntity): MetricPricing {
+  return {
+    id: metric.id,
+    name: metric.name,
+    aggregation: metric.aggregation,
+    timeUnit: metric.timeUnit,
+    unitAmount: String(metric.unitAmount),
+    currency: metric.currency,
+  };
+}
+
 @Injectable()
 export class MetricsService {
   /** (merchant, event_name) → the active metric; the ingestion hot path reads it on every event. */
@@ -23,6 +45,9 @@ export class MetricsService {
     max: 50_000,
     ttlMs: ACTIVE_METRIC_TTL_MS,
   });
+
+  /** (merchant, metric id) → how the metric prices; all of it is fixed once the metric is created. */
+  private readonly pricingById = new LoadingCache<MetricPricing>({ max: 50_000 });
 
   constructor(private readonly repository: MetricsRepository) {}
 
@@ -77,6 +102,29 @@ export class MetricsService {
       const metric = await this.repository.findActiveByEventName(merchantId, eventName);
       return metric ? { id: metric.id, aggregation: metric.aggregation } : null;
     });
+  }
+
+  /**
+   * How each of these metrics turns usage into money, in id order (an invoice's line order);
+   * ids of no metric are left out. Cached: a metric's pricing never changes.
+   */
+  async pricing(merchantId: string, ids: readonly string[]): Promise<MetricPricing[]> {
+    const found = await Promise.all(
+      [...new Set(ids)].sort().map((id) =>
+        this.pricingById.get(`${merchantId}\u0000${id}`, async () => {
+          const metric = isIdOf('metric', id) ? await this.repository.findById(merchantId, id) : null;
+          return metric ? pricingOf(metric) : null;
+        }),
+      ),
+    );
+    return found.filter((metric): metric is MetricPricing => metric !== null);
+  }
+
+  /** The ids of the merchant's metrics (archived ones too) priced in `currency`. */
+  async idsInCurrency(merchantId: string, currency: string): Promise<string[]> {
+    return (await this.repository.listAll(merchantId))
+      .filter((metric) => metric.currency === currency)
+      .map((metric) => metric.id);
   }
 
   private async require(merchantId: string, id: string): Promise<BillingMetricEntity> {

@@ -9,7 +9,7 @@ import { InvoicesRepository } from '../invoicing/invoices.repository.js';
 import { MetricsService } from '../metering/metrics.service.js';
 import { ReportsService } from '../usage/reports.service.js';
 import { runAfterCommit } from '../usage/fold-listeners.js';
-import { RollupRepository } from '../usage/rollup.repository.js';
+import { UsageLedger } from '../usage/usage-ledger.js';
 import { type RecordedWebhookEvent, WebhookEmitter } from '../webhooks/webhook-emitter.js';
 import { type ItemUsage, isOver, overageLines, overageQuantity } from './domain/overage.js';
 import { periodAt } from './domain/periods.js';
@@ -38,7 +38,7 @@ export class SubscriptionCycleService {
     private readonly subscriptions: SubscriptionsRepository,
     private readonly invoices: InvoicesRepository,
     private readonly reports: ReportsService,
-    private readonly rollup: RollupRepository,
+    private readonly ledger: UsageLedger,
     private readonly metrics: MetricsService,
     private readonly webhooks: WebhookEmitter,
     private readonly payers: PayersService,
@@ -189,7 +189,7 @@ export class SubscriptionCycleService {
     const cutoff = new Date(Math.min(ref.cutoffMs, initial.period.periodEnd.getTime()));
     // The payer's pending events are folded first, so the usage below counts all of them.
     const folded = await this.db.transaction((tx) =>
-      this.rollup.rollUpPayer(tx, ref.merchantId, initial.subscription.customerId, cutoff, {
+      this.ledger.fold(tx, ref.merchantId, initial.subscription.customerId, cutoff, {
         type: 'subscription',
         id: ref.subscriptionId,
       }),
@@ -241,7 +241,7 @@ export class SubscriptionCycleService {
       if (target) {
         // Locked: a payment of that invoice commits either before (events claimed as paid) or after (it settles them).
         const targetInvoice = await this.invoices.lock(tx, ref.merchantId, target);
-        await this.subscriptions.claimEvents(tx, {
+        await this.ledger.claimForPeriod(tx, {
           merchantId: ref.merchantId,
           payerId: subscription.customerId,
           metricIds: period.items.map((item) => item.metricId),

@@ -118,39 +118,6 @@ export class SubscriptionsRepository {
     );
   }
 
-  /**
-   * Marks the payer's aggregated, not yet invoiced events of these metrics in [start, end) as
-   * billed by `invoiceId` (paid already when that invoice is), so no other invoice bills them.
-   */
-  async claimEvents(
-    tx: EntityManager,
-    params: {
-      merchantId: string;
-      payerId: string;
-      metricIds: string[];
-      start: Date;
-      end: Date;
-      invoiceId: string;
-      paid: boolean;
-    },
-  ): Promise<void> {
-    if (params.metricIds.length === 0) return;
-    await tx.query(
-      `UPDATE billing_metric_events SET status = $7, invoice_id = $6
-        WHERE merchant_id = $1 AND coalesce(customer_id, account_id) = $2 AND metric_id = ANY($3::text[])
-          AND "timestamp" >= $4 AND "timestamp" < $5 AND status = 'aggregated' AND invoice_id IS NULL`,
-      [
-        params.merchantId,
-        params.payerId,
-        params.metricIds,
-        params.start,
-        params.end,
-        params.invoiceId,
-        params.paid ? 'paid' : 'invoiced',
-      ],
-    );
-  }
-
   /** Active subscriptions of these payers, for telling their workflows that usage moved. */
   async activeFor(
     payers: Array<{ merchantId: string; payerId: string }>,

@@ -6,12 +6,22 @@ import { ReportsController } from './reports.controller.js';
 import { ReportsService } from './reports.service.js';
 import { RollupRepository } from './rollup.repository.js';
 import { RollupService } from './rollup.service.js';
+import { UsageLedger } from './usage-ledger.js';
+import { UsageLedgerRepository } from './usage-ledger.repository.js';
 import { UsageRepository } from './usage.repository.js';
 
 @Module({
   imports: [MeteringModule, PayersModule],
   controllers: [ReportsController],
-  providers: [UsageRepository, ReportsService, RollupRepository, RollupService, FoldListeners],
-  exports: [RollupService, RollupRepository, ReportsService, FoldListeners],
+  providers: [
+    UsageRepository,
+    ReportsService,
+    RollupRepository,
+    RollupService,
+    FoldListeners,
+    UsageLedger,
+    UsageLedgerRepository,
+  ],
+  exports: [RollupService, RollupRepository, ReportsService, FoldListeners, UsageLedger],
 })
 export class UsageModule {}

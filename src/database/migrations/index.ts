@@ -8,6 +8,7 @@ import { Invoicing1795556201387 } from './1795556201387-Invoicing.js';
 import { Subscriptions1795558507744 } from './1795558507744-Subscriptions.js';
 import { Credits1795570557675 } from './1795570557675-Credits.js';
 import { PayerBillingMode1795600000000 } from './1795600000000-PayerBillingMode.js';
+import { UsageClaims1795600100000 } from './1795600100000-UsageClaims.js';
 
 /** Migrations in order; `npm run migration:generate -- Name` writes a new file, which is then listed here. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Subscriptions1795558507744,
   Credits1795570557675,
   PayerBillingMode1795600000000,
+  UsageClaims1795600100000,
 ];

@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
-import { CreditsRepository } from '../../src/credits/credits.repository.js';
+import { MetricsService } from '../../src/metering/metrics.service.js';
 import { BucketBuilder, type BucketState } from '../../src/usage/domain/bucket.js';
 import { RollupService } from '../../src/usage/rollup.service.js';
+import { UsageLedger } from '../../src/usage/usage-ledger.js';
 import { createMerchant, http, useTestStack } from '../support/test-stack.js';
 import { LAST_YEAR } from '../support/calendar.js';
 
@@ -11,10 +12,11 @@ const MARCH = {
 };
 
 /**
- * A credit draw prices the payer's whole window from one row per metric that PostgreSQL merges
- * from the hourly buckets: it must be exactly the merge the domain's BucketBuilder makes of them.
+ * A credit draw prices the payer's whole window from the usage ledger's one row per metric that
+ * PostgreSQL merges from the hourly buckets: it must be exactly the merge the domain's
+ * BucketBuilder makes of them.
  */
-describe('the usage a credit window prices', () => {
+describe("the usage ledger's window usage (what a credit window prices)", () => {
   const stack = useTestStack();
   let key: string;
   let merchantId: string;
@@ -96,25 +98,30 @@ describe('the usage a credit window prices', () => {
 
     const db = stack.api.app.get(DataSource);
     const usage = await stack.api.app
-      .get(CreditsRepository)
-      .windowUsage(db.manager, merchantId, customer, 'usd', MARCH.start, MARCH.end);
+      .get(UsageLedger)
+      .windowUsage(db.manager, merchantId, customer, MARCH.start, MARCH.end);
     const sorted = (state: BucketState) => ({ ...state, distinct: [...state.distinct].sort() });
     expect(usage.map((metric) => [metric.metricId, sorted(metric.state)])).toEqual(
       [...expected]
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([metricId, builder]) => [metricId, builder.build()]),
     );
-    expect(usage.map((metric) => metric.aggregation).sort()).toEqual(
+    const pricing = await stack.api.app.get(MetricsService).pricing(
+      merchantId,
+      usage.map((metric) => metric.metricId),
+    );
+    expect(pricing.map((metric) => metric.aggregation).sort()).toEqual(
       ['count_unique', 'markup_percentage', 'sum', 'time_duration'].sort(),
     );
-    const unique = usage.find((metric) => metric.aggregation === 'count_unique')!;
+    const uniqueId = pricing.find((metric) => metric.aggregation === 'count_unique')!.id;
+    const unique = usage.find((metric) => metric.metricId === uniqueId)!;
     expect([...unique.state.distinct].sort()).toEqual(['user-0', 'user-1', 'user-2', 'user-3', 'user-4']);
 
-    // Another currency's metrics are not priced against these credits.
-    expect(
-      await stack.api.app
-        .get(CreditsRepository)
-        .windowUsage(db.manager, merchantId, customer, 'eur', MARCH.start, MARCH.end),
-    ).toEqual([]);
+    // Nothing outside the window: the hour before it holds only February's event.
+    const before = new Date(MARCH.start.getTime() - 3_600_000);
+    const february = await stack.api.app
+      .get(UsageLedger)
+      .windowUsage(db.manager, merchantId, customer, before, MARCH.start);
+    expect(february.map((metric) => metric.state.count).reduce((a, b) => a + b, 0)).toBe(1);
   });
 });

@@ -1,0 +1,196 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { groupBy } from '../common/collections/group-by.js';
+import { decimalText, ExactDecimal } from '../common/money/decimal.js';
+import type { BucketState } from './domain/bucket.js';
+import {
+  toUsageEvent,
+  USAGE_EVENT_COLUMNS,
+  type MetricUsageEvent,
+  type UsageEventRow,
+} from './usage-event-row.js';
+
+/** The events an invoice took, grouped by metric: those of its window and late ones from earlier windows. */
+export interface ClaimedUsage {
+  window: Map<string, MetricUsageEvent[]>;
+  late: Map<string, MetricUsageEvent[]>;
+}
+
+/** What a billing invoice claims: its payer's usage of `metricIds` (one currency) in [start, end). */
+export interface InvoiceClaim {
+  merchantId: string;
+  invoiceId: string;
+  payerId: string;
+  metricIds: string[];
+  start: Date;
+  end: Date;
+}
+
+/** What a subscription period's invoice claims: the payer's usage of its items' metrics in [start, end). */
+export interface PeriodClaim {
+  merchantId: string;
+  payerId: string;
+  metricIds: string[];
+  start: Date;
+  end: Date;
+  invoiceId: string;
+  /** The invoice is paid already (a zero total): the events go straight to `paid`. */
+  paid: boolean;
+}
+
+/** One metric's folded usage over a span of hours, merged from its hourly buckets. */
+export interface MetricWindowUsage {
+  metricId: string;
+  state: BucketState;
+}
+
+const RETURNED_EVENT_COLUMNS = USAGE_EVENT_COLUMNS.split(', ')
+  .map((column) => `e.${column}`)
+  .join(', ');
+
+const byMetric = (events: MetricUsageEvent[]) => groupBy(events, (event) => event.metricId);
+
+/** The SQL of the usage ledger: event lifecycle changes, its claims, and bucket reads for billing. */
+@Injectable()
+export class UsageLedgerRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Marks as invoiced (by this invoice) the payer's aggregated, not yet invoiced events of the
+   * metrics: those timestamped in the window, and late ones timestamped before it that fall in a
+   * window another live claim of the payer already took; then records this claim. Row locks
+   * make a concurrent invoice skip what this one took, so an event is invoiced at most once.
+   */
+  async claimForInvoice(tx: EntityManager, claim: InvoiceClaim): Promise<ClaimedUsage> {
+    const take = async (condition: string, window: Date[]): Promise<MetricUsageEvent[]> => {
+      if (claim.metricIds.length === 0) return [];
+      const [rows]: [UsageEventRow[], number] = await tx.query(
+        `UPDATE billing_metric_events e SET status = 'invoiced', invoice_id = $2
+          WHERE e.merchant_id = $1 AND coalesce(e.customer_id, e.account_id) = $3
+            AND e.status = 'aggregated' AND e.invoice_id IS NULL
+            AND e.metric_id = ANY($4::text[])
+            AND ${condition}
+        RETURNING ${RETURNED_EVENT_COLUMNS}`,
+        [claim.merchantId, claim.invoiceId, claim.payerId, claim.metricIds, ...window],
+      );
+      return rows.map(toUsageEvent);
+    };
+    const window = await take('e."timestamp" >= $5 AND e."timestamp" < $6', [claim.start, claim.end]);
+    const late = await take(
+      `e."timestamp" < $5 AND EXISTS (
+         SELECT 1 FROM usage_claims c
+          WHERE c.merchant_id = $1 AND c.payer_id = $3 AND c.invoice_id <> $2 AND c.released_at IS NULL
+            AND e."timestamp" >= c.period_start AND e."timestamp" < c.period_end)`,
+      [claim.start],
+    );
+    await tx.query(
+      `INSERT INTO usage_claims (merchant_id, invoice_id, payer_id, period_start, period_end)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (merchant_id, invoice_id) DO NOTHING`,
+      [claim.merchantId, claim.invoiceId, claim.payerId, claim.start, claim.end],
+    );
+    return { window: byMetric(window), late: byMetric(late) };
+  }
+
+  /** Marks the payer's aggregated, not yet invoiced events of the metrics in [start, end) as billed by the invoice. */
+  async claimForPeriod(tx: EntityManager, claim: PeriodClaim): Promise<void> {
+    if (claim.metricIds.length === 0) return;
+    await tx.query(
+      `UPDATE billing_metric_events SET status = $7, invoice_id = $6
+        WHERE merchant_id = $1 AND coalesce(customer_id, account_id) = $2 AND metric_id = ANY($3::text[])
+          AND "timestamp" >= $4 AND "timestamp" < $5 AND status = 'aggregated' AND invoice_id IS NULL`,
+      [
+        claim.merchantId,
+        claim.payerId,
+        claim.metricIds,
+        claim.start,
+        claim.end,
+        claim.invoiceId,
+        claim.paid ? 'paid' : 'invoiced',
+      ],
+    );
+  }
+
+  /** The invoice's events move on to `paid`, or are released (void: back to aggregated, its claim undone). */
+  async settle(
+    tx: EntityManager,
+    merchantId: string,
+    invoiceId: string,
+    to: 'paid' | 'released',
+  ): Promise<void> {
+    if (to === 'paid') {
+      await tx.query(
+        `UPDATE billing_metric_events SET status = 'paid' WHERE merchant_id = $1 AND invoice_id = $2`,
+        [merchantId, invoiceId],
+      );
+      return;
+    }
+    await tx.query(
+      `UPDATE billing_metric_events SET status = 'aggregated', invoice_id = NULL WHERE merchant_id = $1 AND invoice_id = $2`,
+      [merchantId, invoiceId],
+    );
+    await tx.query(
+      `UPDATE usage_claims SET released_at = now() WHERE merchant_id = $1 AND invoice_id = $2 AND released_at IS NULL`,
+      [merchantId, invoiceId],
+    );
+  }
+
+  /** The metrics with events of the payer in [start, end) that no invoice has taken. */
+  async pendingMetricIds(merchantId: string, payerId: string, start: Date, end: Date): Promise<string[]> {
+    const rows: Array<{ metric_id: string }> = await this.db.query(
+      `SELECT DISTINCT e.metric_id FROM billing_metric_events e
+        WHERE e.merchant_id = $1 AND coalesce(e.customer_id, e.account_id) = $2
+          AND e."timestamp" >= $3 AND e."timestamp" < $4 AND e.invoice_id IS NULL`,
+      [merchantId, payerId, start, end],
+    );
+    return rows.map((row) => row.metric_id);
+  }
+
+  /**
+   * The payer's folded usage per metric over the hours in [start, end), merged by PostgreSQL
+   * from the hourly buckets (one row per metric, not one per hour).
+   */
+  async windowUsage(
+    tx: EntityManager,
+    merchantId: string,
+    payerId: string,
+    start: Date,
+    end: Date,
+  ): Promise<MetricWindowUsage[]> {
+    const rows: Array<{
+      metric_id: string;
+      count: string;
+      sum: string;
+      markup_sum: string;
+      duration_ms: string;
+      distinct_values: string[];
+    }> = await tx.query(
+      `WITH hours AS (
+         SELECT b.metric_id, b.count, b.sum, b.markup_sum, b.duration_ms, b.distinct_values
+           FROM usage_buckets b
+          WHERE b.merchant_id = $1 AND b.payer_id = $2 AND b.hour >= $3 AND b.hour < $4
+       ), totals AS (
+         SELECT metric_id, sum(count) AS count, sum(sum) AS sum, sum(markup_sum) AS markup_sum,
+                sum(duration_ms) AS duration_ms
+           FROM hours GROUP BY metric_id
+       )
+       SELECT t.metric_id, t.count::text, t.sum::text, t.markup_sum::text, t.duration_ms::text,
+              (SELECT coalesce(jsonb_agg(DISTINCT v), '[]'::jsonb)
+                 FROM hours h, jsonb_array_elements_text(h.distinct_values) AS v
+                WHERE h.metric_id = t.metric_id) AS distinct_values
+         FROM totals t
+        ORDER BY t.metric_id`,
+      [merchantId, payerId, start, end],
+    );
+    return rows.map((row) => ({
+      metricId: row.metric_id,
+      state: {
+        count: Number(row.count),
+        sum: decimalText(new ExactDecimal(row.sum)),
+        markupSum: decimalText(new ExactDecimal(row.markup_sum)),
+        durationMs: decimalText(new ExactDecimal(row.duration_ms)),
+        distinct: row.distinct_values,
+      },
+    }));
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { FoldSource } from './fold-listeners.js';
+import { RollupRepository } from './rollup.repository.js';
+import {
+  type ClaimedUsage,
+  type InvoiceClaim,
+  type MetricWindowUsage,
+  type PeriodClaim,
+  UsageLedgerRepository,
+} from './usage-ledger.repository.js';
+
+/**
+ * The usage ledger: the one owner of an event's lifecycle (logged → aggregated → invoiced →
+ * paid) and of reading buckets and raw events for billing. Invoicing, subscriptions and credits
+ * ask it, each in its own transaction; nothing else writes an event's status.
+ */
+@Injectable()
+export class UsageLedger {
+  constructor(
+    private readonly repository: UsageLedgerRepository,
+    private readonly rollup: RollupRepository,
+  ) {}
+
+  /** Folds the payer's logged events timestamped before `until` (what depends on folds runs in `tx`). */
+  fold(tx: EntityManager, merchantId: string, payerId: string, until: Date, source: FoldSource) {
+    return this.rollup.rollUpPayer(tx, merchantId, payerId, until, source);
+  }
+
+  /** A billing invoice takes its window's usage and the late usage of windows already billed. */
+  claimForInvoice(tx: EntityManager, claim: InvoiceClaim): Promise<ClaimedUsage> {
+    return this.repository.claimForInvoice(tx, claim);
+  }
+
+  /** A subscription period's invoice takes the usage of its items' metrics. */
+  claimForPeriod(tx: EntityManager, claim: PeriodClaim): Promise<void> {
+    return this.repository.claimForPeriod(tx, claim);
+  }
+
+  /** The invoice was paid: its events are paid. */
+  markPaid(tx: EntityManager, merchantId: string, invoiceId: string): Promise<void> {
+    return this.repository.settle(tx, merchantId, invoiceId, 'paid');
+  }
+
+  /** The invoice was voided: its events are released to be billed again, and its claim undone. */
+  releaseOnVoid(tx: EntityManager, merchantId: string, invoiceId: string): Promise<void> {
+    return this.repository.settle(tx, merchantId, invoiceId, 'released');
+  }
+
+  /** The metrics with usage of the payer in [start, end) that no invoice has taken yet. */
+  pendingMetricIds(merchantId: string, payerId: string, start: Date, end: Date): Promise<string[]> {
+    return this.repository.pendingMetricIds(merchantId, payerId, start, end);
+  }
+
+  /** The payer's folded usage per metric in the window [start, end) (whole hours). */
+  windowUsage(
+    tx: EntityManager,
+    merchantId: string,
+    payerId: string,
+    start: Date,
+    end: Date,
+  ): Promise<MetricWindowUsage[]> {
+    return this.repository.windowUsage(tx, merchantId, payerId, start, end);
+  }
+}
