@@ -21,7 +21,7 @@ import { webhookActivities } from './webhook.activities.js';
 export function createActivities(app: INestApplicationContext) {
   return {
     ...diagnosticsActivities(app.get(DiagnosticsService)),
-    ...rollupActivities(app.get(RollupService), app.get(SubscriptionWorkflows)),
+    ...rollupActivities(app.get(RollupService)),
     ...subscriptionActivities(app.get(SubscriptionCycleService)),
     ...webhookActivities(app.get(WebhookDeliveryService)),
     ...invoiceActivities(app.get(InvoiceCollectionService)),

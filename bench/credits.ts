@@ -4,7 +4,7 @@ import { WorkerModule } from '../src/app.module.js';
 import { loadConfig } from '../src/config/config.js';
 import { creditWindowStart } from '../src/credits/domain/credit-window.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
-import { FoldListeners } from '../src/usage/fold-listeners.js';
+import { PipelineEventBus } from '../src/pipeline/pipeline-events.js';
 import { RollupRepository } from '../src/usage/rollup.repository.js';
 import { prepareReports, type ReportSetup, seedEvents } from './reports.js';
 
@@ -50,8 +50,8 @@ export async function benchCreditDraws(
   const plainSource = await new DataSource(
     dataSourceOptions({ DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: 4 }),
   ).initialize();
-  const plain = new RollupRepository(plainSource, new FoldListeners());
-  // The worker's own providers (credits registered as a fold listener); Temporal is never called here.
+  const plain = new RollupRepository(plainSource, new PipelineEventBus());
+  // The worker's own providers (credits subscribed to usage.folded); Temporal is never called here.
   const app = await NestFactory.createApplicationContext(
     WorkerModule.forRoot(loadConfig({ DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: '127.0.0.1:1' })),
     { logger: false },

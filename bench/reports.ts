@@ -5,7 +5,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
-import { FoldListeners } from '../src/usage/fold-listeners.js';
+import { PipelineEventBus } from '../src/pipeline/pipeline-events.js';
 import { RollupRepository } from '../src/usage/rollup.repository.js';
 
 export interface ReportSetup {
@@ -88,7 +88,7 @@ export async function rollUpEverything(databaseUrl: string): Promise<number> {
   const dataSource = await new DataSource(
     dataSourceOptions({ DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: 4 }),
   ).initialize();
-  const rollup = new RollupRepository(dataSource, new FoldListeners());
+  const rollup = new RollupRepository(dataSource, new PipelineEventBus());
   const started = Date.now();
   let folded = 0;
   let rate = 0;

@@ -5,21 +5,16 @@ import { decimalText, ExactDecimal } from '../common/money/decimal.js';
 import { perUnit, rate } from '../metering/domain/rating.js';
 import { moneyText } from '../invoicing/domain/invoice-totals.js';
 import { usageLines } from '../invoicing/domain/invoice-lines.js';
-import type { InvoiceEntity } from '../invoicing/invoice.entity.js';
-import {
-  type BilledUsage,
-  type ExtraLine,
-  type InvoiceListener,
-  InvoiceListeners,
-} from '../invoicing/invoice-listeners.js';
 import { quantityOf } from '../usage/domain/quantity.js';
 import {
   type AfterCommit,
+  type BilledUsage,
+  type ExtraLine,
   type FoldedPayer,
-  type FoldListener,
-  FoldListeners,
   type FoldSource,
-} from '../usage/fold-listeners.js';
+  type InvoiceMilestone,
+  PipelineEventBus,
+} from '../pipeline/pipeline-events.js';
 import { type RecordedWebhookEvent, WebhookEmitter } from '../webhooks/webhook-emitter.js';
 import { MetricsService } from '../metering/metrics.service.js';
 import { UsageLedger } from '../usage/usage-ledger.js';
@@ -50,20 +45,24 @@ const month = (windowStart: Date) => windowStart.toISOString().slice(0, 7);
  * drawn for the windows they bill as a "credits applied" line, and charge only the rest.
  */
 @Injectable()
-export class CreditDrawsService implements FoldListener, InvoiceListener, OnModuleInit {
+export class CreditDrawsService implements OnModuleInit {
   constructor(
     private readonly credits: CreditsRepository,
     private readonly webhooks: WebhookEmitter,
     private readonly workflows: CreditWorkflows,
-    private readonly folds: FoldListeners,
-    private readonly invoices: InvoiceListeners,
+    private readonly events: PipelineEventBus,
     private readonly ledger: UsageLedger,
     private readonly metrics: MetricsService,
   ) {}
 
   onModuleInit(): void {
-    this.folds.register(this);
-    this.invoices.register(this);
+    this.events.onWithin('usage.folded', async (tx, { payers, source }) => ({
+      afterCommit: await this.usageFolded(tx, payers, source),
+    }));
+    this.events.onWithin('invoice.usage_billed', async (tx, { invoice, usage }) => ({
+      answer: await this.usageBilled(tx, invoice, usage),
+    }));
+    this.events.onWithin('invoice.voided', async (tx, { invoice }) => this.invoiceVoided(tx, invoice));
   }
 
   async usageFolded(
@@ -201,7 +200,7 @@ export class CreditDrawsService implements FoldListener, InvoiceListener, OnModu
    * negative line per window); the rest is charged. Every window's split is recorded, also when
    * the payer has no credits, so credits granted later never draw for usage already charged.
    */
-  async usageBilled(tx: EntityManager, invoice: InvoiceEntity, usage: BilledUsage): Promise<ExtraLine[]> {
+  async usageBilled(tx: EntityManager, invoice: InvoiceMilestone, usage: BilledUsage): Promise<ExtraLine[]> {
     if (usage.events.length === 0) return [];
     const [account] = await this.credits.lockAccounts(
       tx,
@@ -252,10 +251,9 @@ export class CreditDrawsService implements FoldListener, InvoiceListener, OnModu
   }
 
   /** A void invoice gives back the credits it applied: they pay for whichever invoice bills the usage next. */
-  async invoiceVoided(tx: EntityManager, invoice: InvoiceEntity): Promise<null> {
+  async invoiceVoided(tx: EntityManager, invoice: InvoiceMilestone): Promise<void> {
     if (invoice.kind === 'billing')
       await this.credits.releaseApplications(tx, invoice.merchantId, invoice.id);
-    return null;
   }
 }
 

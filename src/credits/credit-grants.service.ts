@@ -9,13 +9,12 @@ import { isUniqueViolation } from '../database/postgres-errors.js';
 import { moneyText } from '../invoicing/domain/invoice-totals.js';
 import { requireWholeMinorUnits } from '../common/money/minor-units.js';
 import type { InvoiceEntity } from '../invoicing/invoice.entity.js';
-import { type InvoiceListener, InvoiceListeners } from '../invoicing/invoice-listeners.js';
 import { InvoiceWorkflows } from '../invoicing/invoice-workflows.js';
 import { InvoicesRepository } from '../invoicing/invoices.repository.js';
 import { InvoicesService } from '../invoicing/invoices.service.js';
 import type { PayerEntity } from '../payers/payer.entity.js';
 import { PayersService } from '../payers/payers.service.js';
-import type { AfterCommit } from '../usage/fold-listeners.js';
+import { type AfterCommit, type InvoiceMilestone, PipelineEventBus } from '../pipeline/pipeline-events.js';
 import type { CreditAccountEntity } from './credit-account.entity.js';
 import type { CreditGrantEntity, CreditGrantSource } from './credit-grant.entity.js';
 import { CreditWorkflows } from './credit-workflows.js';
@@ -45,7 +44,7 @@ export interface Purchase {
 
 /** Credit grants: granting (free, or bought through an invoice), listing, voiding, the ledger. */
 @Injectable()
-export class CreditGrantsService implements InvoiceListener, OnModuleInit {
+export class CreditGrantsService implements OnModuleInit {
   constructor(
     private readonly credits: CreditsRepository,
     private readonly payers: PayersService,
@@ -53,11 +52,14 @@ export class CreditGrantsService implements InvoiceListener, OnModuleInit {
     private readonly invoicesService: InvoicesService,
     private readonly invoiceWorkflows: InvoiceWorkflows,
     private readonly workflows: CreditWorkflows,
-    private readonly listeners: InvoiceListeners,
+    private readonly events: PipelineEventBus,
   ) {}
 
   onModuleInit(): void {
-    this.listeners.register(this);
+    this.events.onWithin('invoice.paid', async (tx, { invoice }) => ({
+      afterCommit: await this.invoicePaid(tx, invoice),
+    }));
+    this.events.onWithin('invoice.voided', async (tx, { invoice }) => this.invoiceVoided(tx, invoice));
   }
 
   async create(merchantId: string, input: CreateCreditGrantDto, idempotencyKey: string | null) {
@@ -261,7 +263,7 @@ export class CreditGrantsService implements InvoiceListener, OnModuleInit {
   }
 
   /** A bought grant's invoice was paid: the grant becomes drawable (a `grant` ledger entry). */
-  async invoicePaid(tx: EntityManager, invoice: InvoiceEntity): Promise<AfterCommit | null> {
+  async invoicePaid(tx: EntityManager, invoice: InvoiceMilestone): Promise<AfterCommit | null> {
     if (invoice.kind !== 'credits') return null;
     const pending = await this.credits.findGrantByInvoice(tx, invoice.merchantId, invoice.id);
     if (!pending) return null;
@@ -278,13 +280,12 @@ export class CreditGrantsService implements InvoiceListener, OnModuleInit {
   }
 
   /** A bought grant's invoice was voided: the grant is void too (it never counted). */
-  async invoiceVoided(tx: EntityManager, invoice: InvoiceEntity): Promise<null> {
-    if (invoice.kind !== 'credits') return null;
+  async invoiceVoided(tx: EntityManager, invoice: InvoiceMilestone): Promise<void> {
+    if (invoice.kind !== 'credits') return;
     const grant = await this.credits.findGrantByInvoice(tx, invoice.merchantId, invoice.id);
     if (grant?.status === 'pending') {
       await this.credits.updateGrant(tx, grant, { status: 'voided', voidedAt: new Date() });
     }
-    return null;
   }
 
   /** The payer a request names, by the payers context's one rule (404 when a read names none that exists). */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { InvoicingModule } from '../invoicing/invoicing.module.js';
 import { MeteringModule } from '../metering/metering.module.js';
+import { PipelineModule } from '../pipeline/pipeline.module.js';
 import { PayersModule } from '../payers/payers.module.js';
 import { UsageModule } from '../usage/usage.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
@@ -13,7 +14,7 @@ import { CreditsRepository } from './credits.repository.js';
 
 /** Prepaid credits: grants, the ledger, draws as usage is aggregated, credits applied on invoices, the monitor. */
 @Module({
-  imports: [MeteringModule, PayersModule, UsageModule, InvoicingModule, WebhooksModule],
+  imports: [MeteringModule, PayersModule, PipelineModule, UsageModule, InvoicingModule, WebhooksModule],
   controllers: [CreditsController, CreditReportsController],
   providers: [
     CreditsRepository,

@@ -5,7 +5,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { newId } from '../common/ids/ids.js';
 import { ExactDecimal } from '../common/money/decimal.js';
 import { PayersService } from '../payers/payers.service.js';
-import { type AfterCommit, runAfterCommit } from '../usage/fold-listeners.js';
+import {
+  type AfterCommit,
+  type InvoiceMilestone,
+  PipelineEventBus,
+  runAfterCommit,
+} from '../pipeline/pipeline-events.js';
 import { MetricsService } from '../metering/metrics.service.js';
 import { UsageLedger } from '../usage/usage-ledger.js';
 import { type RecordedWebhookEvent, WebhookEmitter } from '../webhooks/webhook-emitter.js';
@@ -14,7 +19,6 @@ import { isPayable, isVoidable } from './domain/invoice-status.js';
 import { invoiceTotal, toMinorUnits } from './domain/invoice-totals.js';
 import { PAYMENT_GATEWAY, type ChargeResult, type PaymentGateway } from './gateway/payment-gateway.js';
 import type { InvoiceEntity } from './invoice.entity.js';
-import { InvoiceListeners } from './invoice-listeners.js';
 import { InvoicesRepository } from './invoices.repository.js';
 import { presentCharge, presentInvoice } from './invoices.presenter.js';
 import type {
@@ -23,6 +27,17 @@ import type {
   ChargeStepResult,
   InvoiceSnapshot,
 } from '../../workflows/contracts/invoice.contract.js';
+
+/** What the pipeline's invoice milestones carry. */
+function milestone(invoice: InvoiceEntity): InvoiceMilestone {
+  return {
+    merchantId: invoice.merchantId,
+    id: invoice.id,
+    kind: invoice.kind,
+    payerId: invoice.payerId,
+    currency: invoice.currency,
+  };
+}
 
 function snapshot(invoice: InvoiceEntity): InvoiceSnapshot {
   return {
@@ -49,7 +64,7 @@ export class InvoiceCollectionService {
     private readonly metrics: MetricsService,
     private readonly payers: PayersService,
     private readonly webhooks: WebhookEmitter,
-    private readonly listeners: InvoiceListeners,
+    private readonly events: PipelineEventBus,
     @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
   ) {}
 
@@ -81,7 +96,9 @@ export class InvoiceCollectionService {
       });
       if (paidAtOnce) {
         await this.ledger.markPaid(tx, merchantId, invoiceId);
-        after.push(...(await this.listeners.invoicePaid(tx, issued)));
+        after.push(
+          ...(await this.events.publish(tx, 'invoice.paid', { invoice: milestone(issued) })).afterCommit,
+        );
       }
       const recorded = await this.webhooks.record(tx, {
         merchantId,
@@ -172,7 +189,9 @@ export class InvoiceCollectionService {
       const after: AfterCommit[] = [];
       if (succeeded) {
         await this.ledger.markPaid(tx, merchantId, invoiceId);
-        after.push(...(await this.listeners.invoicePaid(tx, updated)));
+        after.push(
+          ...(await this.events.publish(tx, 'invoice.paid', { invoice: milestone(updated) })).afterCommit,
+        );
       }
       const lines = await this.invoices.linesOf(merchantId, [invoiceId], tx);
       const event = await this.webhooks.record(tx, {
@@ -211,14 +230,17 @@ export class InvoiceCollectionService {
         voidedAt: new Date(),
         nextPaymentAttempt: null,
       });
-      return { invoice: voided, after: await this.listeners.invoiceVoided(tx, voided) };
+      return {
+        invoice: voided,
+        after: (await this.events.publish(tx, 'invoice.voided', { invoice: milestone(voided) })).afterCommit,
+      };
     });
     await this.afterCommit(after);
     return snapshot(invoice);
   }
 
   private async afterCommit(tasks: AfterCommit[]): Promise<void> {
-    await runAfterCommit(tasks, (message) => this.logger.warn(message));
+    await runAfterCommit(tasks);
   }
 
   /**
@@ -246,14 +268,18 @@ export class InvoiceCollectionService {
       ...usageLines(metrics, claimed.window, draft.currency, 'usage'),
       ...usageLines(metrics, claimed.late, draft.currency, 'late_usage'),
     ];
-    const extra = await this.listeners.usageBilled(tx, draft, {
-      metrics,
-      events: [...claimed.window.values(), ...claimed.late.values()].flat(),
-      total: invoiceTotal(
-        usage.map((line) => line.amount),
-        draft.currency,
-      ),
+    const billed = await this.events.publish(tx, 'invoice.usage_billed', {
+      invoice: milestone(draft),
+      usage: {
+        metrics,
+        events: [...claimed.window.values(), ...claimed.late.values()].flat(),
+        total: invoiceTotal(
+          usage.map((line) => line.amount),
+          draft.currency,
+        ),
+      },
     });
+    const extra = billed.answers.flat();
     const lines = [
       ...usage,
       ...extra.map((line) => ({

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { MeteringModule } from '../metering/metering.module.js';
 import { PayersModule } from '../payers/payers.module.js';
+import { PipelineModule } from '../pipeline/pipeline.module.js';
 import { UsageModule } from '../usage/usage.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { GatewayModule } from './gateway/gateway.module.js';
 import { InvoiceCollectionService } from './invoice-collection.service.js';
-import { InvoiceListeners } from './invoice-listeners.js';
 import { InvoiceWorkflows } from './invoice-workflows.js';
 import {
   BillingInvoiceController,
@@ -16,21 +16,9 @@ import { InvoicesRepository } from './invoices.repository.js';
 import { InvoicesService } from './invoices.service.js';
 
 @Module({
-  imports: [GatewayModule, MeteringModule, PayersModule, UsageModule, WebhooksModule],
+  imports: [GatewayModule, MeteringModule, PayersModule, PipelineModule, UsageModule, WebhooksModule],
   controllers: [BillingInvoiceController, InvoicesController, InvoiceLineItemsController],
-  providers: [
-    InvoicesRepository,
-    InvoiceCollectionService,
-    InvoiceWorkflows,
-    InvoicesService,
-    InvoiceListeners,
-  ],
-  exports: [
-    InvoiceCollectionService,
-    InvoiceWorkflows,
-    InvoicesService,
-    InvoicesRepository,
-    InvoiceListeners,
-  ],
+  providers: [InvoicesRepository, InvoiceCollectionService, InvoiceWorkflows, InvoicesService],
+  exports: [InvoiceCollectionService, InvoiceWorkflows, InvoicesService, InvoicesRepository],
 })
 export class InvoicingModule {}

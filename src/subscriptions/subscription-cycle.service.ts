@@ -8,7 +8,7 @@ import { perUnit, rate } from '../metering/domain/rating.js';
 import { InvoicesRepository } from '../invoicing/invoices.repository.js';
 import { MetricsService } from '../metering/metrics.service.js';
 import { ReportsService } from '../usage/reports.service.js';
-import { runAfterCommit } from '../usage/fold-listeners.js';
+import { runAfterCommit } from '../pipeline/pipeline-events.js';
 import { UsageLedger } from '../usage/usage-ledger.js';
 import { type RecordedWebhookEvent, WebhookEmitter } from '../webhooks/webhook-emitter.js';
 import { type ItemUsage, isOver, overageLines, overageQuantity } from './domain/overage.js';
@@ -194,7 +194,7 @@ export class SubscriptionCycleService {
         id: ref.subscriptionId,
       }),
     );
-    await runAfterCommit(folded.afterCommit, (message) => this.logger.warn(message));
+    await runAfterCommit(folded.afterCommit);
     const usage = await this.itemUsage(initial.subscription, initial.period, cutoff);
     const { result, events } = await this.db.transaction(async (tx) => {
       const subscription = (await this.subscriptions.lock(tx, ref.merchantId, ref.subscriptionId))!;

@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { TallyConfigService } from '../config/config.module.js';
 import { startOnce } from '../temporal/start-once.js';
 import { startSoonFromOutbox, type WorkflowOutbox } from '../temporal/workflow-outbox.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
+import { PipelineEventBus } from '../pipeline/pipeline-events.js';
 import {
   billNowUpdate,
   cancelNowSignal,
@@ -23,14 +24,25 @@ type SubscriptionToStart = Pick<SubscriptionEntity, 'merchantId' | 'id' | 'custo
 
 /** Starts subscription workflows (after the create commits, or from the sweeper) and talks to them. */
 @Injectable()
-export class SubscriptionWorkflows implements WorkflowOutbox<SubscriptionToStart> {
+export class SubscriptionWorkflows implements WorkflowOutbox<SubscriptionToStart>, OnModuleInit {
   private readonly logger = new Logger(SubscriptionWorkflows.name);
 
   constructor(
     private readonly subscriptions: SubscriptionsRepository,
     private readonly config: TallyConfigService,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly events: PipelineEventBus,
   ) {}
+
+  /**
+   * Folded usage moves allotments: after any fold commits, the workflows of the payers' active
+   * subscriptions measure it (not for a period's own fold: that workflow asked for it).
+   */
+  onModuleInit(): void {
+    this.events.afterCommit('usage.folded', async ({ payers, source }) => {
+      if (source.type !== 'subscription') await this.usageFolded(payers);
+    });
+  }
 
   /** Starts the subscription's workflow after its create commits; never throws (the sweeper retries). */
   startSoon(subscription: SubscriptionToStart): Promise<void> {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { InvoicingModule } from '../invoicing/invoicing.module.js';
 import { MeteringModule } from '../metering/metering.module.js';
 import { PayersModule } from '../payers/payers.module.js';
+import { PipelineModule } from '../pipeline/pipeline.module.js';
 import { UsageModule } from '../usage/usage.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { SubscriptionCycleService } from './subscription-cycle.service.js';
@@ -11,7 +12,7 @@ import { SubscriptionsRepository } from './subscriptions.repository.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
 @Module({
-  imports: [InvoicingModule, MeteringModule, PayersModule, UsageModule, WebhooksModule],
+  imports: [InvoicingModule, MeteringModule, PayersModule, PipelineModule, UsageModule, WebhooksModule],
   controllers: [SubscriptionsController, SubscriptionReportController],
   providers: [SubscriptionsRepository, SubscriptionCycleService, SubscriptionWorkflows, SubscriptionsService],
   exports: [SubscriptionCycleService, SubscriptionWorkflows],

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { foldEvents, type BucketState, type UsageEvent } from './domain/bucket.js';
-import { type AfterCommit, type FoldedPayer, FoldListeners, type FoldSource } from './fold-listeners.js';
+import {
+  type AfterCommit,
+  type FoldedPayer,
+  type FoldSource,
+  PipelineEventBus,
+} from '../pipeline/pipeline-events.js';
 import { toUsageEvent, USAGE_EVENT_COLUMNS, type UsageEventRow } from './usage-event-row.js';
 
 export interface RollupBatch {
@@ -10,9 +15,7 @@ export interface RollupBatch {
   /** The ingestion position (seq) of the last event folded, or null when there was nothing to fold. */
   lastSeq: string | null;
   lastEventId: string | null;
-  /** The distinct payers whose usage this batch folded. */
-  payers: Array<{ merchantId: string; payerId: string }>;
-  /** What the fold listeners do once the batch committed. */
+  /** What the fold's subscribers do once the batch committed. */
   afterCommit: AfterCommit[];
 }
 
@@ -62,7 +65,7 @@ function foldedPayers(rows: readonly LoggedEventRow[]): FoldedPayer[] {
 export class RollupRepository {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly listeners: FoldListeners,
+    private readonly events: PipelineEventBus,
   ) {}
 
   /**
@@ -78,13 +81,12 @@ export class RollupRepository {
         [limit],
       );
       const last = rows.at(-1);
-      const payers = await this.fold(tx, rows, { type: 'rollup', id: last?.seq ?? '' });
+      const folded = await this.fold(tx, rows, { type: 'rollup', id: last?.seq ?? '' });
       return {
         folded: rows.length,
         lastSeq: last?.seq ?? null,
         lastEventId: last?.id ?? null,
-        payers: payers.folded.map(({ merchantId, payerId }) => ({ merchantId, payerId })),
-        afterCommit: payers.afterCommit,
+        afterCommit: folded.afterCommit,
       };
     });
   }
@@ -115,13 +117,13 @@ export class RollupRepository {
     const afterCommit =
       rows.length > 0
         ? folded.afterCommit
-        : await this.listeners.notify(tx, [{ merchantId, payerId, from: last, to: last }], source);
+        : await this.usageFolded(tx, [{ merchantId, payerId, from: last, to: last }], source);
     return { folded: rows.length, afterCommit };
   }
 
   /**
    * Adds the events to their hourly buckets, marks them aggregated, and tells the fold
-   * listeners (in this transaction) which payers' usage moved.
+   * pipeline (in this transaction, `usage.folded`) which payers' usage moved.
    */
   private async fold(
     tx: EntityManager,
@@ -170,7 +172,17 @@ export class RollupRepository {
       [rows.map((r) => r.merchant_id), rows.map((r) => r.id)],
     );
     const folded = foldedPayers(rows);
-    return { folded, afterCommit: await this.listeners.notify(tx, folded, source) };
+    return { folded, afterCommit: await this.usageFolded(tx, folded, source) };
+  }
+
+  /** Publishes the fold in its transaction (credits draw there); answers the after-commit work. */
+  private async usageFolded(
+    tx: EntityManager,
+    payers: FoldedPayer[],
+    source: FoldSource,
+  ): Promise<AfterCommit[]> {
+    if (payers.length === 0) return [];
+    return (await this.events.publish(tx, 'usage.folded', { payers, source })).afterCommit;
   }
 
   /** How far the rollup is behind: events not yet folded, and the age of the oldest. */

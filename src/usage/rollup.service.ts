@@ -9,7 +9,7 @@ import {
   rollupWorkflowStart,
 } from '../../workflows/contracts/rollup.contract.js';
 import { eventRollup } from '../../workflows/rollup.workflow.js';
-import { runAfterCommit } from './fold-listeners.js';
+import { runAfterCommit } from '../pipeline/pipeline-events.js';
 import { RollupRepository } from './rollup.repository.js';
 
 export interface RollupStatus {
@@ -31,10 +31,10 @@ export class RollupService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
-  /** The rollup's step, run by the workflow's activity; then what the fold listeners do after the commit. */
+  /** The rollup's step, run by the workflow's activity; then what the fold's subscribers do after the commit. */
   async rollUpBatch(limit: number) {
     const { afterCommit, ...batch } = await this.repository.rollUpBatch(limit);
-    await runAfterCommit(afterCommit, (message) => this.logger.warn(message));
+    await runAfterCommit(afterCommit);
     return batch;
   }
 

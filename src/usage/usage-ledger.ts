@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { FoldSource } from './fold-listeners.js';
+import type { FoldSource } from '../pipeline/pipeline-events.js';
 import { RollupRepository } from './rollup.repository.js';
 import {
   type ClaimedUsage,

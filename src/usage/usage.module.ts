@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MeteringModule } from '../metering/metering.module.js';
 import { PayersModule } from '../payers/payers.module.js';
-import { FoldListeners } from './fold-listeners.js';
+import { PipelineModule } from '../pipeline/pipeline.module.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsService } from './reports.service.js';
 import { RollupRepository } from './rollup.repository.js';
@@ -11,17 +11,16 @@ import { UsageLedgerRepository } from './usage-ledger.repository.js';
 import { UsageRepository } from './usage.repository.js';
 
 @Module({
-  imports: [MeteringModule, PayersModule],
+  imports: [MeteringModule, PayersModule, PipelineModule],
   controllers: [ReportsController],
   providers: [
     UsageRepository,
     ReportsService,
     RollupRepository,
     RollupService,
-    FoldListeners,
     UsageLedger,
     UsageLedgerRepository,
   ],
-  exports: [RollupService, RollupRepository, ReportsService, FoldListeners, UsageLedger],
+  exports: [RollupService, RollupRepository, ReportsService, UsageLedger],
 })
 export class UsageModule {}
