@@ -16,15 +16,20 @@ describe('one billing mode per customer, under concurrent creates', () => {
     await sumMetric(call, 'seats', '1.00');
   });
 
-  const subscribe = (customer: string) =>
-    call('POST', '/v1/subscriptions', {
-      customer,
-      interval: 'month',
-      base_amount: '5.00',
-      currency: 'usd',
-      items: [{ metric: 'seats', included_quantity: '1' }],
-      collection_method: 'send_invoice',
-    });
+  const subscribe = (customer: string, headers?: Record<string, string>) =>
+    call(
+      'POST',
+      '/v1/subscriptions',
+      {
+        customer,
+        interval: 'month',
+        base_amount: '5.00',
+        currency: 'usd',
+        items: [{ metric: 'seats', included_quantity: '1' }],
+        collection_method: 'send_invoice',
+      },
+      headers,
+    );
   const grant = (customer: string) =>
     call('POST', '/v1/billing/credits', { customer, amount: '1.00', currency: 'usd', paid: false });
 
@@ -67,19 +72,8 @@ describe('one billing mode per customer, under concurrent creates', () => {
 
   it('answers a replayed subscription create with the original, not a conflict', async () => {
     const { customer } = await customerWithCard(call, 'tok_visa');
-    const body = {
-      customer,
-      interval: 'month',
-      base_amount: '5.00',
-      currency: 'usd',
-      items: [{ metric: 'seats', included_quantity: '1' }],
-      collection_method: 'send_invoice',
-    };
     const headers = { 'Idempotency-Key': `sub-${customer}` };
-    const [one, two] = await Promise.all([
-      call('POST', '/v1/subscriptions', body, headers),
-      call('POST', '/v1/subscriptions', body, headers),
-    ]);
+    const [one, two] = await Promise.all([subscribe(customer, headers), subscribe(customer, headers)]);
     expect([one.status, two.status]).toEqual([201, 201]);
     expect(two.body.id).toBe(one.body.id);
   });

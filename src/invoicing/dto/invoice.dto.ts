@@ -1,3 +1,4 @@
+import { IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 import { IsCurrencyCode, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
@@ -70,15 +71,8 @@ export class CreateInvoiceLineItemDto {
   unit_amount!: string;
 }
 
-export class ListInvoicesQueryDto extends PageQueryDto {
-  @IsOptional()
-  @IsString()
-  customer?: string;
-
-  @IsOptional()
-  @IsString()
-  account?: string;
-
+/** Invoices filtered by payer (at most one of customer / account) and status. */
+export class ListInvoicesQueryDto extends IntersectionType(PageQueryDto, PayerFieldsDto) {
   @IsOptional()
   @IsIn(INVOICE_STATUSES)
   status?: InvoiceStatus;

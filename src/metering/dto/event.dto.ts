@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
+import { PayerFieldsDto } from '../../payers/dto/payer-fields.dto.js';
 
 /**
  * The event body, for the OpenAPI document only: the ingestion hot path validates events itself
@@ -51,17 +52,8 @@ export class LogEventBatchDoc {
   events!: LogEventDoc[];
 }
 
-export class ListEventsQueryDto extends PageQueryDto {
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
-  customer?: string;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
-  account?: string;
-
+/** Events filtered by payer (at most one of customer / account), event name, status and time. */
+export class ListEventsQueryDto extends IntersectionType(PageQueryDto, PayerFieldsDto) {
   @IsOptional()
   @IsString()
   @Length(1, 255)
