@@ -242,6 +242,31 @@ describe('prepaid credits through the API, on the real servers', () => {
     expect(webhooks('billing.subscriber_overage')).toHaveLength(1);
   });
 
+  it('draws only for usage priced in the credits’ currency', async () => {
+    const { customer } = await customerWithCard(call, 'tok_visa');
+    await sumMetric(call, 'compute', '1.00');
+    const euro = await call('POST', '/v1/billing/metering', {
+      name: 'compute (eur)',
+      event_name: 'compute_eur',
+      aggregation: 'sum',
+      unit_amount: '1.00',
+      currency: 'eur',
+    });
+    expect(euro.status).toBe(201);
+    await grant({ customer, amount: '10.00' });
+    await logUsage(customer, 'compute_eur', ['4']);
+    await logUsage(customer, 'compute', ['1']);
+    await untilDrawn(customer, '1.00');
+    await eventually(async () => {
+      const rows = await stack.sql.query(
+        `SELECT count(*)::int AS n FROM billing_metric_events WHERE customer_id = $1 AND status = 'logged'`,
+        [customer],
+      );
+      return rows.rows[0].n === 0;
+    });
+    expect((await drawsOf(customer)).map((e) => e.amount)).toEqual(['-1.00']);
+  });
+
   it('lets credits granted after the balance ran out pay for the uncovered usage the next invoice bills', async () => {
     const { customer } = await customerWithCard(call, 'tok_visa');
     await sumMetric(call, 'compute', '1.00');
