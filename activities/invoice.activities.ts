@@ -22,5 +22,7 @@ export function invoiceActivities(collection: InvoiceCollectionService): Invoice
     issueInvoice: (ids) => heartbeating(() => collection.issue(ids.merchantId, ids.invoiceId)),
     chargeInvoice: (input) => heartbeating(() => collection.charge(input)),
     voidInvoice: (ids) => collection.void(ids.merchantId, ids.invoiceId),
+    recordInvoiceFailure: (ids, failure) =>
+      collection.recordWorkflowFailure(ids.merchantId, ids.invoiceId, failure),
   };
 }

@@ -7,5 +7,6 @@ export function subscriptionActivities(cycle: SubscriptionCycleService): Subscri
     openPeriod: (ref) => cycle.openPeriod(ref),
     checkUsage: (ref) => cycle.checkUsage(ref),
     billOverage: (ref) => cycle.billOverage(ref),
+    recordSubscriptionFailure: (ref, failure) => cycle.recordWorkflowFailure(ref, failure),
   };
 }

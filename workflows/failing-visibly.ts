@@ -8,10 +8,13 @@ export const failureQuery = defineQuery<DomainFailure | null>('failure');
 /**
  * Runs an entity workflow's body so that a step that cannot succeed (an activity's domain
  * failure, which is never retried) ends it where an operator sees it: `TallyStatus` becomes
- * `failed`, the `failure` query answers the failure, and the run fails with the failure's code
- * as its type. Any other error goes on as before.
+ * `failed`, the `failure` query answers the failure, `record` writes it on the entity the API
+ * shows, and the run fails with the failure's code as its type. Any other error goes on as before.
  */
-export async function failingVisibly<T>(body: () => Promise<T>): Promise<T> {
+export async function failingVisibly<T>(
+  body: () => Promise<T>,
+  record?: (failure: DomainFailure) => Promise<void>,
+): Promise<T> {
   let failure: DomainFailure | null = null;
   setHandler(failureQuery, () => failure);
   try {
@@ -20,6 +23,7 @@ export async function failingVisibly<T>(body: () => Promise<T>): Promise<T> {
     failure = domainFailureOf(error);
     if (failure === null) throw error;
     upsertSearchAttributes([{ key: TallyStatus, value: 'failed' }]);
+    if (record) await record(failure);
     throw ApplicationFailure.create({
       type: failure.code,
       message: failure.message,

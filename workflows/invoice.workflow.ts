@@ -26,13 +26,15 @@ import { retryTransientFaults } from './contracts/failures.js';
 import { failingVisibly } from './failing-visibly.js';
 import { sleepUntil } from './sleep-until.js';
 
-const { issueInvoice, chargeInvoice, voidInvoice } = proxyActivities<InvoiceActivities>({
-  // The gateway call and two short transactions; a lost worker's attempt is retried with the same
-  // key once its heartbeats stop.
-  startToCloseTimeout: '2 minutes',
-  heartbeatTimeout: '5 seconds',
-  retry: retryTransientFaults({ initialInterval: '1 second', maximumInterval: '1 minute' }),
-});
+const { issueInvoice, chargeInvoice, voidInvoice, recordInvoiceFailure } = proxyActivities<InvoiceActivities>(
+  {
+    // The gateway call and two short transactions; a lost worker's attempt is retried with the same
+    // key once its heartbeats stop.
+    startToCloseTimeout: '2 minutes',
+    heartbeatTimeout: '5 seconds',
+    retry: retryTransientFaults({ initialInterval: '1 second', maximumInterval: '1 minute' }),
+  },
+);
 
 /**
  * One invoice (`invoice/inv_…`), from draft to paid or void: issue it (usage invoices are built
@@ -130,5 +132,9 @@ async function invoiceSteps(input: InvoiceWorkflowInput): Promise<InvoiceSnapsho
 
 /** The workflow: invoiceSteps run so that a step that cannot succeed ends it visibly. */
 export async function invoiceLifecycle(input: InvoiceWorkflowInput): Promise<InvoiceSnapshot> {
-  return failingVisibly(() => invoiceSteps(input));
+  const ids = { merchantId: input.merchantId, invoiceId: input.invoiceId };
+  return failingVisibly(
+    () => invoiceSteps(input),
+    (failure) => recordInvoiceFailure(ids, failure),
+  );
 }

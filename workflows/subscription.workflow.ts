@@ -26,10 +26,11 @@ import { retryTransientFaults } from './contracts/failures.js';
 import { failingVisibly } from './failing-visibly.js';
 import { sleepUntil } from './sleep-until.js';
 
-const { openPeriod, checkUsage, billOverage } = proxyActivities<SubscriptionActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: retryTransientFaults({ initialInterval: '1 second', maximumInterval: '1 minute' }),
-});
+const { openPeriod, checkUsage, billOverage, recordSubscriptionFailure } =
+  proxyActivities<SubscriptionActivities>({
+    startToCloseTimeout: '2 minutes',
+    retry: retryTransientFaults({ initialInterval: '1 second', maximumInterval: '1 minute' }),
+  });
 
 /**
  * The actor for one subscription (`subscription/sub_…`): at each period start it invoices the
@@ -151,5 +152,13 @@ async function periodSteps(input: SubscriptionCycleInput): Promise<void> {
 
 /** The workflow: periodSteps run so that a step that cannot succeed ends it visibly. */
 export async function subscriptionCycle(input: SubscriptionCycleInput): Promise<void> {
-  return failingVisibly(() => periodSteps(input));
+  const ref = {
+    merchantId: input.merchantId,
+    subscriptionId: input.subscriptionId,
+    index: input.periodIndex,
+  };
+  return failingVisibly(
+    () => periodSteps(input),
+    (failure) => recordSubscriptionFailure(ref, failure),
+  );
 }

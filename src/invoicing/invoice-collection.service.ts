@@ -27,6 +27,7 @@ import type {
   ChargeStepResult,
   InvoiceSnapshot,
 } from '../../workflows/contracts/invoice.contract.js';
+import type { DomainFailure } from '../../workflows/contracts/failures.js';
 
 /** What the pipeline's invoice milestones carry. */
 function milestone(invoice: InvoiceEntity): InvoiceMilestone {
@@ -237,6 +238,14 @@ export class InvoiceCollectionService {
     });
     await this.afterCommit(after);
     return snapshot(invoice);
+  }
+
+  /** The invoice's workflow stopped on a step that cannot succeed: the invoice says so. */
+  async recordWorkflowFailure(merchantId: string, invoiceId: string, failure: DomainFailure): Promise<void> {
+    await this.invoices.recordWorkflowFailure(merchantId, invoiceId, {
+      code: failure.code,
+      message: failure.message,
+    });
   }
 
   private async afterCommit(tasks: AfterCommit[]): Promise<void> {

@@ -87,6 +87,10 @@ export class InvoiceEntity {
   requestHash!: string | null;
 
   /** Set once the invoice's workflow has been started (the outbox marker). */
+  /** Why its workflow stopped: the code and message of a step that could not succeed; null while it runs. */
+  @Column({ name: 'workflow_failure', type: 'jsonb', nullable: true })
+  workflowFailure!: { code: string; message: string } | null;
+
   @Column({ name: 'workflow_started_at', type: 'timestamptz', nullable: true })
   workflowStartedAt!: Date | null;
 

@@ -53,6 +53,7 @@ export function presentInvoice(invoice: InvoiceEntity, lines: InvoiceLineEntity[
     issued_at: iso(invoice.issuedAt),
     paid_at: iso(invoice.paidAt),
     voided_at: iso(invoice.voidedAt),
+    workflow_failure: invoice.workflowFailure ?? null,
   };
 }
 

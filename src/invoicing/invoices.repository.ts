@@ -184,6 +184,19 @@ export class InvoicesRepository {
     return tx.findOneByOrFail(ChargeEntity, { merchantId: charge.merchantId, id: charge.id });
   }
 
+  /** Why the workflow stopped, written without a read (the row may be missing: then nothing happens). */
+  async recordWorkflowFailure(
+    merchantId: string,
+    id: string,
+    failure: { code: string; message: string },
+  ): Promise<void> {
+    await this.db.query(`UPDATE invoices SET workflow_failure = $3 WHERE merchant_id = $1 AND id = $2`, [
+      merchantId,
+      id,
+      JSON.stringify(failure),
+    ]);
+  }
+
   async markWorkflowStarted(invoices: Array<{ merchantId: string; id: string }>): Promise<void> {
     if (invoices.length === 0) return;
     await this.db.query(

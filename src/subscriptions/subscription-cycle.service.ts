@@ -22,6 +22,7 @@ import type {
   OpenedPeriod,
   PeriodRef,
 } from '../../workflows/contracts/subscription.contract.js';
+import type { DomainFailure } from '../../workflows/contracts/failures.js';
 import { PayersService } from '../payers/payers.service.js';
 
 /**
@@ -64,6 +65,14 @@ export class SubscriptionCycleService {
           subscription.id,
         ),
     );
+  }
+
+  /** The subscription's workflow stopped on a step that cannot succeed: the subscription says so. */
+  async recordWorkflowFailure(ref: PeriodRef, failure: DomainFailure): Promise<void> {
+    await this.subscriptions.recordWorkflowFailure(ref.merchantId, ref.subscriptionId, {
+      code: failure.code,
+      message: failure.message,
+    });
   }
 
   /** Opens period `index`: applies a pending plan change, records the period, invoices the base fee in advance. */

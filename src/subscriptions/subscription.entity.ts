@@ -89,6 +89,10 @@ export class SubscriptionEntity {
   @Column({ name: 'request_hash', type: 'text', nullable: true })
   requestHash!: string | null;
 
+  /** Why its workflow stopped: the code and message of a step that could not succeed; null while it runs. */
+  @Column({ name: 'workflow_failure', type: 'jsonb', nullable: true })
+  workflowFailure!: { code: string; message: string } | null;
+
   @Column({ name: 'workflow_started_at', type: 'timestamptz', nullable: true })
   workflowStartedAt!: Date | null;
 

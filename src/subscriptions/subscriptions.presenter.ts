@@ -42,5 +42,6 @@ export function presentSubscription(subscription: SubscriptionEntity) {
     canceled_at: iso(subscription.canceledAt),
     ended_at: iso(subscription.endedAt),
     created: subscription.createdAt.toISOString(),
+    workflow_failure: subscription.workflowFailure ?? null,
   };
 }

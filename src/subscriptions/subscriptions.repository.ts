@@ -15,6 +15,7 @@ export type NewSubscription = Omit<
   | 'status'
   | 'pending'
   | 'canceledAt'
+  | 'workflowFailure'
   | 'endedAt'
   | 'currentPeriodIndex'
   | 'currentPeriodStart'
@@ -145,6 +146,19 @@ export class SubscriptionsRepository {
       [merchantId, customerId, exceptId],
     );
     return rows.length > 0;
+  }
+
+  /** Why the workflow stopped, written without a read (the row may be missing: then nothing happens). */
+  async recordWorkflowFailure(
+    merchantId: string,
+    id: string,
+    failure: { code: string; message: string },
+  ): Promise<void> {
+    await this.db.query(`UPDATE subscriptions SET workflow_failure = $3 WHERE merchant_id = $1 AND id = $2`, [
+      merchantId,
+      id,
+      JSON.stringify(failure),
+    ]);
   }
 
   async markWorkflowStarted(subscriptions: Array<{ merchantId: string; id: string }>): Promise<void> {

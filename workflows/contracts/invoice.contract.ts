@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CollectionMethod, InvoiceStatus } from '../../src/invoicing/domain/invoice-status.js';
 import { TallyCustomerId, TallyMerchantId, TallyStatus } from '../search-attributes.js';
+import type { DomainFailure } from './failures.js';
 
 /** The invoice workflow (`invoiceLifecycle`): its input, steps, messages and start options. */
 
@@ -49,6 +50,8 @@ export interface InvoiceActivities {
   issueInvoice(ids: InvoiceRef): Promise<InvoiceSnapshot>;
   chargeInvoice(input: ChargeInput): Promise<ChargeStepResult>;
   voidInvoice(ids: InvoiceRef): Promise<InvoiceSnapshot>;
+  /** Records on the invoice why its workflow stopped (nothing when the invoice does not exist). */
+  recordInvoiceFailure(ids: InvoiceRef, failure: DomainFailure): Promise<void>;
 }
 
 export interface PayRequest {

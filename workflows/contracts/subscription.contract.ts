@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { TallyCustomerId, TallyMerchantId, TallyStatus } from '../search-attributes.js';
+import type { DomainFailure } from './failures.js';
 
 /** The subscription workflow (`subscriptionCycle`): its input, steps, messages and start options. */
 
@@ -49,6 +50,8 @@ export interface SubscriptionActivities {
   openPeriod(ref: PeriodRef): Promise<OpenedPeriod>;
   checkUsage(ref: PeriodRef & { snapshot: boolean }): Promise<ItemState[]>;
   billOverage(ref: PeriodRef & { cutoffMs: number; final: boolean }): Promise<ClosedPeriod>;
+  /** Records on the subscription why its workflow stopped (nothing when it does not exist). */
+  recordSubscriptionFailure(ref: PeriodRef, failure: DomainFailure): Promise<void>;
 }
 
 export interface SubscriptionCycleState {

@@ -9,6 +9,7 @@ import { Subscriptions1795558507744 } from './1795558507744-Subscriptions.js';
 import { Credits1795570557675 } from './1795570557675-Credits.js';
 import { PayerBillingMode1795600000000 } from './1795600000000-PayerBillingMode.js';
 import { UsageClaims1795600100000 } from './1795600100000-UsageClaims.js';
+import { WorkflowFailures1795600200000 } from './1795600200000-WorkflowFailures.js';
 
 /** Migrations in order; `npm run migration:generate -- Name` writes a new file, which is then listed here. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Credits1795570557675,
   PayerBillingMode1795600000000,
   UsageClaims1795600100000,
+  WorkflowFailures1795600200000,
 ];
