@@ -177,6 +177,7 @@ export class CreditDrawsService implements OnModuleInit {
     const pricing = await this.metrics.pricing(
       account.merchantId,
       usage.map((metric) => metric.metricId),
+      tx,
     );
     const priced = new Map(pricing.map((metric) => [metric.id, metric]));
     let total = new ExactDecimal(0);

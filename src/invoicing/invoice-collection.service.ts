@@ -265,14 +265,15 @@ export class InvoiceCollectionService {
       merchantId: draft.merchantId,
       invoiceId: draft.id,
       payerId: draft.payerId,
-      metricIds: await this.metrics.idsInCurrency(draft.merchantId, draft.currency),
+      metricIds: await this.metrics.idsInCurrency(draft.merchantId, draft.currency, tx),
       start: draft.periodStart!,
       end: draft.periodEnd!,
     });
-    const metrics = await this.metrics.pricing(draft.merchantId, [
-      ...claimed.window.keys(),
-      ...claimed.late.keys(),
-    ]);
+    const metrics = await this.metrics.pricing(
+      draft.merchantId,
+      [...claimed.window.keys(), ...claimed.late.keys()],
+      tx,
+    );
     const usage = [
       ...usageLines(metrics, claimed.window, draft.currency, 'usage'),
       ...usageLines(metrics, claimed.late, draft.currency, 'late_usage'),

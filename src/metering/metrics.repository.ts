@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, LessThan, type FindOptionsWhere } from 'typeorm';
+import { DataSource, type EntityManager, LessThan, type FindOptionsWhere } from 'typeorm';
 import { ConflictError } from '../common/errors/tally-error.js';
 import type { PageRequest } from '../common/pagination/pagination.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
@@ -32,8 +32,13 @@ export class MetricsRepository {
       .findOneByOrFail({ merchantId: metric.merchantId, id: metric.id });
   }
 
-  findById(merchantId: string, id: string): Promise<BillingMetricEntity | null> {
-    return this.db.getRepository(BillingMetricEntity).findOneBy({ merchantId, id });
+  /** `tx`: read on the caller's transaction (its connection), never a second one from the pool. */
+  findById(
+    merchantId: string,
+    id: string,
+    tx: EntityManager = this.db.manager,
+  ): Promise<BillingMetricEntity | null> {
+    return tx.getRepository(BillingMetricEntity).findOneBy({ merchantId, id });
   }
 
   findActiveByEventName(merchantId: string, eventName: string): Promise<BillingMetricEntity | null> {
@@ -50,8 +55,8 @@ export class MetricsRepository {
   }
 
   /** All of a merchant's metrics, for reports (merchants define tens of metrics, not thousands). */
-  listAll(merchantId: string): Promise<BillingMetricEntity[]> {
-    return this.db
+  listAll(merchantId: string, tx: EntityManager = this.db.manager): Promise<BillingMetricEntity[]> {
+    return tx
       .getRepository(BillingMetricEntity)
       .find({ where: { merchantId }, order: { id: 'ASC' }, take: 10_000 });
   }

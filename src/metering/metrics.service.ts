@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { LoadingCache } from '../common/cache/loading-cache.js';
 import { NotFoundError, ValidationError } from '../common/errors/tally-error.js';
 import { isIdOf, newId } from '../common/ids/ids.js';
@@ -106,13 +107,14 @@ export class MetricsService {
 
   /**
    * How each of these metrics turns usage into money, in id order (an invoice's line order);
-   * ids of no metric are left out. Cached: a metric's pricing never changes.
+   * ids of no metric are left out. Cached: a metric's pricing never changes. Inside a
+   * transaction pass it as `tx`, so a miss reads on that connection, not a second one.
    */
-  async pricing(merchantId: string, ids: readonly string[]): Promise<MetricPricing[]> {
+  async pricing(merchantId: string, ids: readonly string[], tx?: EntityManager): Promise<MetricPricing[]> {
     const found = await Promise.all(
       [...new Set(ids)].sort().map((id) =>
         this.pricingById.get(`${merchantId}\u0000${id}`, async () => {
-          const metric = isIdOf('metric', id) ? await this.repository.findById(merchantId, id) : null;
+          const metric = isIdOf('metric', id) ? await this.repository.findById(merchantId, id, tx) : null;
           return metric ? pricingOf(metric) : null;
         }),
       ),
@@ -120,9 +122,9 @@ export class MetricsService {
     return found.filter((metric): metric is MetricPricing => metric !== null);
   }
 
-  /** The ids of the merchant's metrics (archived ones too) priced in `currency`. */
-  async idsInCurrency(merchantId: string, currency: string): Promise<string[]> {
-    return (await this.repository.listAll(merchantId))
+  /** The ids of the merchant's metrics (archived ones too) priced in `currency`; `tx` as for `pricing`. */
+  async idsInCurrency(merchantId: string, currency: string, tx?: EntityManager): Promise<string[]> {
+    return (await this.repository.listAll(merchantId, tx))
       .filter((metric) => metric.currency === currency)
       .map((metric) => metric.id);
   }
