@@ -1,4 +1,4 @@
-import { proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   attemptNowSignal,
   type DeliveryOutcome,
@@ -16,6 +16,8 @@ const { deliverWebhook } = proxyActivities<WebhookActivities>({
   // For faults only (the database restarting): a receiver's answer is a result, not a failure.
   retry: retryTransientFaults({ initialInterval: '1 second', maximumInterval: '1 minute' }),
 });
+
+const REDELIVER_AFTER_ATTEMPT = 'redeliver-after-attempt';
 
 /**
  * One event to one endpoint (`webhook/evt_…/we_…`): attempt, and after a failure wait out the
@@ -37,7 +39,8 @@ async function deliveryAttempts(input: WebhookDeliveryInput): Promise<DeliveryOu
     });
     upsertSearchAttributes([{ key: TallyStatus, value: outcome }]);
     // A redelivery asked for while this attempt ran is not lost to its outcome: attempt again.
-    if (attemptNow) continue;
+    // (Patched: histories recorded before this ended here.)
+    if (attemptNow && patched(REDELIVER_AFTER_ATTEMPT)) continue;
     if (outcome !== 'retrying' || nextDelayMs === null) return outcome;
     await sleepUntil(Date.now() + nextDelayMs, () => attemptNow);
   }
