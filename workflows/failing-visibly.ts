@@ -1,4 +1,10 @@
-import { ApplicationFailure, defineQuery, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  defineQuery,
+  log,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import { type DomainFailure, domainFailureOf } from './contracts/failures.js';
 import { TallyStatus } from './search-attributes.js';
 
@@ -31,5 +37,21 @@ export async function failingVisibly<T>(
       details: [failure],
       cause: error as Error,
     });
+  }
+}
+
+/**
+ * For the workflows that must keep running (the rollup, the outbox sweeper): a step that failed
+ * for a domain reason is logged and answers null, so the loop waits and tries again rather than
+ * ending (as it did before domain failures stopped being retried).
+ */
+export async function nullOnDomainFailure<T>(step: () => Promise<T>): Promise<T | null> {
+  try {
+    return await step();
+  } catch (error) {
+    const failure = domainFailureOf(error);
+    if (failure === null) throw error;
+    log.warn('a step of a long-running workflow failed; it will be tried again', { ...failure });
+    return null;
   }
 }

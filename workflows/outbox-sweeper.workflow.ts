@@ -1,6 +1,7 @@
 import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { OutboxActivities, OutboxSweeperOptions } from './contracts/outbox-sweeper.contract.js';
 import { retryTransientFaults } from './contracts/failures.js';
+import { nullOnDomainFailure } from './failing-visibly.js';
 
 const { sweepOutbox } = proxyActivities<OutboxActivities>({
   startToCloseTimeout: '2 minutes',
@@ -15,8 +16,8 @@ const SWEEPS_PER_RUN = 500;
  */
 export async function outboxSweeper(options: OutboxSweeperOptions): Promise<void> {
   for (let sweep = 0; sweep < SWEEPS_PER_RUN && !workflowInfo().continueAsNewSuggested; sweep += 1) {
-    const { full } = await sweepOutbox();
-    if (!full) await sleep(options.intervalMs);
+    const swept = await nullOnDomainFailure(() => sweepOutbox());
+    if (!swept?.full) await sleep(options.intervalMs);
   }
   await continueAsNew<typeof outboxSweeper>(options);
 }

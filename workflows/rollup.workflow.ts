@@ -6,6 +6,7 @@ import {
   rollupProgressQuery,
 } from './contracts/rollup.contract.js';
 import { retryTransientFaults } from './contracts/failures.js';
+import { nullOnDomainFailure } from './failing-visibly.js';
 
 const { rollUpEvents } = proxyActivities<RollupActivities>({
   startToCloseTimeout: '2 minutes',
@@ -30,7 +31,11 @@ export async function eventRollup(options: RollupOptions, carried?: RollupProgre
   };
   setHandler(rollupProgressQuery, () => progress);
   for (let run = 0; run < BATCHES_PER_RUN && !workflowInfo().continueAsNewSuggested; run += 1) {
-    const batch = await rollUpEvents(options.batchSize);
+    const batch = await nullOnDomainFailure(() => rollUpEvents(options.batchSize));
+    if (batch === null) {
+      await sleep(options.idleMs);
+      continue;
+    }
     progress.batches += 1;
     progress.lastRunAt = batch.finishedAt;
     if (batch.folded > 0) {

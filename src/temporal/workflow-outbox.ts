@@ -48,15 +48,25 @@ export async function startSoonFromOutbox<Row>(outbox: WorkflowOutbox<Row>, rows
   }
 }
 
-/** One sweep over every outbox: starts the workflows whose start after the commit was lost. */
+/**
+ * One sweep over every outbox: starts the workflows whose start after the commit was lost. An
+ * outbox that fails does not hold up the others; the first failure is rethrown at the end, so
+ * the sweep's activity retries.
+ */
 export async function sweepOutboxes(outboxes: ReadonlyArray<WorkflowOutbox<unknown>>): Promise<SweepResult> {
   let started = 0;
   let full = false;
+  let failure: unknown;
   for (const outbox of outboxes) {
-    const rows = await outbox.unstarted(SWEEP_GRACE_MS, SWEEP_BATCH);
-    await startFromOutbox(outbox, rows);
-    started += rows.length;
-    full ||= rows.length === SWEEP_BATCH;
+    try {
+      const rows = await outbox.unstarted(SWEEP_GRACE_MS, SWEEP_BATCH);
+      await startFromOutbox(outbox, rows);
+      started += rows.length;
+      full ||= rows.length === SWEEP_BATCH;
+    } catch (error) {
+      failure ??= error;
+    }
   }
+  if (failure !== undefined) throw failure;
   return { started, full };
 }
