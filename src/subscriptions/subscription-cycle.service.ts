@@ -46,10 +46,11 @@ export class SubscriptionCycleService {
   ) {}
 
   /**
-   * In the transaction that ends a subscription: when it was the customer's last active one, the
-   * customer's usage is no longer a subscription's to bill, and it may take prepaid credits.
+   * In the transaction that closes a subscription's last period (after its final overage bill):
+   * when it was the customer's last one still running, the customer's usage is no longer a
+   * subscription's to bill, and it may take prepaid credits.
    */
-  async subscriptionEnded(
+  private async subscriptionEnded(
     tx: EntityManager,
     subscription: Pick<SubscriptionEntity, 'merchantId' | 'id' | 'customerId'>,
   ) {
@@ -58,7 +59,7 @@ export class SubscriptionCycleService {
       { merchantId: subscription.merchantId, id: subscription.customerId },
       'subscription',
       () =>
-        this.subscriptions.hasOtherActive(
+        this.subscriptions.hasOtherUnended(
           tx,
           subscription.merchantId,
           subscription.customerId,
@@ -83,6 +84,11 @@ export class SubscriptionCycleService {
       const existing = await this.subscriptions.findPeriod(ref.merchantId, ref.subscriptionId, ref.index, tx);
       if (existing) return opened(subscription, existing, false);
       if (subscription.status !== 'active') {
+        // Canceled before this period opened (a cancel-now that beat the first period): it ends here.
+        if (!subscription.endedAt) {
+          await this.subscriptions.update(tx, ref.merchantId, ref.subscriptionId, { endedAt: new Date() });
+        }
+        await this.subscriptionEnded(tx, subscription);
         return {
           ended: true,
           index: ref.index,

@@ -134,15 +134,15 @@ export class SubscriptionsRepository {
     return rows.map((row) => ({ merchantId: row.merchant_id, id: row.id }));
   }
 
-  /** Whether the customer has an active subscription other than `exceptId`. */
-  async hasOtherActive(
+  /** Whether the customer has a subscription other than `exceptId` that has not ended (a canceled one still bills its last period). */
+  async hasOtherUnended(
     tx: EntityManager,
     merchantId: string,
     customerId: string,
     exceptId: string,
   ): Promise<boolean> {
     const rows: unknown[] = await tx.query(
-      `SELECT 1 FROM subscriptions WHERE merchant_id = $1 AND customer_id = $2 AND status = 'active' AND id <> $3 LIMIT 1`,
+      `SELECT 1 FROM subscriptions WHERE merchant_id = $1 AND customer_id = $2 AND ended_at IS NULL AND id <> $3 LIMIT 1`,
       [merchantId, customerId, exceptId],
     );
     return rows.length > 0;

@@ -118,16 +118,15 @@ export class SubscriptionsService {
   async cancel(merchantId: string, id: string, input: CancelSubscriptionDto) {
     const subscription = await this.requireActive(merchantId, id);
     const atPeriodEnd = input.at_period_end ?? true;
-    const updated = await this.db.transaction(async (tx) => {
-      const changed = await this.subscriptions.update(
+    // The billing mode is given up when the workflow closes the period (its final overage bill), not here.
+    const updated = await this.db.transaction((tx) =>
+      this.subscriptions.update(
         tx,
         merchantId,
         id,
         atPeriodEnd ? { cancelAtPeriodEnd: true } : { status: 'canceled', canceledAt: new Date() },
-      );
-      if (!atPeriodEnd) await this.cycle.subscriptionEnded(tx, changed);
-      return changed;
-    });
+      ),
+    );
     if (!atPeriodEnd) await this.workflows.cancelNow(subscription);
     return presentSubscription(updated);
   }

@@ -1,5 +1,5 @@
 import { caller, type Call, customerWithCard, sumMetric } from '../support/billing-fixtures.js';
-import { createMerchant, useTestStack } from '../support/test-stack.js';
+import { createMerchant, eventually, useTestStack } from '../support/test-stack.js';
 
 /**
  * Prepaid credits and a subscription would both pay for a customer's usage, so they exclude each
@@ -8,7 +8,7 @@ import { createMerchant, useTestStack } from '../support/test-stack.js';
  * the customer for credits.
  */
 describe('one billing mode per customer, under concurrent creates', () => {
-  const stack = useTestStack();
+  const stack = useTestStack({ worker: true, config: { ROLLUP_IDLE_MS: '100' } });
   let call: Call;
 
   beforeAll(async () => {
@@ -55,15 +55,19 @@ describe('one billing mode per customer, under concurrent creates', () => {
     expect(both.rows[0].n).toBe(0);
   });
 
-  it('frees a customer for credits once its last subscription ends, and keeps a prepaid one from subscribing', async () => {
+  it('frees a customer for credits once its last subscription has billed its final period, and keeps a prepaid one from subscribing', async () => {
     const { customer } = await customerWithCard(call, 'tok_visa');
     const first = (await subscribe(customer)).body.id as string;
     const second = (await subscribe(customer)).body.id as string;
     expect((await grant(customer)).status).toBe(409);
 
+    // Canceled now, each still bills its last period's overage: until both have, no credits.
     await call('POST', `/v1/subscriptions/${first}/cancel`, { at_period_end: false });
+    const ended = async (id: string) => (await call('GET', `/v1/subscriptions/${id}`)).body.ended_at !== null;
+    await eventually(() => ended(first), { what: 'the first subscription to end' });
     expect((await grant(customer)).body.error?.code).toBe('billing_mode_conflict');
     await call('POST', `/v1/subscriptions/${second}/cancel`, { at_period_end: false });
+    await eventually(() => ended(second), { what: 'the second subscription to end' });
     expect((await grant(customer)).status).toBe(201);
 
     const refused = await subscribe(customer);
