@@ -3,6 +3,10 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
+import { ROUTE_TABLE } from './common/http/error.filter.js';
+import { finishDocument } from './common/http/openapi/finish-document.js';
+import { ErrorEnvelope } from './common/http/openapi/error-envelope.dto.js';
+import { RouteTable } from './common/http/route-table.js';
 import { createValidationPipe } from './common/http/validation.pipe.js';
 import { createRootLogger, PinoNestLogger, requestIdFor } from './common/logging/logger.js';
 import type { TallyConfig } from './config/config.js';
@@ -16,17 +20,21 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * document alone; the CI smoke test checks /docs.
  */
 function describeApi(app: NestFastifyApplication, withPage: boolean): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Tally API')
-      .setDescription(
-        'Usage metering and usage billing. Authenticate with `Authorization: Bearer sk_...`; ' +
-          'errors are `{ "error": { "type", "code", "message", "param"? } }`.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  const document = finishDocument(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Tally API')
+        .setDescription(
+          'Usage metering and usage billing. Authenticate with `Authorization: Bearer sk_...`; ' +
+            'errors are `{ "error": { "type", "code", "message", "param"? } }`.',
+        )
+        .setVersion('1')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A secret key, sk_test_…' }, 'bearer')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'TALLY_ADMIN_TOKEN' }, 'admin')
+        .build(),
+      { extraModels: [ErrorEnvelope] },
+    ),
   );
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'openapi.json',
@@ -47,6 +55,14 @@ function echoRequestId(app: NestFastifyApplication): void {
     });
 }
 
+/** Collects every route as it is registered, for the 405 answer (see ErrorEnvelopeFilter). */
+function recordRoutes(app: NestFastifyApplication): void {
+  const routes = new RouteTable();
+  const instance = app.getHttpAdapter().getInstance();
+  instance.decorate(ROUTE_TABLE, routes);
+  instance.addHook('onRoute', (route) => routes.add(route.method, route.url));
+}
+
 /** The API application, configured the same way for `src/main.ts` and the end-to-end tests. */
 export async function createHttpApp(config: TallyConfig): Promise<NestFastifyApplication> {
   const logger = createRootLogger(config, 'api');
@@ -61,6 +77,7 @@ export async function createHttpApp(config: TallyConfig): Promise<NestFastifyApp
     logger: new PinoNestLogger(logger),
   });
   echoRequestId(app);
+  recordRoutes(app);
   app.useGlobalPipes(createValidationPipe());
   describeApi(app, config.API_DOCS_PAGE);
   app.enableShutdownHooks();

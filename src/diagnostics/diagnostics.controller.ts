@@ -1,11 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AdminRoute } from '../identity/auth.decorators.js';
 import { RoundTripDto } from './dto/round-trip.dto.js';
 import { DiagnosticsService } from './diagnostics.service.js';
 
 @ApiTags('admin')
-@ApiBearerAuth()
 @AdminRoute()
 @Controller('admin/diagnostics')
 export class DiagnosticsController {

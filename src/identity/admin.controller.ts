@@ -1,11 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AdminRoute } from './auth.decorators.js';
 import { CreateMerchantDto } from './dto/create-merchant.dto.js';
 import { IdentityService } from './identity.service.js';
 
 @ApiTags('admin')
-@ApiBearerAuth()
 @AdminRoute()
 @Controller('admin/merchants')
 export class AdminMerchantsController {

@@ -1,4 +1,6 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiFails } from '../common/http/openapi/api-contract.js';
 
 /** How a route is authenticated; every route without one of these needs a merchant API key. */
 export type RouteAccess = 'public' | 'admin';
@@ -8,7 +10,12 @@ export const ROUTE_ACCESS = 'tally:route-access';
 export const PublicRoute = () => SetMetadata(ROUTE_ACCESS, 'public' satisfies RouteAccess);
 
 /** Needs `Authorization: Bearer $TALLY_ADMIN_TOKEN`. */
-export const AdminRoute = () => SetMetadata(ROUTE_ACCESS, 'admin' satisfies RouteAccess);
+export const AdminRoute = () =>
+  applyDecorators(
+    SetMetadata(ROUTE_ACCESS, 'admin' satisfies RouteAccess),
+    ApiBearerAuth('admin'),
+    ApiFails({ 401: ['admin_token_missing', 'admin_token_invalid'], 403: ['admin_api_disabled'] }),
+  );
 
 export interface AuthenticatedRequest {
   merchantId?: string;

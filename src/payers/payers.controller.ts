@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, type Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { MerchantId } from '../identity/auth.decorators.js';
 import {
   AttachPaymentMethodDto,
   CreatePayerDto,
-  ListPayersQueryDto,
+  listPayersQuery,
+  PaymentMethodsQueryDto,
   UpdatePayerDto,
 } from './dto/payer.dto.js';
 import { type PayerKind } from './payer.entity.js';
@@ -17,6 +17,9 @@ import { PayersService } from './payers.service.js';
  * answers 409 `external_id_taken` instead of making a second payer.
  */
 function payersController(kind: PayerKind, path: string): Type<unknown> {
+  const ListQuery = listPayersQuery(kind);
+  type ListQuery = InstanceType<typeof ListQuery>;
+
   @ApiTags(path)
   @ApiBearerAuth()
   @Controller(`v1/${path}`)
@@ -30,7 +33,7 @@ function payersController(kind: PayerKind, path: string): Type<unknown> {
     }
 
     @Get()
-    list(@MerchantId() merchantId: string, @Query() query: ListPayersQueryDto) {
+    list(@MerchantId() merchantId: string, @Query() query: ListQuery) {
       return this.payers.list(merchantId, kind, query);
     }
 
@@ -60,7 +63,7 @@ function payersController(kind: PayerKind, path: string): Type<unknown> {
     listPaymentMethods(
       @MerchantId() merchantId: string,
       @Param('id') id: string,
-      @Query() query: PageQueryDto,
+      @Query() query: PaymentMethodsQueryDto,
     ) {
       return this.payers.listPaymentMethods(merchantId, kind, id, query);
     }

@@ -5,8 +5,8 @@ import type { EntityManager } from 'typeorm';
 import { isIdOf, newId } from '../common/ids/ids.js';
 import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
 import { PAYMENT_GATEWAY, type PaymentGateway } from '../invoicing/gateway/payment-gateway.js';
-import { CreatePayerDto, ListPayersQueryDto, UpdatePayerDto } from './dto/payer.dto.js';
-import { PageQueryDto } from '../common/pagination/page-query.dto.js';
+import { CreatePayerDto, type ListPayersQuery, UpdatePayerDto } from './dto/payer.dto.js';
+import type { PageQuery } from '../common/pagination/page-query.dto.js';
 import { type BillingMode, PayerEntity, type PayerKind } from './payer.entity.js';
 import type { PaymentMethodEntity } from './payment-method.entity.js';
 import { presentPayer, presentPaymentMethod } from './payers.presenter.js';
@@ -44,7 +44,7 @@ export class PayersService {
     return presentPayer(await this.require(merchantId, kind, id));
   }
 
-  async list(merchantId: string, kind: PayerKind, query: ListPayersQueryDto) {
+  async list(merchantId: string, kind: PayerKind, query: ListPayersQuery) {
     const page = toPageRequest(query, kind);
     const rows = await this.repository.listPayers(merchantId, kind, page, { externalId: query.external_id });
     return toListResponse(rows, page, presentPayer);
@@ -98,7 +98,7 @@ export class PayersService {
     return presentPaymentMethod(method, kind);
   }
 
-  async listPaymentMethods(merchantId: string, kind: PayerKind, payerId: string, query: PageQueryDto) {
+  async listPaymentMethods(merchantId: string, kind: PayerKind, payerId: string, query: PageQuery) {
     const payer = await this.require(merchantId, kind, payerId);
     const page = toPageRequest(query, 'paymentMethod');
     const rows = await this.repository.listPaymentMethods(merchantId, payer.id, page);

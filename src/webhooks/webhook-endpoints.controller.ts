@@ -1,9 +1,12 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { parseIdempotencyKey } from '../common/idempotency/idempotency-key.js';
-import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { MerchantId } from '../identity/auth.decorators.js';
-import { CreateWebhookEndpointDto, UpdateWebhookEndpointDto } from './dto/webhook-endpoint.dto.js';
+import {
+  CreateWebhookEndpointDto,
+  ListWebhookEndpointsQueryDto,
+  UpdateWebhookEndpointDto,
+} from './dto/webhook-endpoint.dto.js';
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 
 @ApiTags('webhook endpoints')
@@ -25,7 +28,7 @@ export class WebhookEndpointsController {
   }
 
   @Get()
-  list(@MerchantId() merchantId: string, @Query() query: PageQueryDto) {
+  list(@MerchantId() merchantId: string, @Query() query: ListWebhookEndpointsQueryDto) {
     return this.endpoints.list(merchantId, query);
   }
 

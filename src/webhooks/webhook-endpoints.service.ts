@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { requestFingerprint } from '../common/idempotency/idempotency-key.js';
 import { NotFoundError, ValidationError } from '../common/errors/tally-error.js';
 import { isIdOf, newId } from '../common/ids/ids.js';
-import { PageQueryDto } from '../common/pagination/page-query.dto.js';
+import type { PageQuery } from '../common/pagination/page-query.dto.js';
 import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
 import { unknownEventTypes, WEBHOOK_EVENT_TYPES } from './domain/event-types.js';
 import { newWebhookSecret } from './domain/signing.js';
@@ -58,7 +58,7 @@ export class WebhookEndpointsService {
     return presentEndpoint(await this.require(merchantId, id));
   }
 
-  async list(merchantId: string, query: PageQueryDto) {
+  async list(merchantId: string, query: PageQuery) {
     const page = toPageRequest(query, 'webhookEndpoint');
     return toListResponse(await this.repository.list(merchantId, page), page, (e) => presentEndpoint(e));
   }

@@ -1,8 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { MerchantId } from '../identity/auth.decorators.js';
-import { ListWebhookEventsQueryDto, RedeliverWebhookEventDto } from './dto/webhook-event.dto.js';
+import {
+  ListWebhookEventsQueryDto,
+  RedeliverWebhookEventDto,
+  WebhookDeliveryAttemptsQueryDto,
+} from './dto/webhook-event.dto.js';
 import { WebhookEventsService } from './webhook-events.service.js';
 
 @ApiTags('webhook events')
@@ -22,7 +25,11 @@ export class WebhookEventsController {
   }
 
   @Get(':id/deliveries')
-  deliveries(@MerchantId() merchantId: string, @Param('id') id: string, @Query() query: PageQueryDto) {
+  deliveries(
+    @MerchantId() merchantId: string,
+    @Param('id') id: string,
+    @Query() query: WebhookDeliveryAttemptsQueryDto,
+  ) {
     return this.events.attempts(merchantId, id, query);
   }
 

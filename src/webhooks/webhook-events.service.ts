@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError, ValidationError } from '../common/errors/tally-error.js';
 import { isIdOf } from '../common/ids/ids.js';
-import { PageQueryDto } from '../common/pagination/page-query.dto.js';
+import type { PageQuery } from '../common/pagination/page-query.dto.js';
 import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
 import { ListWebhookEventsQueryDto, RedeliverWebhookEventDto } from './dto/webhook-event.dto.js';
 import type { WebhookEventEntity } from './webhook-event.entity.js';
@@ -32,7 +32,7 @@ export class WebhookEventsService {
   }
 
   /** Every attempt to deliver the event, newest first. */
-  async attempts(merchantId: string, id: string, query: PageQueryDto) {
+  async attempts(merchantId: string, id: string, query: PageQuery) {
     await this.require(merchantId, id);
     const page = toPageRequest(query, 'webhookDeliveryAttempt');
     return toListResponse(await this.events.listAttempts(merchantId, id, page), page, presentAttempt);

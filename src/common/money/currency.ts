@@ -1,4 +1,9 @@
-const SUPPORTED = new Set(Intl.supportedValuesOf('currency').map((code) => code.toLowerCase()));
+/** Every ISO 4217 code the ICU data Node ships knows, lower case, sorted. */
+export const CURRENCY_CODES: readonly string[] = Intl.supportedValuesOf('currency')
+  .map((code) => code.toLowerCase())
+  .sort();
+
+const SUPPORTED = new Set(CURRENCY_CODES);
 
 /** True for an ISO 4217 code (lower-case, as the API takes them). */
 export function isCurrency(code: unknown): code is string {

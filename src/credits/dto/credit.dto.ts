@@ -4,7 +4,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   Length,
@@ -13,8 +12,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
-import { IsCurrencyCode, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
+import { pageQueryFor } from '../../common/pagination/page-query.dto.js';
+import { IsCurrencyCode, IsInstant, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
 import { PayerFieldsDto } from '../../payers/dto/payer-fields.dto.js';
 
 export class CreateCreditGrantDto extends PayerFieldsDto {
@@ -27,7 +26,7 @@ export class CreateCreditGrantDto extends PayerFieldsDto {
 
   /** When what is left expires (ISO 8601, in the future); default: never. */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   expires_at?: string;
 
   /** Higher is drawn first (default 0). */
@@ -68,15 +67,19 @@ export class CreditPayerQueryDto {
   currency?: string;
 }
 
-class PagedCreditPayerQueryDto extends IntersectionType(CreditPayerQueryDto, PageQueryDto) {}
-
-export class ListCreditGrantsQueryDto extends PagedCreditPayerQueryDto {
+export class ListCreditGrantsQueryDto extends IntersectionType(
+  CreditPayerQueryDto,
+  pageQueryFor('creditGrant'),
+) {
   @IsOptional()
   @IsIn(['pending', 'active', 'expired', 'voided'])
   status?: 'pending' | 'active' | 'expired' | 'voided';
 }
 
-export class ListCreditLedgerQueryDto extends PagedCreditPayerQueryDto {
+export class ListCreditLedgerQueryDto extends IntersectionType(
+  CreditPayerQueryDto,
+  pageQueryFor('creditLedgerEntry'),
+) {
   @IsOptional()
   @IsString()
   grant?: string;

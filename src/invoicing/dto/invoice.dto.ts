@@ -1,7 +1,7 @@
 import { IntersectionType } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
-import { IsCurrencyCode, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { pageQueryFor } from '../../common/pagination/page-query.dto.js';
+import { IsCurrencyCode, IsInstant, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
 import { IsMetadata, type Metadata } from '../../common/validation/metadata.js';
 import { PayerFieldsDto } from '../../payers/dto/payer-fields.dto.js';
 import {
@@ -25,11 +25,11 @@ class InvoicePayerDto extends PayerFieldsDto {
 
 export class CreateBillingInvoiceDto extends InvoicePayerDto {
   /** Window start, inclusive (ISO 8601). */
-  @IsISO8601({ strict: true })
+  @IsInstant()
   start_date!: string;
 
   /** Window end, exclusive (ISO 8601), after start_date. */
-  @IsISO8601({ strict: true })
+  @IsInstant()
   end_date!: string;
 
   /** Bill only metrics in this currency; default: the one currency the payer's pending usage is in. */
@@ -72,7 +72,7 @@ export class CreateInvoiceLineItemDto {
 }
 
 /** Invoices filtered by payer (at most one of customer / account) and status. */
-export class ListInvoicesQueryDto extends IntersectionType(PageQueryDto, PayerFieldsDto) {
+export class ListInvoicesQueryDto extends IntersectionType(pageQueryFor('invoice'), PayerFieldsDto) {
   @IsOptional()
   @IsIn(INVOICE_STATUSES)
   status?: InvoiceStatus;

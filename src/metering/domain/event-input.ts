@@ -1,5 +1,6 @@
 import type { Problem } from '../../common/errors/problems.js';
 import { canonicalDecimal, ExactDecimal } from '../../common/money/decimal.js';
+import { INSTANT_RULE, parseInstant } from '../../common/validation/instant.js';
 import { metadataProblem, type Metadata } from '../../common/validation/metadata.js';
 import { valueRule, type Aggregation } from './aggregation.js';
 import { requirePayerSelection } from '../../payers/domain/payer-selection.js';
@@ -23,25 +24,6 @@ export const MAX_ENTITY_ID_LENGTH = 255;
 export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 export const MAX_MARKUP_PERCENTAGE = 1000;
 
-const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
-
-/** Date.parse rolls impossible dates over (Feb 30 → Mar 2); a usage timestamp must name a real instant. */
-function isRealDateTime(match: RegExpExecArray): boolean {
-  const [year, month, day, hour, minute, second = 0] = match
-    .slice(1, 7)
-    .map((part) => Number(part ?? 0)) as number[];
-  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
-  return (
-    month! >= 1 &&
-    month! <= 12 &&
-    day! >= 1 &&
-    day! <= daysInMonth &&
-    hour! <= 23 &&
-    minute! <= 59 &&
-    second! <= 59
-  );
-}
-
 /** An event's fields once their shapes are right; what they mean depends on the metric. */
 export interface EventShape {
   payer: { kind: 'customer' | 'account'; id: string };
@@ -60,17 +42,10 @@ export type Checked<T> = { ok: true; value: T; warnings: string[] } | { ok: fals
 
 function parseTimestamp(value: unknown, param: string, problems: Problem[]): Date | null {
   if (value === undefined || value === null) return null;
-  const match = typeof value === 'string' ? ISO_8601.exec(value) : null;
-  const time = match && isRealDateTime(match) ? Date.parse(value as string) : NaN;
-  if (Number.isNaN(time)) {
-    problems.push({
-      code: 'parameter_invalid',
-      param,
-      message: `${param} must be an ISO 8601 date-time with a time zone, e.g. 2026-11-24T18:00:00Z`,
-    });
-    return null;
-  }
-  return new Date(time);
+  const instant = parseInstant(value);
+  if (instant === null)
+    problems.push({ code: 'parameter_invalid', param, message: `${param} must be ${INSTANT_RULE}` });
+  return instant;
 }
 
 function requiredString(

@@ -1,6 +1,7 @@
+import { IsInstant } from '../../common/validation/decorators.js';
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { pageQueryFor } from '../../common/pagination/page-query.dto.js';
 import { PayerFieldsDto } from '../../payers/dto/payer-fields.dto.js';
 
 /**
@@ -53,7 +54,7 @@ export class LogEventBatchDoc {
 }
 
 /** Events filtered by payer (at most one of customer / account), event name, status and time. */
-export class ListEventsQueryDto extends IntersectionType(PageQueryDto, PayerFieldsDto) {
+export class ListEventsQueryDto extends IntersectionType(pageQueryFor('event'), PayerFieldsDto) {
   @IsOptional()
   @IsString()
   @Length(1, 255)
@@ -65,11 +66,11 @@ export class ListEventsQueryDto extends IntersectionType(PageQueryDto, PayerFiel
 
   /** Events whose timestamp is at or after this instant (ISO 8601). */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   from?: string;
 
   /** Events whose timestamp is before this instant (ISO 8601). */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   to?: string;
 }

@@ -1,5 +1,5 @@
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
+import { pageQueryFor } from '../../common/pagination/page-query.dto.js';
 import { IsCurrencyCode, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
 import { IsMetadata, type Metadata } from '../../common/validation/metadata.js';
 import { AGGREGATIONS, TIME_UNITS, type Aggregation, type TimeUnit } from '../domain/aggregation.js';
@@ -45,7 +45,7 @@ export class CreateMetricDto {
   metadata?: Metadata;
 }
 
-export class ListMetricsQueryDto extends PageQueryDto {
+export class ListMetricsQueryDto extends pageQueryFor('metric') {
   /** Only metrics in this status. */
   @IsOptional()
   @IsIn(['active', 'archived'])

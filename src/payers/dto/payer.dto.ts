@@ -1,6 +1,6 @@
 import { IsEmail, IsOptional, IsString, Length } from 'class-validator';
 import { IsMetadata, type Metadata } from '../../common/validation/metadata.js';
-import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
+import { pageQueryFor } from '../../common/pagination/page-query.dto.js';
 
 export class CreatePayerDto {
   @IsOptional()
@@ -32,12 +32,21 @@ export class UpdatePayerDto extends CreatePayerDto {
   default_payment_method?: string;
 }
 
-export class ListPayersQueryDto extends PageQueryDto {
-  /** Only the payer with this external_id. */
-  @IsOptional()
-  @IsString()
-  external_id?: string;
+/** The list filters of customers, or of accounts (each paginates by its own ids). */
+export function listPayersQuery(kind: 'customer' | 'account') {
+  class ListPayersQueryDto extends pageQueryFor(kind) {
+    /** Only the payer with this external_id. */
+    @IsOptional()
+    @IsString()
+    @Length(1, 255)
+    external_id?: string;
+  }
+  return ListPayersQueryDto;
 }
+
+export type ListPayersQuery = InstanceType<ReturnType<typeof listPayersQuery>>;
+
+export class PaymentMethodsQueryDto extends pageQueryFor('paymentMethod') {}
 
 export class AttachPaymentMethodDto {
   /** A gateway token; in test mode one of the sandbox cards, e.g. `tok_visa`. */

@@ -6,7 +6,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   Length,
@@ -14,8 +13,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
-import { IsCurrencyCode, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
+import { pageQueryFor } from '../../common/pagination/page-query.dto.js';
+import { IsCurrencyCode, IsInstant, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
 import { COLLECTION_METHODS, type CollectionMethod } from '../../invoicing/domain/invoice-status.js';
 import { INTERVALS, type Interval } from '../domain/periods.js';
 
@@ -72,7 +71,7 @@ export class CreateSubscriptionDto {
 
   /** The first period's start (ISO 8601); default: now. Past dates bill the past periods at once. */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   start_date?: string;
 
   @IsOptional()
@@ -104,7 +103,7 @@ export class CancelSubscriptionDto {
   at_period_end?: boolean;
 }
 
-export class ListSubscriptionsQueryDto extends PageQueryDto {
+export class ListSubscriptionsQueryDto extends pageQueryFor('subscription') {
   @IsOptional()
   @IsString()
   customer?: string;

@@ -1,3 +1,4 @@
+import { pageQueryFor } from '../../common/pagination/page-query.dto.js';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -50,3 +51,5 @@ export class UpdateWebhookEndpointDto {
   @IsBoolean()
   disabled?: boolean;
 }
+
+export class ListWebhookEndpointsQueryDto extends pageQueryFor('webhookEndpoint') {}

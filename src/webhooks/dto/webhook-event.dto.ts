@@ -1,8 +1,8 @@
 import { IsIn, IsOptional, IsString } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
+import { pageQueryFor } from '../../common/pagination/page-query.dto.js';
 import { WEBHOOK_EVENT_TYPES } from '../domain/event-types.js';
 
-export class ListWebhookEventsQueryDto extends PageQueryDto {
+export class ListWebhookEventsQueryDto extends pageQueryFor('webhookEvent') {
   @IsOptional()
   @IsIn(WEBHOOK_EVENT_TYPES)
   type?: (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -14,3 +14,5 @@ export class RedeliverWebhookEventDto {
   @IsString()
   endpoint?: string;
 }
+
+export class WebhookDeliveryAttemptsQueryDto extends pageQueryFor('webhookDeliveryAttempt') {}
