@@ -10,6 +10,7 @@ import { InvoiceLineEntity } from './invoice-line.entity.js';
 import { InvoiceEntity } from './invoice.entity.js';
 
 const IDEMPOTENCY_KEY = 'invoices_idempotency_key';
+const LINE_IDEMPOTENCY_KEY = 'invoice_lines_idempotency_key';
 
 export type NewInvoice = Pick<
   InvoiceEntity,
@@ -143,6 +144,17 @@ export class InvoicesRepository {
     if (!line) return null;
     const invoice = await this.find(merchantId, line.invoiceId);
     return { line, currency: invoice!.currency };
+  }
+
+  /**
+   * Inserts a line added through the API, in the caller's transaction, or answers the line its
+   * idempotency key made (see insertOnce): concurrent adds with one key insert one line.
+   */
+  insertLineOnce(
+    tx: EntityManager,
+    line: Omit<InvoiceLineEntity, 'createdAt'>,
+  ): Promise<{ row: InvoiceLineEntity; created: boolean }> {
+    return insertOnce(tx.getRepository(InvoiceLineEntity), line, LINE_IDEMPOTENCY_KEY);
   }
 
   async insertLines(tx: EntityManager, lines: Array<Omit<InvoiceLineEntity, 'createdAt'>>): Promise<void> {

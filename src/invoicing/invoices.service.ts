@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors/tally-error.js';
 import { idempotencyKeyReused, requestFingerprint } from '../common/idempotency/idempotency-key.js';
 import { isIdOf, newId } from '../common/ids/ids.js';
-import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
+import { type ListResponse, toListResponse, toPageRequest } from '../common/pagination/pagination.js';
 import { perUnit, rate } from '../metering/domain/rating.js';
 import type { PayerEntity } from '../payers/payer.entity.js';
 import { PayersService } from '../payers/payers.service.js';
@@ -17,11 +17,12 @@ import {
   PayInvoiceDto,
 } from './dto/invoice.dto.js';
 import { InvoiceCollectionService } from './invoice-collection.service.js';
-import { InvoiceLineEntity } from './invoice-line.entity.js';
+import type { InvoiceLineEntity } from './invoice-line.entity.js';
 import type { InvoiceEntity } from './invoice.entity.js';
 import { InvoiceWorkflows } from './invoice-workflows.js';
 import { InvoicesRepository, type NewInvoice } from './invoices.repository.js';
 import { presentCharge, presentInvoice, presentLine } from './invoices.presenter.js';
+import type { Invoice, InvoiceLineItem, InvoiceWithCharges } from './dto/invoice-resource.dto.js';
 import { selectPayer } from '../payers/domain/payer-selection.js';
 import { validationErrorFromProblems } from '../common/errors/problems.js';
 import { MetricsService } from '../metering/metrics.service.js';
@@ -48,7 +49,7 @@ export class InvoicesService {
     merchantId: string,
     input: CreateBillingInvoiceDto,
     idempotencyKey: string | null,
-  ) {
+  ): Promise<InvoiceWithCharges> {
     const payer = await this.payers.requirePayer(merchantId, input, { missing: 'invalid' });
     const start = new Date(input.start_date);
     const end = new Date(input.end_date);
@@ -79,7 +80,11 @@ export class InvoicesService {
   }
 
   /** A draft invoice for one-off charges: add lines, then issue it. */
-  async createManualInvoice(merchantId: string, input: CreateInvoiceDto, idempotencyKey: string | null) {
+  async createManualInvoice(
+    merchantId: string,
+    input: CreateInvoiceDto,
+    idempotencyKey: string | null,
+  ): Promise<InvoiceWithCharges> {
     const payer = await this.payers.requirePayer(merchantId, input, { missing: 'invalid' });
     const paymentMethodId = await this.paymentMethodForCreate(merchantId, payer, input);
     return this.createDraft(
@@ -103,8 +108,16 @@ export class InvoicesService {
     );
   }
 
-  /** Adds a line to a draft manual invoice; the amount is quantity × unit_amount, rounded once. */
-  async addLine(merchantId: string, input: CreateInvoiceLineItemDto, idempotencyKey: string | null) {
+  /**
+   * Adds a line to a draft manual invoice; the amount is quantity × unit_amount, rounded once.
+   * A repeated Idempotency-Key answers the line the key made (even once the invoice has moved
+   * on); two concurrent adds with one key insert one line (insertOnce), the other answers it.
+   */
+  async addLine(
+    merchantId: string,
+    input: CreateInvoiceLineItemDto,
+    idempotencyKey: string | null,
+  ): Promise<InvoiceLineItem> {
     const requestHash = idempotencyKey === null ? null : requestFingerprint(input);
     if (idempotencyKey !== null) {
       const earlier = await this.invoices.findLineByIdempotencyKey(merchantId, idempotencyKey);
@@ -140,14 +153,16 @@ export class InvoicesService {
         idempotencyKey,
         requestHash,
       };
-      await this.invoices.insertLines(tx, [row]);
-      return { line: await tx.findOneByOrFail(InvoiceLineEntity, { merchantId, id: row.id }), invoice };
+      // A concurrent add with this key that committed first: its line is answered (same body,
+      // hence this invoice) or a 409 idempotency_key_reused (another body).
+      const { row: inserted } = await this.invoices.insertLineOnce(tx, row);
+      return { line: inserted, invoice };
     });
     return presentLine(line.line, line.invoice.currency);
   }
 
   /** Issues a draft manual invoice (number, `open`, the webhook), then its workflow collects it. */
-  async issue(merchantId: string, id: string) {
+  async issue(merchantId: string, id: string): Promise<InvoiceWithCharges> {
     const invoice = await this.require(merchantId, id);
     if (invoice.kind !== 'manual' || invoice.status !== 'draft') {
       throw new ConflictError(
@@ -162,7 +177,7 @@ export class InvoicesService {
     return this.get(merchantId, id);
   }
 
-  async get(merchantId: string, id: string) {
+  async get(merchantId: string, id: string): Promise<InvoiceWithCharges> {
     const invoice = await this.require(merchantId, id);
     const [lines, charges] = await Promise.all([
       this.invoices.linesOf(merchantId, [id]),
@@ -171,7 +186,7 @@ export class InvoicesService {
     return { ...presentInvoice(invoice, lines), charges: charges.map(presentCharge) };
   }
 
-  async list(merchantId: string, query: ListInvoicesQueryDto) {
+  async list(merchantId: string, query: ListInvoicesQueryDto): Promise<ListResponse<Invoice>> {
     const filter = selectPayer(query);
     if (!filter.ok) throw validationErrorFromProblems([filter.problem]);
     const page = toPageRequest(query, 'invoice');
@@ -192,7 +207,7 @@ export class InvoicesService {
   }
 
   /** Attempts a charge now, through the invoice's workflow (so it never overlaps a scheduled one). */
-  async pay(merchantId: string, id: string, input: PayInvoiceDto) {
+  async pay(merchantId: string, id: string, input: PayInvoiceDto): Promise<InvoiceWithCharges> {
     const invoice = await this.require(merchantId, id);
     const refused = payRefusal(id, invoice.status);
     if (refused) throw new ConflictError(refused.code, refused.message);
@@ -206,7 +221,7 @@ export class InvoicesService {
   }
 
   /** Voids an invoice that is not paid; its events are released to be billed again. */
-  async void(merchantId: string, id: string) {
+  async void(merchantId: string, id: string): Promise<InvoiceWithCharges> {
     const invoice = await this.require(merchantId, id);
     const refused = voidRefusal(id, invoice.status);
     if (refused) throw new ConflictError(refused.code, refused.message);
@@ -215,7 +230,7 @@ export class InvoicesService {
     return this.get(merchantId, id);
   }
 
-  private async createDraft(draft: NewInvoice, startWorkflow: boolean) {
+  private async createDraft(draft: NewInvoice, startWorkflow: boolean): Promise<InvoiceWithCharges> {
     const { invoice, created } = await this.invoices.insertDraft(draft);
     if (created && startWorkflow) await this.workflows.startSoon(invoice);
     return this.get(invoice.merchantId, invoice.id);
