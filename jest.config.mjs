@@ -4,17 +4,7 @@ const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: {
-    '^.+\\.ts$': [
-      'ts-jest',
-      {
-        useESM: true,
-        tsconfig: 'tsconfig.json',
-        // The same OpenAPI plugin `nest build` runs, so in-process apps describe the same API.
-        astTransformers: { before: ['<rootDir>/test/support/swagger-plugin-transformer.cjs'] },
-      },
-    ],
-  },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
 };
 
 export default {

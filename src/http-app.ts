@@ -1,11 +1,10 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
 import { ROUTE_TABLE } from './common/http/error.filter.js';
-import { finishDocument } from './common/http/openapi/finish-document.js';
-import { ErrorEnvelope } from './common/http/openapi/error-envelope.dto.js';
+import { createApiDocument } from './common/http/openapi/api-document.js';
 import { RouteTable } from './common/http/route-table.js';
 import { createValidationPipe } from './common/http/validation.pipe.js';
 import { createRootLogger, PinoNestLogger, requestIdFor } from './common/logging/logger.js';
@@ -20,23 +19,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * document alone; the CI smoke test checks /docs.
  */
 function describeApi(app: NestFastifyApplication, withPage: boolean): void {
-  const document = finishDocument(
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Tally API')
-        .setDescription(
-          'Usage metering and usage billing. Authenticate with `Authorization: Bearer sk_...`; ' +
-            'errors are `{ "error": { "type", "code", "message", "param"? } }`.',
-        )
-        .setVersion('1')
-        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A secret key, sk_test_…' }, 'bearer')
-        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'TALLY_ADMIN_TOKEN' }, 'admin')
-        .build(),
-      { extraModels: [ErrorEnvelope] },
-    ),
-  );
-  SwaggerModule.setup('docs', app, document, {
+  SwaggerModule.setup('docs', app, createApiDocument(app), {
     jsonDocumentUrl: 'openapi.json',
     yamlDocumentUrl: 'openapi.yaml',
     swaggerUiEnabled: withPage,

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../common/errors/
 import { idempotencyKeyReused, requestFingerprint } from '../common/idempotency/idempotency-key.js';
 import { isIdOf, newId } from '../common/ids/ids.js';
 import { ExactDecimal } from '../common/money/decimal.js';
-import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
+import { type ListResponse, toListResponse, toPageRequest } from '../common/pagination/pagination.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
 import { moneyText } from '../invoicing/domain/invoice-totals.js';
 import { requireWholeMinorUnits } from '../common/money/minor-units.js';
@@ -26,6 +26,12 @@ import type {
   ListCreditLedgerQueryDto,
 } from './dto/credit.dto.js';
 import { PAYER_QUERY_FIELDS } from '../payers/domain/payer-selection.js';
+import type {
+  CreditGrant,
+  CreditGrantList,
+  CreditGrantListBalance,
+} from './dto/credit-grant-resource.dto.js';
+import type { CreditLedgerEntry } from './dto/credit-ledger-entry-resource.dto.js';
 
 const GRANT_IDEMPOTENCY_KEY = 'credit_grants_idempotency_key';
 
@@ -62,7 +68,11 @@ export class CreditGrantsService implements OnModuleInit {
     this.events.onWithin('invoice.voided', async (tx, { invoice }) => this.invoiceVoided(tx, invoice));
   }
 
-  async create(merchantId: string, input: CreateCreditGrantDto, idempotencyKey: string | null) {
+  async create(
+    merchantId: string,
+    input: CreateCreditGrantDto,
+    idempotencyKey: string | null,
+  ): Promise<CreditGrant> {
     const payer = await this.requirePayer(merchantId, input, 400);
     const amount = positiveMoney(input.amount, input.currency, 'amount');
     const expiresAt = input.expires_at === undefined ? null : new Date(input.expires_at);
@@ -70,7 +80,9 @@ export class CreditGrantsService implements OnModuleInit {
       throw new ValidationError('expires_at_invalid', 'expires_at must be in the future.', 'expires_at');
     }
     const method = input.paid
-      ? await this.payers.requirePaymentMethod(merchantId, payer, input.payment_method, { required: true })
+      ? await this.payers.requirePaymentMethod(merchantId, payer, input.payment_method ?? undefined, {
+          required: true,
+        })
       : null;
     const requestHash = idempotencyKey === null ? null : requestFingerprint(input);
     const account = { merchantId, payerId: payer.id, payerKind: payer.kind, currency: input.currency };
@@ -169,7 +181,7 @@ export class CreditGrantsService implements OnModuleInit {
     await this.workflows.changed(created.grant.merchantId, created.grant.payerId);
   }
 
-  async list(merchantId: string, query: ListCreditGrantsQueryDto) {
+  async list(merchantId: string, query: ListCreditGrantsQueryDto): Promise<CreditGrantList> {
     const payer = await this.requirePayer(merchantId, queryPayer(query), 404);
     const page = toPageRequest(query, 'creditGrant');
     const [rows, accounts] = await Promise.all([
@@ -180,7 +192,7 @@ export class CreditGrantsService implements OnModuleInit {
       }),
       this.credits.accounts(merchantId, payer.id),
     ]);
-    const balances = [];
+    const balances: CreditGrantListBalance[] = [];
     for (const account of accounts.filter(
       (a) => query.currency === undefined || a.currency === query.currency,
     )) {
@@ -203,7 +215,7 @@ export class CreditGrantsService implements OnModuleInit {
     return { ...toListResponse(rows, page, presentGrant), balances };
   }
 
-  async get(merchantId: string, id: string) {
+  async get(merchantId: string, id: string): Promise<CreditGrant> {
     return presentGrant(await this.require(merchantId, id));
   }
 
@@ -212,7 +224,7 @@ export class CreditGrantsService implements OnModuleInit {
    * bought has its invoice voided instead (if it was paid meanwhile, the grant is voided as an
    * active one). Voiding a void grant answers it again; an expired one cannot be voided (409).
    */
-  async void(merchantId: string, id: string) {
+  async void(merchantId: string, id: string): Promise<CreditGrant> {
     let grant = await this.require(merchantId, id);
     if (grant.status === 'pending' && grant.invoiceId) {
       const invoice = await this.invoices.find(merchantId, grant.invoiceId);
@@ -251,7 +263,10 @@ export class CreditGrantsService implements OnModuleInit {
     return presentGrant(voided);
   }
 
-  async ledger(merchantId: string, query: ListCreditLedgerQueryDto) {
+  async ledger(
+    merchantId: string,
+    query: ListCreditLedgerQueryDto,
+  ): Promise<ListResponse<CreditLedgerEntry>> {
     const payer = await this.requirePayer(merchantId, queryPayer(query), 404);
     const page = toPageRequest(query, 'creditLedgerEntry');
     const rows = await this.credits.listLedger(merchantId, page, {

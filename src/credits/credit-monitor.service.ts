@@ -22,8 +22,16 @@ import {
 } from './credits.presenter.js';
 import { decide, grantedAmount } from './domain/monitor.js';
 import { isCrossed, projectedDepletion, type Threshold, thresholdAmount } from './domain/thresholds.js';
-import type { CreditPayerQueryDto, UpdateCreditSettingsDto } from './dto/credit.dto.js';
+import {
+  type CreditPayerQueryDto,
+  THRESHOLD_PERCENT_PATTERN,
+  type UpdateCreditSettingsDto,
+} from './dto/credit.dto.js';
+import type { CreditSettings, CreditThresholdProgress } from './dto/credit-settings-resource.dto.js';
+import type { ListResponse } from '../common/pagination/pagination.js';
 import type { ReviewRequest } from '../../workflows/contracts/credit-monitor.contract.js';
+
+const THRESHOLD_PERCENT = new RegExp(THRESHOLD_PERCENT_PATTERN);
 
 /** The threshold as money: the balance at or below which it counts as crossed, in whole minor units. */
 function thresholdMoney(threshold: Threshold, granted: string, currency: string): string {
@@ -237,7 +245,7 @@ export class CreditMonitorService {
     return { granted, consumed: decimalText(new ExactDecimal(granted).minus(account.balance)) };
   }
 
-  async settings(merchantId: string, query: CreditPayerQueryDto) {
+  async settings(merchantId: string, query: CreditPayerQueryDto): Promise<ListResponse<CreditSettings>> {
     const payer = await this.grants.requirePayer(merchantId, queryPayer(query), 404);
     const accounts = await this.credits.accounts(merchantId, payer.id);
     const chosen = accounts.filter((a) => query.currency === undefined || a.currency === query.currency);
@@ -245,7 +253,7 @@ export class CreditMonitorService {
   }
 
   /** Sets the threshold and the auto top-up of a payer's credits in a currency (creating the account). */
-  async updateSettings(merchantId: string, input: UpdateCreditSettingsDto) {
+  async updateSettings(merchantId: string, input: UpdateCreditSettingsDto): Promise<CreditSettings> {
     const payer = await this.grants.requirePayer(merchantId, input, 400);
     const threshold = input.threshold;
     if (threshold && (threshold.percent === undefined) === (threshold.amount === undefined)) {
@@ -255,7 +263,8 @@ export class CreditMonitorService {
         'threshold',
       );
     }
-    if (threshold?.percent !== undefined && new ExactDecimal(threshold.percent).greaterThan(100)) {
+    // The DTO took a non-negative decimal; at most 100 is the pattern the document states.
+    if (threshold?.percent !== undefined && !THRESHOLD_PERCENT.test(threshold.percent)) {
       throw new ValidationError('threshold_invalid', 'threshold.percent must be from 0 to 100.', 'threshold');
     }
     const autoTopUp = input.auto_top_up;
@@ -297,7 +306,11 @@ export class CreditMonitorService {
   }
 
   /** Granted, consumed, remaining, the threshold, and when the balance runs out at the recent burn rate. */
-  async thresholdProgress(merchantId: string, query: CreditPayerQueryDto, now = new Date()) {
+  async thresholdProgress(
+    merchantId: string,
+    query: CreditPayerQueryDto,
+    now = new Date(),
+  ): Promise<CreditThresholdProgress> {
     const payer = await this.grants.requirePayer(merchantId, queryPayer(query), 404);
     const accounts = await this.credits.accounts(merchantId, payer.id);
     if (query.currency !== undefined && !accounts.some((a) => a.currency === query.currency)) {

@@ -3,17 +3,23 @@ import type { CreditAccountEntity } from './credit-account.entity.js';
 import type { CreditGrantEntity } from './credit-grant.entity.js';
 import type { CreditLedgerEntryEntity } from './credit-ledger-entry.entity.js';
 import type { Threshold } from './domain/thresholds.js';
+import type { CreditGrant } from './dto/credit-grant-resource.dto.js';
+import type { CreditLedgerEntry } from './dto/credit-ledger-entry-resource.dto.js';
+import type { CreditSettings, CreditThreshold } from './dto/credit-settings-resource.dto.js';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
-export function payerField(payerKind: string, payerId: string) {
+export function payerField(
+  payerKind: string,
+  payerId: string,
+): { customer: string | null; account: string | null } {
   return {
     customer: payerKind === 'customer' ? payerId : null,
     account: payerKind === 'account' ? payerId : null,
   };
 }
 
-export function presentGrant(grant: CreditGrantEntity) {
+export function presentGrant(grant: CreditGrantEntity): CreditGrant {
   return {
     id: grant.id,
     object: 'credit_grant' as const,
@@ -35,7 +41,7 @@ export function presentGrant(grant: CreditGrantEntity) {
   };
 }
 
-export function presentLedgerEntry(entry: CreditLedgerEntryEntity) {
+export function presentLedgerEntry(entry: CreditLedgerEntryEntity): CreditLedgerEntry {
   return {
     id: entry.id,
     object: 'credit_ledger_entry' as const,
@@ -45,7 +51,11 @@ export function presentLedgerEntry(entry: CreditLedgerEntryEntity) {
     amount: moneyText(entry.amount, entry.currency),
     balance_after: moneyText(entry.balanceAfter, entry.currency),
     window_start: iso(entry.windowStart),
-    source: entry.sourceType === null ? null : { type: entry.sourceType, id: entry.sourceId },
+    // Written together (a draw's FoldSource), so one is null exactly when the other is.
+    source:
+      entry.sourceType === null || entry.sourceId === null
+        ? null
+        : { type: entry.sourceType, id: entry.sourceId },
     created_at: entry.createdAt.toISOString(),
   };
 }
@@ -58,13 +68,13 @@ export function thresholdOf(
     : { kind: 'amount', amount: account.thresholdValue };
 }
 
-export function presentThreshold(threshold: Threshold, currency: string) {
+export function presentThreshold(threshold: Threshold, currency: string): CreditThreshold {
   return threshold.kind === 'percent'
     ? { percent: threshold.percent }
     : { amount: moneyText(threshold.amount, currency) };
 }
 
-export function presentSettings(account: CreditAccountEntity) {
+export function presentSettings(account: CreditAccountEntity): CreditSettings {
   return {
     object: 'credit_settings' as const,
     ...payerField(account.payerKind, account.payerId),

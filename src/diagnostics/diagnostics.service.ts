@@ -5,11 +5,11 @@ import { TallyConfigService } from '../config/config.module.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
 import {
   type DatabaseProbe,
-  type RoundTripResult,
   roundTripWorkflowStart,
 } from '../../workflows/contracts/diagnostics.contract.js';
 import { diagnosticsRoundTrip } from '../../workflows/diagnostics.workflow.js';
 import { DiagnosticsRepository } from './diagnostics.repository.js';
+import type { DiagnosticsRoundTrip } from './dto/round-trip-resource.dto.js';
 
 @Injectable()
 export class DiagnosticsService {
@@ -27,7 +27,7 @@ export class DiagnosticsService {
   async roundTrip(
     merchantId: string,
     taskQueue = this.config.values.TEMPORAL_TASK_QUEUE,
-  ): Promise<RoundTripResult> {
+  ): Promise<DiagnosticsRoundTrip> {
     const handle = await this.temporal.workflow.start(diagnosticsRoundTrip, {
       ...roundTripWorkflowStart(merchantId, randomUUID()),
       taskQueue,

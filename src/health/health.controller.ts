@@ -1,12 +1,14 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from '@temporalio/client';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+import { ApiAnswers } from '../common/http/openapi/api-contract.js';
 import { PublicRoute } from '../identity/auth.decorators.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
 import { RollupService } from '../usage/rollup.service.js';
+import { Health, Readiness } from './dto/health-resource.dto.js';
 
 type Check = { ok: true } | { ok: false; error: string };
 
@@ -40,7 +42,8 @@ export class HealthController {
   /** The process is up. */
   @Get('healthz')
   @HttpCode(200)
-  healthz() {
+  @ApiAnswers(200, Health)
+  healthz(): Health {
     return { status: 'ok' };
   }
 
@@ -50,7 +53,9 @@ export class HealthController {
    * waiting event); a lagging rollup does not make the API unready, since ingestion still works.
    */
   @Get('readyz')
-  async readyz(@Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiAnswers(200, Readiness, 'Ready: PostgreSQL and Temporal answer.')
+  @ApiResponse({ status: 503, type: Readiness, description: 'Not ready: a check failed (the same body).' })
+  async readyz(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
     const [database, temporal] = await Promise.all([
       check(() => this.db.query('SELECT 1')),
       check(() => this.temporal.workflowService.getSystemInfo({})),

@@ -1,7 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiAnswers } from '../common/http/openapi/api-contract.js';
 import { AdminRoute } from './auth.decorators.js';
 import { CreateMerchantDto } from './dto/create-merchant.dto.js';
+import { CreatedMerchant } from './dto/merchant-resource.dto.js';
 import { IdentityService } from './identity.service.js';
 
 @ApiTags('admin')
@@ -16,7 +18,8 @@ export class AdminMerchantsController {
    */
   @Post()
   @HttpCode(201)
-  create(@Body() body: CreateMerchantDto) {
+  @ApiAnswers(201, CreatedMerchant)
+  create(@Body() body: CreateMerchantDto): Promise<CreatedMerchant> {
     return this.identity.createMerchant(body.name);
   }
 }

@@ -1,5 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
+export const CHARGE_STATUSES = ['succeeded', 'failed'] as const;
+export type ChargeStatus = (typeof CHARGE_STATUSES)[number];
+
 /** One attempt to collect an invoice through the gateway, succeeded or declined. */
 @Entity({ name: 'charges' })
 @Index('charges_invoice_attempt_key', ['merchantId', 'invoiceId', 'attempt'], { unique: true })
@@ -31,7 +34,7 @@ export class ChargeEntity {
   currency!: string;
 
   @Column({ type: 'text' })
-  status!: 'succeeded' | 'failed';
+  status!: ChargeStatus;
 
   @Column({ name: 'failure_code', type: 'text', nullable: true })
   failureCode!: string | null;

@@ -104,7 +104,7 @@ export class InvoiceCollectionService {
       const recorded = await this.webhooks.record(tx, {
         merchantId,
         type: 'billing.invoice.generated',
-        object: presentInvoice(issued, lines),
+        object: { ...presentInvoice(issued, lines) },
         payerId: issued.payerId,
       });
       return { invoice: issued, events: [recorded], after };

@@ -5,7 +5,14 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
  * windows; `credits_applied`: prepaid credits drawn for a credit window's usage (negative);
  * `credit_purchase`: a paid credit grant.
  */
-export type InvoiceLineKind = 'usage' | 'late_usage' | 'manual' | 'credits_applied' | 'credit_purchase';
+export const INVOICE_LINE_KINDS = [
+  'usage',
+  'late_usage',
+  'manual',
+  'credits_applied',
+  'credit_purchase',
+] as const;
+export type InvoiceLineKind = (typeof INVOICE_LINE_KINDS)[number];
 
 @Entity({ name: 'invoice_lines' })
 @Index('invoice_lines_invoice', ['merchantId', 'invoiceId', 'id'])

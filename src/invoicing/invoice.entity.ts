@@ -7,7 +7,8 @@ import type { CollectionMethod, InvoiceStatus } from './domain/invoice-status.js
  * `subscription`: a subscription period's base fee or overage, built by its workflow; `credits`: a
  * paid credit grant's purchase.
  */
-export type InvoiceKind = 'billing' | 'manual' | 'subscription' | 'credits';
+export const INVOICE_KINDS = ['billing', 'manual', 'subscription', 'credits'] as const;
+export type InvoiceKind = (typeof INVOICE_KINDS)[number];
 
 @Entity({ name: 'invoices' })
 @Index('invoices_number_key', ['merchantId', 'number'], { unique: true, where: 'number IS NOT NULL' })

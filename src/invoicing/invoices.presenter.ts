@@ -3,10 +3,11 @@ import type { ChargeEntity } from './charge.entity.js';
 import { moneyText } from './domain/invoice-totals.js';
 import type { InvoiceLineEntity } from './invoice-line.entity.js';
 import type { InvoiceEntity } from './invoice.entity.js';
+import type { Charge, Invoice, InvoiceLineItem } from './dto/invoice-resource.dto.js';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
-export function presentLine(line: InvoiceLineEntity, currency: string) {
+export function presentLine(line: InvoiceLineEntity, currency: string): InvoiceLineItem {
   return {
     id: line.id,
     object: 'invoice_line_item' as const,
@@ -20,14 +21,14 @@ export function presentLine(line: InvoiceLineEntity, currency: string) {
   };
 }
 
-export function presentInvoice(invoice: InvoiceEntity, lines: InvoiceLineEntity[]) {
+export function presentInvoice(invoice: InvoiceEntity, lines: InvoiceLineEntity[]): Invoice {
   const money = (amount: string) => moneyText(amount, invoice.currency);
   const settled = invoice.status === 'void' || invoice.status === 'paid';
   return {
     id: invoice.id,
     object: 'invoice' as const,
     number: invoice.number,
-    [invoice.payerKind]: invoice.payerId,
+    ...(invoice.payerKind === 'customer' ? { customer: invoice.payerId } : { account: invoice.payerId }),
     kind: invoice.kind,
     status: invoice.status,
     collection_method: invoice.collectionMethod,
@@ -57,7 +58,7 @@ export function presentInvoice(invoice: InvoiceEntity, lines: InvoiceLineEntity[
   };
 }
 
-export function presentCharge(charge: ChargeEntity) {
+export function presentCharge(charge: ChargeEntity): Charge {
   return {
     id: charge.id,
     object: 'charge' as const,

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type EventStatus = 'logged' | 'aggregated' | 'invoiced' | 'paid';
+export const EVENT_STATUSES = ['logged', 'aggregated', 'invoiced', 'paid'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
 
 /**
  * One usage event. `reference` is the merchant's idempotency key, unique forever; `seq` is the

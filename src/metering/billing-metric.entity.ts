@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Aggregation, TimeUnit } from './domain/aggregation.js';
 
-export type MetricStatus = 'active' | 'archived';
+export const METRIC_STATUSES = ['active', 'archived'] as const;
+export type MetricStatus = (typeof METRIC_STATUSES)[number];
 
 /** What is measured and its price per unit; `aggregation` never changes once created. */
 @Entity({ name: 'billing_metrics' })

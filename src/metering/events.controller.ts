@@ -1,8 +1,15 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ValidationError } from '../common/errors/tally-error.js';
+import { ApiAnswers, ApiFails, listOf } from '../common/http/openapi/api-contract.js';
+import type { ListResponse } from '../common/pagination/pagination.js';
 import { MerchantId } from '../identity/auth.decorators.js';
+import {
+  BillingMetricEvent,
+  BillingMetricEventBatchResult,
+  LoggedBillingMetricEvent,
+} from './dto/event-resource.dto.js';
 import { ListEventsQueryDto, LogEventBatchDoc, LogEventDoc } from './dto/event.dto.js';
 import { EventsService } from './events.service.js';
 import { IngestionService, MAX_BATCH_EVENTS } from './ingestion.service.js';
@@ -45,11 +52,24 @@ export class EventsController {
   /** Logs one event: 201 when new, 200 with `duplicate: true` for a known reference. Answers after commit. */
   @Post()
   @ApiBody({ type: LogEventDoc })
+  @ApiAnswers(201, LoggedBillingMetricEvent, 'Logged: a new reference (`duplicate: false`).')
+  @ApiAnswers(200, LoggedBillingMetricEvent, 'A known reference: the original event, `duplicate: true`.')
+  @ApiFails({
+    400: [
+      'payer_conflict',
+      'payer_required',
+      'timestamp_in_future',
+      'invalid_interval',
+      'unknown_customer',
+      'unknown_account',
+      'unknown_event_name',
+    ],
+  })
   async log(
     @MerchantId() merchantId: string,
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<LoggedBillingMetricEvent> {
     const event = await this.ingestion.log(merchantId, body);
     void reply.status(event.duplicate ? 200 : 201);
     return event;
@@ -57,12 +77,14 @@ export class EventsController {
 
   /** Logs up to 1,000 events; each is validated and deduplicated on its own, and answered in order. */
   @Post('batch')
+  @HttpCode(200)
   @ApiBody({ type: LogEventBatchDoc })
+  @ApiAnswers(200, BillingMetricEventBatchResult, 'One item per event, in order; refused events included.')
   async logBatch(
     @MerchantId() merchantId: string,
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<BillingMetricEventBatchResult> {
     const data = await this.ingestion.logBatch(merchantId, batchEvents(body));
     void reply.status(200);
     const count = (status: string) => data.filter((item) => item.status === status).length;
@@ -76,12 +98,17 @@ export class EventsController {
   }
 
   @Get()
-  list(@MerchantId() merchantId: string, @Query() query: ListEventsQueryDto) {
+  @ApiAnswers(200, listOf(BillingMetricEvent))
+  list(
+    @MerchantId() merchantId: string,
+    @Query() query: ListEventsQueryDto,
+  ): Promise<ListResponse<BillingMetricEvent>> {
     return this.events.list(merchantId, query);
   }
 
   @Get(':id')
-  get(@MerchantId() merchantId: string, @Param('id') id: string) {
+  @ApiAnswers(200, BillingMetricEvent)
+  get(@MerchantId() merchantId: string, @Param('id') id: string): Promise<BillingMetricEvent> {
     return this.events.get(merchantId, id);
   }
 }

@@ -1,6 +1,7 @@
+import type { BillingMetricEvent } from './dto/event-resource.dto.js';
 import type { EventRow } from './events.repository.js';
 
-export function presentEvent(row: EventRow) {
+export function presentEvent(row: EventRow): BillingMetricEvent {
   return {
     id: row.id,
     object: 'billing_metric_event' as const,
@@ -20,5 +21,3 @@ export function presentEvent(row: EventRow) {
     received_at: row.receivedAt.toISOString(),
   };
 }
-
-export type EventView = ReturnType<typeof presentEvent>;

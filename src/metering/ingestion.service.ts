@@ -3,33 +3,26 @@ import type { Problem } from '../common/errors/problems.js';
 import { validationErrorFromProblems } from '../common/errors/problems.js';
 import { newId } from '../common/ids/ids.js';
 import { PayersService } from '../payers/payers.service.js';
-import { checkEventForMetric, checkEventShape, type Checked } from './domain/event-input.js';
+import {
+  checkEventForMetric,
+  checkEventShape,
+  type Checked,
+  type EventWarning,
+} from './domain/event-input.js';
 import { payloadHash } from './domain/payload-hash.js';
+import type { BillingMetricEventBatchResult, LoggedBillingMetricEvent } from './dto/event-resource.dto.js';
 import { EventWriter } from './event-writer.js';
 import type { EventRow } from './events.repository.js';
-import { presentEvent, type EventView } from './events.presenter.js';
+import { presentEvent } from './events.presenter.js';
 import { MetricsService } from './metrics.service.js';
 
 export const MAX_BATCH_EVENTS = 1000;
 
-export interface LoggedEvent extends EventView {
-  /** True when this reference was logged before: the original is returned and nothing was stored. */
-  duplicate: boolean;
-  /** On a duplicate, whether this request's payload differs from the original's (the original stands). */
-  payload_mismatch?: boolean;
-  /** Non-fatal findings, e.g. `missing_interval` for a time_duration event without both times. */
-  warnings?: string[];
-}
+/** The answer to logging one event: the event, `duplicate`, and on a replay `payload_mismatch`. */
+export type LoggedEvent = LoggedBillingMetricEvent;
 
-export type BatchItem =
-  | {
-      index: number;
-      status: 'created' | 'duplicate';
-      id: string;
-      payload_mismatch?: boolean;
-      warnings?: string[];
-    }
-  | { index: number; status: 'rejected'; error: Problem };
+/** What became of one event of a batch: logged (created / duplicate) or rejected with its first problem. */
+export type BatchItem = BillingMetricEventBatchResult['data'][number];
 
 /** The write path: validate against cached metrics and payers, then one group-committed insert. */
 @Injectable()
@@ -65,7 +58,7 @@ export class IngestionService {
     );
   }
 
-  private async store(row: EventRow, warnings: string[]): Promise<LoggedEvent> {
+  private async store(row: EventRow, warnings: EventWarning[]): Promise<LoggedEvent> {
     const outcome = await this.writer.write(row);
     const extra = warnings.length > 0 ? { warnings } : {};
     if (outcome.stored) return { ...presentEvent(outcome.row), duplicate: false, ...extra };

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAnswers, ApiFails, listOf } from '../common/http/openapi/api-contract.js';
 import { MerchantId } from '../identity/auth.decorators.js';
+import { BillingMetric } from './dto/metric-resource.dto.js';
 import { CreateMetricDto, ListMetricsQueryDto } from './dto/metric.dto.js';
 import { MetricsService } from './metrics.service.js';
 
@@ -16,16 +18,20 @@ export class MetricsController {
 
   @Post()
   @HttpCode(201)
+  @ApiAnswers(201, BillingMetric)
+  @ApiFails({ 409: ['event_name_taken'] })
   create(@MerchantId() merchantId: string, @Body() body: CreateMetricDto) {
     return this.metrics.create(merchantId, body);
   }
 
   @Get()
+  @ApiAnswers(200, listOf(BillingMetric))
   list(@MerchantId() merchantId: string, @Query() query: ListMetricsQueryDto) {
     return this.metrics.list(merchantId, query);
   }
 
   @Get(':id')
+  @ApiAnswers(200, BillingMetric)
   get(@MerchantId() merchantId: string, @Param('id') id: string) {
     return this.metrics.get(merchantId, id);
   }
@@ -33,6 +39,7 @@ export class MetricsController {
   /** Stops the metric taking events (they are then refused); its data stays. Idempotent. */
   @Post(':id/archive')
   @HttpCode(200)
+  @ApiAnswers(200, BillingMetric)
   archive(@MerchantId() merchantId: string, @Param('id') id: string) {
     return this.metrics.archive(merchantId, id);
   }

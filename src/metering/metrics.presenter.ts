@@ -1,6 +1,7 @@
 import type { BillingMetricEntity } from './billing-metric.entity.js';
+import type { BillingMetric } from './dto/metric-resource.dto.js';
 
-export function presentMetric(metric: BillingMetricEntity) {
+export function presentMetric(metric: BillingMetricEntity): BillingMetric {
   return {
     id: metric.id,
     object: 'billing_metric' as const,

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, type Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAnswers, ApiFails, listOf } from '../common/http/openapi/api-contract.js';
 import { MerchantId } from '../identity/auth.decorators.js';
+import { Account, Customer, PaymentMethod } from './dto/payer-resource.dto.js';
 import {
   AttachPaymentMethodDto,
   CreatePayerDto,
@@ -17,8 +19,9 @@ import { PayersService } from './payers.service.js';
  * answers 409 `external_id_taken` instead of making a second payer.
  */
 function payersController(kind: PayerKind, path: string): Type<unknown> {
-  const ListQuery = listPayersQuery(kind);
-  type ListQuery = InstanceType<typeof ListQuery>;
+  // A class (not a type alias), so the validation pipe sees it as the query's metatype.
+  class ListQuery extends listPayersQuery(kind) {}
+  const Payer = kind === 'customer' ? Customer : Account;
 
   @ApiTags(path)
   @ApiBearerAuth()
@@ -28,16 +31,20 @@ function payersController(kind: PayerKind, path: string): Type<unknown> {
 
     @Post()
     @HttpCode(201)
+    @ApiAnswers(201, Payer)
+    @ApiFails({ 409: ['external_id_taken'] })
     create(@MerchantId() merchantId: string, @Body() body: CreatePayerDto) {
       return this.payers.create(merchantId, kind, body);
     }
 
     @Get()
+    @ApiAnswers(200, listOf(Payer))
     list(@MerchantId() merchantId: string, @Query() query: ListQuery) {
       return this.payers.list(merchantId, kind, query);
     }
 
     @Get(':id')
+    @ApiAnswers(200, Payer)
     get(@MerchantId() merchantId: string, @Param('id') id: string) {
       return this.payers.get(merchantId, kind, id);
     }
@@ -45,12 +52,16 @@ function payersController(kind: PayerKind, path: string): Type<unknown> {
     /** Changes the given fields (and the default payment method); idempotent. */
     @Post(':id')
     @HttpCode(200)
+    @ApiAnswers(200, Payer)
+    @ApiFails({ 400: ['unknown_payment_method'], 409: ['external_id_taken'] })
     update(@MerchantId() merchantId: string, @Param('id') id: string, @Body() body: UpdatePayerDto) {
       return this.payers.update(merchantId, kind, id, body);
     }
 
     @Post(':id/payment_methods')
     @HttpCode(201)
+    @ApiAnswers(201, PaymentMethod)
+    @ApiFails({ 400: ['unknown_token'] })
     attachPaymentMethod(
       @MerchantId() merchantId: string,
       @Param('id') id: string,
@@ -60,6 +71,7 @@ function payersController(kind: PayerKind, path: string): Type<unknown> {
     }
 
     @Get(':id/payment_methods')
+    @ApiAnswers(200, listOf(PaymentMethod))
     listPaymentMethods(
       @MerchantId() merchantId: string,
       @Param('id') id: string,

@@ -1,7 +1,8 @@
+import type { Account, Customer, PaymentMethod } from './dto/payer-resource.dto.js';
 import { type PayerEntity } from './payer.entity.js';
 import { type PaymentMethodEntity } from './payment-method.entity.js';
 
-export function presentPayer(payer: PayerEntity) {
+export function presentPayer(payer: PayerEntity): Customer | Account {
   return {
     id: payer.id,
     object: payer.kind,
@@ -14,7 +15,7 @@ export function presentPayer(payer: PayerEntity) {
   };
 }
 
-export function presentPaymentMethod(method: PaymentMethodEntity, kind: PayerEntity['kind']) {
+export function presentPaymentMethod(method: PaymentMethodEntity, kind: PayerEntity['kind']): PaymentMethod {
   return {
     id: method.id,
     object: 'payment_method' as const,

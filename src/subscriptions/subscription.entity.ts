@@ -2,7 +2,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 import type { CollectionMethod } from '../invoicing/domain/invoice-status.js';
 import type { Interval } from './domain/periods.js';
 
-export type SubscriptionStatus = 'active' | 'canceled';
+export const SUBSCRIPTION_STATUSES = ['active', 'canceled'] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
 /** One item of a plan: a metric, the quantity the base fee includes, and the overage price (null: the metric's). */
 export interface PlanItem {

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAnswers, ApiFails, listOf } from '../common/http/openapi/api-contract.js';
 import { parseIdempotencyKey } from '../common/idempotency/idempotency-key.js';
 import { MerchantId } from '../identity/auth.decorators.js';
+import { ApiIdempotencyKeyHeader } from '../invoicing/dto/idempotency-key-header.js';
 import {
   CancelSubscriptionDto,
   CreateSubscriptionDto,
@@ -9,6 +11,11 @@ import {
   SubscriptionReportQueryDto,
   UpdateSubscriptionDto,
 } from './dto/subscription.dto.js';
+import {
+  Subscription,
+  SubscriptionBillNowResult,
+  SubscriptionUsageReport,
+} from './dto/subscription-resource.dto.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
 @ApiTags('subscriptions')
@@ -17,23 +24,40 @@ import { SubscriptionsService } from './subscriptions.service.js';
 export class SubscriptionsController {
   constructor(private readonly subscriptions: SubscriptionsService) {}
 
+  /** Subscribes a customer and starts its billing cycle; the first period opens at start_date. */
   @Post()
   @HttpCode(201)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiIdempotencyKeyHeader()
+  @ApiAnswers(201, Subscription)
+  @ApiFails({
+    400: [
+      'idempotency_key_invalid',
+      'resource_missing',
+      'currency_mismatch',
+      'duplicate_item',
+      'unknown_payment_method',
+      'payment_method_required',
+    ],
+    409: ['idempotency_key_reused', 'billing_mode_conflict'],
+  })
   create(
     @MerchantId() merchantId: string,
     @Body() body: CreateSubscriptionDto,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @Headers('Idempotency-Key') idempotencyKey?: string,
   ) {
     return this.subscriptions.create(merchantId, body, parseIdempotencyKey(idempotencyKey));
   }
 
+  /** Subscriptions, newest first, optionally of one customer. */
   @Get()
+  @ApiAnswers(200, listOf(Subscription))
   list(@MerchantId() merchantId: string, @Query() query: ListSubscriptionsQueryDto) {
     return this.subscriptions.list(merchantId, query);
   }
 
+  /** A subscription with its plan, current period and any plan change waiting for the next one. */
   @Get(':id')
+  @ApiAnswers(200, Subscription)
   get(@MerchantId() merchantId: string, @Param('id') id: string) {
     return this.subscriptions.get(merchantId, id);
   }
@@ -41,12 +65,20 @@ export class SubscriptionsController {
   /** Items and base amount change from the next period; idempotent. */
   @Post(':id')
   @HttpCode(200)
+  @ApiAnswers(200, Subscription)
+  @ApiFails({
+    400: ['resource_missing', 'currency_mismatch', 'duplicate_item'],
+    409: ['subscription_canceled'],
+  })
   update(@MerchantId() merchantId: string, @Param('id') id: string, @Body() body: UpdateSubscriptionDto) {
     return this.subscriptions.update(merchantId, id, body);
   }
 
+  /** Cancels at the end of the current period (default) or now; a canceled subscription answers 409. */
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiAnswers(200, Subscription)
+  @ApiFails({ 409: ['subscription_canceled'] })
   cancel(@MerchantId() merchantId: string, @Param('id') id: string, @Body() body: CancelSubscriptionDto) {
     return this.subscriptions.cancel(merchantId, id, body ?? {});
   }
@@ -54,6 +86,8 @@ export class SubscriptionsController {
   /** Invoices the overage so far now (each call bills only what was not billed). */
   @Post(':id/bill_now')
   @HttpCode(200)
+  @ApiAnswers(200, SubscriptionBillNowResult)
+  @ApiFails({ 409: ['subscription_canceled'] })
   billNow(@MerchantId() merchantId: string, @Param('id') id: string) {
     return this.subscriptions.billNow(merchantId, id);
   }
@@ -67,6 +101,8 @@ export class SubscriptionReportController {
 
   /** The current period of a subscription: usage against allotments, overage, base fee. */
   @Get('subscription')
+  @ApiAnswers(200, SubscriptionUsageReport)
+  @ApiFails({ 404: ['resource_missing'], 409: ['subscription_not_started'] })
   report(@MerchantId() merchantId: string, @Query() query: SubscriptionReportQueryDto) {
     return this.subscriptions.report(merchantId, query.subscription_id);
   }

@@ -1,11 +1,12 @@
 import { ExactDecimal } from '../common/money/decimal.js';
 import { moneyText } from '../invoicing/domain/invoice-totals.js';
 import type { PlanItem, SubscriptionEntity } from './subscription.entity.js';
+import type { Subscription, SubscriptionItem } from './dto/subscription-resource.dto.js';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 const decimal = (value: string) => new ExactDecimal(value).toFixed();
 
-function presentItems(items: PlanItem[]) {
+function presentItems(items: PlanItem[]): SubscriptionItem[] {
   return items.map((item) => ({
     metric: item.metricId,
     included_quantity: decimal(item.includedQuantity),
@@ -13,7 +14,7 @@ function presentItems(items: PlanItem[]) {
   }));
 }
 
-export function presentSubscription(subscription: SubscriptionEntity) {
+export function presentSubscription(subscription: SubscriptionEntity): Subscription {
   return {
     id: subscription.id,
     object: 'subscription' as const,

@@ -6,7 +6,7 @@ import { requestFingerprint } from '../common/idempotency/idempotency-key.js';
 import { isIdOf, newId } from '../common/ids/ids.js';
 import { ExactDecimal } from '../common/money/decimal.js';
 import { perUnit, rate } from '../metering/domain/rating.js';
-import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
+import { type ListResponse, toListResponse, toPageRequest } from '../common/pagination/pagination.js';
 import { minorUnitDigits } from '../common/money/currency.js';
 import { MetricsService } from '../metering/metrics.service.js';
 import { PayersService } from '../payers/payers.service.js';
@@ -23,6 +23,12 @@ import type { PlanItem, SubscriptionEntity } from './subscription.entity.js';
 import { SubscriptionWorkflows } from './subscription-workflows.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
 import { presentSubscription } from './subscriptions.presenter.js';
+import type {
+  Subscription,
+  SubscriptionBillNowResult,
+  SubscriptionUsageReport,
+  SubscriptionUsageReportItem,
+} from './dto/subscription-resource.dto.js';
 import { requireWholeMinorUnits } from '../common/money/minor-units.js';
 
 @Injectable()
@@ -37,7 +43,11 @@ export class SubscriptionsService {
   ) {}
 
   /** Creates the subscription and starts its billing-cycle workflow (`subscription/sub_…`). */
-  async create(merchantId: string, input: CreateSubscriptionDto, idempotencyKey: string | null) {
+  async create(
+    merchantId: string,
+    input: CreateSubscriptionDto,
+    idempotencyKey: string | null,
+  ): Promise<Subscription> {
     const customer = await this.payers.findPayer(merchantId, 'customer', input.customer);
     if (!customer)
       throw new ValidationError('resource_missing', `No such customer: '${input.customer}'.`, 'customer');
@@ -72,18 +82,18 @@ export class SubscriptionsService {
     return presentSubscription(subscription);
   }
 
-  async get(merchantId: string, id: string) {
+  async get(merchantId: string, id: string): Promise<Subscription> {
     return presentSubscription(await this.require(merchantId, id));
   }
 
-  async list(merchantId: string, query: ListSubscriptionsQueryDto) {
+  async list(merchantId: string, query: ListSubscriptionsQueryDto): Promise<ListResponse<Subscription>> {
     const page = toPageRequest(query, 'subscription');
     const rows = await this.subscriptions.list(merchantId, page, { customerId: query.customer });
     return toListResponse(rows, page, presentSubscription);
   }
 
   /** Changes items or base amount from the next period (the current one bills as it began). */
-  async update(merchantId: string, id: string, input: UpdateSubscriptionDto) {
+  async update(merchantId: string, id: string, input: UpdateSubscriptionDto): Promise<Subscription> {
     const subscription = await this.requireActive(merchantId, id);
     if (input.base_amount !== undefined)
       requireWholeMinorUnits(input.base_amount, subscription.currency, 'base_amount', {
@@ -115,7 +125,7 @@ export class SubscriptionsService {
    * Cancels at the end of the current period (after its overage invoice), or now: the workflow
    * then bills the overage so far and ends. Canceling a canceled subscription is a 409.
    */
-  async cancel(merchantId: string, id: string, input: CancelSubscriptionDto) {
+  async cancel(merchantId: string, id: string, input: CancelSubscriptionDto): Promise<Subscription> {
     const subscription = await this.requireActive(merchantId, id);
     const atPeriodEnd = input.at_period_end ?? true;
     // The billing mode is given up when the workflow closes the period (its final overage bill), not here.
@@ -132,14 +142,14 @@ export class SubscriptionsService {
   }
 
   /** Invoices the overage accrued so far in the current period now, through the workflow. */
-  async billNow(merchantId: string, id: string) {
+  async billNow(merchantId: string, id: string): Promise<SubscriptionBillNowResult> {
     const subscription = await this.requireActive(merchantId, id);
     const invoiceId = await this.workflows.billNow(subscription);
     return { subscription: presentSubscription(await this.require(merchantId, id)), invoice: invoiceId };
   }
 
   /** The current period: per item used, included, overage quantity and amount, and the base fee. */
-  async report(merchantId: string, id: string) {
+  async report(merchantId: string, id: string): Promise<SubscriptionUsageReport> {
     const subscription = await this.require(merchantId, id);
     if (subscription.currentPeriodIndex === null) {
       throw new ConflictError(
@@ -150,7 +160,7 @@ export class SubscriptionsService {
     const period = (await this.subscriptions.findPeriod(merchantId, id, subscription.currentPeriodIndex))!;
     const cutoff = new Date(Math.min(Date.now(), period.periodEnd.getTime()));
     const usage = await this.cycle.itemUsage(subscription, period, cutoff);
-    const items = usage.map((item) => {
+    const items = usage.map((item): SubscriptionUsageReportItem => {
       const overage = overageQuantity(item.used, item.includedQuantity);
       return {
         metric: item.metricId,

@@ -14,6 +14,16 @@ import { quantityOf, windowStateFromEvents } from './domain/quantity.js';
 import { hourlyUsageByMetric, seriesOf, totalOf, windowTotalsByMetric } from './domain/report.js';
 import { reportWindow, splitWindow } from './domain/report-window.js';
 import type { EventReportQueryDto, ReportQueryDto } from './dto/report-query.dto.js';
+import type {
+  MetricUsageGroup,
+  MetricUsageReport,
+  UsageEventsReport,
+  UsageQuantity,
+  UsageReport,
+  UsageReportHeader,
+  UsageReportMetric,
+  UsageReportTotal,
+} from './dto/usage-report-resource.dto.js';
 import { UsageRepository } from './usage.repository.js';
 import { PAYER_QUERY_FIELDS, requirePayerSelection } from '../payers/domain/payer-selection.js';
 
@@ -24,7 +34,7 @@ interface Scope {
   end: Date;
 }
 
-function priced(metric: BillingMetricEntity, state: BucketState) {
+function priced(metric: BillingMetricEntity, state: BucketState): UsageQuantity {
   const quantity = quantityOf(metric.aggregation, state, metric.timeUnit);
   return {
     quantity,
@@ -33,7 +43,7 @@ function priced(metric: BillingMetricEntity, state: BucketState) {
   };
 }
 
-function metricLine(metric: BillingMetricEntity, state: BucketState) {
+function metricLine(metric: BillingMetricEntity, state: BucketState): UsageReportMetric {
   return {
     metric: metric.id,
     event_name: metric.eventName,
@@ -46,7 +56,7 @@ function metricLine(metric: BillingMetricEntity, state: BucketState) {
 }
 
 /** Amounts are already rounded per line; totals add them exactly, per currency. */
-function totalsByCurrency(lines: { currency: string; amount: string }[]) {
+function totalsByCurrency(lines: { currency: string; amount: string }[]): UsageReportTotal[] {
   const totals = new Map<string, InstanceType<typeof ExactDecimal>>();
   for (const line of lines)
     totals.set(line.currency, (totals.get(line.currency) ?? new ExactDecimal(0)).plus(line.amount));
@@ -66,7 +76,7 @@ export class ReportsService {
   ) {}
 
   /** Every metric (active, or archived with usage) with its quantity and amount, and the totals per currency. */
-  async customerReport(merchantId: string, query: ReportQueryDto, now = new Date()) {
+  async customerReport(merchantId: string, query: ReportQueryDto, now = new Date()): Promise<UsageReport> {
     const scope = await this.scope(merchantId, query, now);
     const [usage, metrics] = await Promise.all([this.totalsByMetric(scope), this.metrics.all(merchantId)]);
     const lines = metrics
@@ -104,7 +114,11 @@ export class ReportsService {
   }
 
   /** The itemized breakdown: one row per metric with usage in the window. */
-  async eventsReport(merchantId: string, query: ReportQueryDto, now = new Date()) {
+  async eventsReport(
+    merchantId: string,
+    query: ReportQueryDto,
+    now = new Date(),
+  ): Promise<UsageEventsReport> {
     const scope = await this.scope(merchantId, query, now);
     const [usage, metrics] = await Promise.all([this.totalsByMetric(scope), this.metrics.all(merchantId)]);
     const data = metrics
@@ -114,7 +128,12 @@ export class ReportsService {
   }
 
   /** One metric: quantity, amount and event count, with an optional time series and metadata breakdown. */
-  async eventReport(merchantId: string, eventName: string, query: EventReportQueryDto, now = new Date()) {
+  async eventReport(
+    merchantId: string,
+    eventName: string,
+    query: EventReportQueryDto,
+    now = new Date(),
+  ): Promise<MetricUsageReport> {
     const scope = await this.scope(merchantId, query, now);
     const metric = (await this.metrics.all(merchantId))
       .filter((m) => m.eventName === eventName)
@@ -147,7 +166,7 @@ export class ReportsService {
     };
   }
 
-  private async groups(scope: Scope, metric: BillingMetricEntity, key: string) {
+  private async groups(scope: Scope, metric: BillingMetricEntity, key: string): Promise<MetricUsageGroup[]> {
     const events = await this.usage.eventsByMetadata(
       scope.merchantId,
       scope.payer.id,
@@ -207,7 +226,7 @@ export class ReportsService {
     return { snapshot: { buckets: [...snapshot.buckets, ...edgeBuckets], tail: snapshot.tail }, hours };
   }
 
-  private header(scope: Scope) {
+  private header(scope: Scope): UsageReportHeader {
     return {
       customer: scope.payer.kind === 'customer' ? scope.payer.id : null,
       account: scope.payer.kind === 'account' ? scope.payer.id : null,

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-export type WebhookEndpointStatus = 'enabled' | 'disabled';
+export const WEBHOOK_ENDPOINT_STATUSES = ['enabled', 'disabled'] as const;
+export type WebhookEndpointStatus = (typeof WEBHOOK_ENDPOINT_STATUSES)[number];
 
 /** Where a merchant receives webhooks, which types it wants, and the secrets that sign them. */
 @Entity({ name: 'webhook_endpoints' })

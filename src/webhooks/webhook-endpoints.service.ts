@@ -3,10 +3,11 @@ import { requestFingerprint } from '../common/idempotency/idempotency-key.js';
 import { NotFoundError, ValidationError } from '../common/errors/tally-error.js';
 import { isIdOf, newId } from '../common/ids/ids.js';
 import type { PageQuery } from '../common/pagination/page-query.dto.js';
-import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
+import { type ListResponse, toListResponse, toPageRequest } from '../common/pagination/pagination.js';
 import { unknownEventTypes, WEBHOOK_EVENT_TYPES } from './domain/event-types.js';
 import { newWebhookSecret } from './domain/signing.js';
 import { CreateWebhookEndpointDto, UpdateWebhookEndpointDto } from './dto/webhook-endpoint.dto.js';
+import type { DeletedWebhookEndpoint, WebhookEndpoint } from './dto/webhook-endpoint-resource.dto.js';
 import { UrlPolicy } from './url-policy.js';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository.js';
@@ -35,7 +36,11 @@ export class WebhookEndpointsService {
   ) {}
 
   /** Registers an endpoint; with an Idempotency-Key, a retry answers the first endpoint (secret included). */
-  async create(merchantId: string, input: CreateWebhookEndpointDto, idempotencyKey: string | null) {
+  async create(
+    merchantId: string,
+    input: CreateWebhookEndpointDto,
+    idempotencyKey: string | null,
+  ): Promise<WebhookEndpoint> {
     assertKnownEventTypes(input.enabled_events);
     await this.urls.assertRegistrable(input.url);
     const fingerprint = idempotencyKey === null ? null : requestFingerprint(input);
@@ -54,24 +59,24 @@ export class WebhookEndpointsService {
     return presentEndpoint(endpoint, true);
   }
 
-  async get(merchantId: string, id: string) {
+  async get(merchantId: string, id: string): Promise<WebhookEndpoint> {
     return presentEndpoint(await this.require(merchantId, id));
   }
 
-  async list(merchantId: string, query: PageQuery) {
+  async list(merchantId: string, query: PageQuery): Promise<ListResponse<WebhookEndpoint>> {
     const page = toPageRequest(query, 'webhookEndpoint');
     return toListResponse(await this.repository.list(merchantId, page), page, (e) => presentEndpoint(e));
   }
 
   /** Changes the given fields; idempotent. */
-  async update(merchantId: string, id: string, input: UpdateWebhookEndpointDto) {
+  async update(merchantId: string, id: string, input: UpdateWebhookEndpointDto): Promise<WebhookEndpoint> {
     await this.require(merchantId, id);
-    if (input.enabled_events !== undefined) assertKnownEventTypes(input.enabled_events);
+    if (input.enabled_events != null) assertKnownEventTypes(input.enabled_events);
     if (input.url !== undefined) await this.urls.assertRegistrable(input.url);
     const updated = await this.repository.update(merchantId, id, {
       ...(input.url !== undefined && { url: input.url }),
       ...(input.description !== undefined && { description: input.description }),
-      ...(input.enabled_events !== undefined && { enabledEvents: [...new Set(input.enabled_events)] }),
+      ...(input.enabled_events != null && { enabledEvents: [...new Set(input.enabled_events)] }),
       ...(input.disabled !== undefined && {
         status: input.disabled ? ('disabled' as const) : ('enabled' as const),
         disabledReason: null,
@@ -82,7 +87,7 @@ export class WebhookEndpointsService {
   }
 
   /** Deletes the endpoint: no further deliveries, pending ones are skipped. Deleting again is 404. */
-  async delete(merchantId: string, id: string) {
+  async delete(merchantId: string, id: string): Promise<DeletedWebhookEndpoint> {
     if (!isIdOf('webhookEndpoint', id) || !(await this.repository.softDelete(merchantId, id))) {
       throw NotFoundError.resource('webhook endpoint', id);
     }
@@ -93,7 +98,7 @@ export class WebhookEndpointsService {
    * A new signing secret, shown in full in this answer only. The previous one keeps signing
    * alongside it for 24 hours. Not idempotent: each call makes a new secret.
    */
-  async rotateSecret(merchantId: string, id: string) {
+  async rotateSecret(merchantId: string, id: string): Promise<WebhookEndpoint> {
     const endpoint = await this.require(merchantId, id);
     const updated = await this.repository.update(merchantId, id, {
       secret: newWebhookSecret(),

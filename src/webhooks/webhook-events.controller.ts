@@ -1,6 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAnswers, ApiFails, listOf } from '../common/http/openapi/api-contract.js';
 import { MerchantId } from '../identity/auth.decorators.js';
+import {
+  WebhookDeliveryAttempt,
+  WebhookEvent,
+  WebhookEventWithDeliveries,
+} from './dto/webhook-event-resource.dto.js';
 import {
   ListWebhookEventsQueryDto,
   RedeliverWebhookEventDto,
@@ -14,17 +20,23 @@ import { WebhookEventsService } from './webhook-events.service.js';
 export class WebhookEventsController {
   constructor(private readonly events: WebhookEventsService) {}
 
+  /** Events, newest first. */
   @Get()
+  @ApiAnswers(200, listOf(WebhookEvent))
   list(@MerchantId() merchantId: string, @Query() query: ListWebhookEventsQueryDto) {
     return this.events.list(merchantId, query);
   }
 
+  /** The event, and where it stands at each endpoint it was sent to. */
   @Get(':id')
+  @ApiAnswers(200, WebhookEventWithDeliveries)
   get(@MerchantId() merchantId: string, @Param('id') id: string) {
     return this.events.get(merchantId, id);
   }
 
+  /** Every attempt to deliver the event, newest first. */
   @Get(':id/deliveries')
+  @ApiAnswers(200, listOf(WebhookDeliveryAttempt))
   deliveries(
     @MerchantId() merchantId: string,
     @Param('id') id: string,
@@ -36,6 +48,8 @@ export class WebhookEventsController {
   /** Sends the event again (each call is one more send; receivers dedupe by `webhook-id`). */
   @Post(':id/redeliver')
   @HttpCode(200)
+  @ApiAnswers(200, WebhookEventWithDeliveries)
+  @ApiFails({ 400: ['endpoint_disabled'], 404: ['resource_missing'] })
   redeliver(
     @MerchantId() merchantId: string,
     @Param('id') id: string,

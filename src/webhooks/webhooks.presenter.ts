@@ -1,11 +1,17 @@
 import { maskSecret } from './domain/signing.js';
+import type { WebhookEndpoint } from './dto/webhook-endpoint-resource.dto.js';
+import type {
+  WebhookDelivery,
+  WebhookDeliveryAttempt,
+  WebhookEvent,
+} from './dto/webhook-event-resource.dto.js';
 import type { WebhookDeliveryAttemptEntity } from './webhook-delivery-attempt.entity.js';
 import type { WebhookDeliveryEntity } from './webhook-delivery.entity.js';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
 import type { WebhookEventEntity } from './webhook-event.entity.js';
 
 /** An endpoint; its secret in full only when `revealSecret` (at creation and rotation). */
-export function presentEndpoint(endpoint: WebhookEndpointEntity, revealSecret = false) {
+export function presentEndpoint(endpoint: WebhookEndpointEntity, revealSecret = false): WebhookEndpoint {
   return {
     id: endpoint.id,
     object: 'webhook_endpoint' as const,
@@ -25,7 +31,7 @@ export function presentEndpoint(endpoint: WebhookEndpointEntity, revealSecret = 
 }
 
 /** An event as receivers get it (the signed body) and as the API lists it. */
-export function presentEvent(event: WebhookEventEntity) {
+export function presentEvent(event: WebhookEventEntity): WebhookEvent {
   return {
     id: event.id,
     object: 'event' as const,
@@ -35,7 +41,7 @@ export function presentEvent(event: WebhookEventEntity) {
   };
 }
 
-export function presentDelivery(delivery: WebhookDeliveryEntity) {
+export function presentDelivery(delivery: WebhookDeliveryEntity): WebhookDelivery {
   return {
     endpoint: delivery.endpointId,
     status: delivery.status,
@@ -45,7 +51,7 @@ export function presentDelivery(delivery: WebhookDeliveryEntity) {
   };
 }
 
-export function presentAttempt(attempt: WebhookDeliveryAttemptEntity) {
+export function presentAttempt(attempt: WebhookDeliveryAttemptEntity): WebhookDeliveryAttempt {
   return {
     id: attempt.id,
     object: 'webhook_delivery_attempt' as const,

@@ -10,6 +10,7 @@ import { prepareDatabase } from '../../src/database/prepare-database.js';
 import { createHttpApp } from '../../src/http-app.js';
 import { createTallyWorker } from '../../src/temporal/worker.factory.js';
 import { serverUrl, testEnv } from './test-env.js';
+import { checkConformance } from './openapi-conformance.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -136,6 +137,7 @@ export async function http(
   } catch {
     // not JSON: keep the text
   }
+  checkConformance(method, path, response.status, body);
   return { status: response.status, body, headers: response.headers };
 }
 

@@ -1,4 +1,9 @@
-import { type ValidationError as ClassValidatorError, ValidationPipe } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  type ValidationError as ClassValidatorError,
+  ValidationPipe,
+} from '@nestjs/common';
+import { refuseNulCharacters } from './nul-characters.js';
 import { ValidationError } from '../errors/tally-error.js';
 
 interface Problem {
@@ -30,9 +35,17 @@ export function validationErrorFrom(errors: ClassValidatorError[]): ValidationEr
   return new ValidationError(code, `Invalid request: ${message}.`, first?.param);
 }
 
+/** Class-validator's pipe, after refusing what no field may hold (NUL characters), typed or not. */
+class TallyValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') refuseNulCharacters(value);
+    return super.transform(value, metadata);
+  }
+}
+
 /** The one global pipe: DTO validation, unknown fields refused, query strings converted. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new TallyValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

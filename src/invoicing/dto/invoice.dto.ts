@@ -1,8 +1,9 @@
-import { IntersectionType } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { ApiExactlyOne } from '../../common/http/openapi/api-contract.js';
 import { pageQueryFor } from '../../common/pagination/page-query.dto.js';
 import { IsCurrencyCode, IsInstant, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
-import { IsMetadata, type Metadata } from '../../common/validation/metadata.js';
+import { IsMetadata, METADATA_LIMITS, type Metadata } from '../../common/validation/metadata.js';
 import { PayerFieldsDto } from '../../payers/dto/payer-fields.dto.js';
 import {
   COLLECTION_METHODS,
@@ -17,12 +18,14 @@ class InvoicePayerDto extends PayerFieldsDto {
   collection_method!: CollectionMethod;
 
   /** One of the payer's payment methods (pm_…); default: the payer's default payment method. */
+  @ApiProperty({ required: false, example: 'pm_01jdx3k5vq8m2n4p6r8t0w2y4a' })
   @IsOptional()
   @IsString()
   @Length(1, 64)
   payment_method?: string;
 }
 
+@ApiExactlyOne(['customer', 'account'])
 export class CreateBillingInvoiceDto extends InvoicePayerDto {
   /** Window start, inclusive (ISO 8601). */
   @IsInstant()
@@ -38,6 +41,7 @@ export class CreateBillingInvoiceDto extends InvoicePayerDto {
   currency?: string;
 }
 
+@ApiExactlyOne(['customer', 'account'])
 export class CreateInvoiceDto extends InvoicePayerDto {
   @IsCurrencyCode()
   currency!: string;
@@ -47,6 +51,17 @@ export class CreateInvoiceDto extends InvoicePayerDto {
   @Length(0, 500)
   description?: string;
 
+  /**
+   * Up to 50 string keys (1 to 40 characters) with string values (at most 500 characters), the
+   * merchant's own.
+   */
+  @ApiProperty({
+    required: false,
+    type: Object,
+    additionalProperties: { type: 'string', maxLength: METADATA_LIMITS.maxValueLength },
+    maxProperties: METADATA_LIMITS.maxKeys,
+    example: { order: '1042' },
+  })
   @IsOptional()
   @IsMetadata()
   metadata?: Metadata;
@@ -54,6 +69,7 @@ export class CreateInvoiceDto extends InvoicePayerDto {
 
 export class CreateInvoiceLineItemDto {
   /** A draft manual invoice (inv_…). */
+  @ApiProperty({ example: 'inv_01jdx3k5vq8m2n4p6r8t0w2y4a' })
   @IsString()
   @Length(1, 64)
   invoice!: string;
@@ -64,15 +80,17 @@ export class CreateInvoiceLineItemDto {
 
   /** Default "1". */
   @IsOptional()
-  @IsNonNegativeDecimalString()
+  @IsNonNegativeDecimalString({ example: '2' })
   quantity?: string;
 
-  @IsNonNegativeDecimalString()
+  /** The price of one unit in the invoice's currency; the amount is rounded once to its minor unit. */
+  @IsNonNegativeDecimalString({ example: '12.50' })
   unit_amount!: string;
 }
 
 /** Invoices filtered by payer (at most one of customer / account) and status. */
 export class ListInvoicesQueryDto extends IntersectionType(pageQueryFor('invoice'), PayerFieldsDto) {
+  @ApiProperty({ required: false, enum: INVOICE_STATUSES })
   @IsOptional()
   @IsIn(INVOICE_STATUSES)
   status?: InvoiceStatus;
@@ -80,6 +98,7 @@ export class ListInvoicesQueryDto extends IntersectionType(pageQueryFor('invoice
 
 export class PayInvoiceDto {
   /** Charge this payment method of the payer instead (pm_…). */
+  @ApiProperty({ required: false, example: 'pm_01jdx3k5vq8m2n4p6r8t0w2y4a' })
   @IsOptional()
   @IsString()
   @Length(1, 64)

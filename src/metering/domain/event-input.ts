@@ -19,6 +19,7 @@ export const EVENT_FIELDS = [
 ] as const;
 
 const KNOWN_FIELDS = new Set<string>(EVENT_FIELDS);
+export const MAX_EVENT_NAME_LENGTH = 255;
 export const MAX_REFERENCE_LENGTH = 255;
 export const MAX_ENTITY_ID_LENGTH = 255;
 export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -38,7 +39,12 @@ export interface EventShape {
   metadata: Metadata;
 }
 
-export type Checked<T> = { ok: true; value: T; warnings: string[] } | { ok: false; problems: Problem[] };
+/** Findings that do not refuse an event: `missing_interval`, a time_duration event without both times. */
+export const EVENT_WARNINGS = ['missing_interval'] as const;
+export type EventWarning = (typeof EVENT_WARNINGS)[number];
+
+export type Checked<T> =
+  { ok: true; value: T; warnings: EventWarning[] } | { ok: false; problems: Problem[] };
 
 function parseTimestamp(value: unknown, param: string, problems: Problem[]): Date | null {
   if (value === undefined || value === null) return null;
@@ -95,7 +101,7 @@ export function checkEventShape(body: unknown, now: Date): Checked<EventShape> {
   if (selection.ok) payer = selection.payer;
   else problems.push(selection.problem);
 
-  const eventName = requiredString(input, 'event_name', 255, problems);
+  const eventName = requiredString(input, 'event_name', MAX_EVENT_NAME_LENGTH, problems);
   const reference = requiredString(input, 'reference', MAX_REFERENCE_LENGTH, problems);
   const timestamp = parseTimestamp(input.timestamp, 'timestamp', problems);
   if (timestamp && timestamp.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
@@ -156,7 +162,7 @@ export interface AcceptedEvent {
 /** Checks the fields whose meaning depends on the metric's aggregation. */
 export function checkEventForMetric(shape: EventShape, metric: MetricFacts): Checked<AcceptedEvent> {
   const problems: Problem[] = [];
-  const warnings: string[] = [];
+  const warnings: EventWarning[] = [];
   let value: string | null = null;
   let uniqueValue: string | null = null;
   let markupPercentage: string | null = null;

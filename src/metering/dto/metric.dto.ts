@@ -1,16 +1,22 @@
+import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { pageQueryFor } from '../../common/pagination/page-query.dto.js';
 import { IsCurrencyCode, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
 import { IsMetadata, type Metadata } from '../../common/validation/metadata.js';
+import { ApiMetadataProperty } from '../../payers/dto/metadata-property.js';
+import { METRIC_STATUSES, type MetricStatus } from '../billing-metric.entity.js';
 import { AGGREGATIONS, TIME_UNITS, type Aggregation, type TimeUnit } from '../domain/aggregation.js';
 
+/** An optional field given as null counts as left out. */
 export class CreateMetricDto {
   /** A display name, e.g. "API calls". */
+  @ApiProperty({ example: 'API calls' })
   @IsString()
   @Length(1, 200)
   name!: string;
 
   /** The name events carry to count toward this metric; unique among your active metrics. */
+  @ApiProperty({ example: 'api_calls' })
   @IsString()
   @Matches(/^[A-Za-z0-9_.:-]{1,100}$/, {
     message: 'event_name must be 1 to 100 letters, digits, or the characters _ . : -',
@@ -28,26 +34,28 @@ export class CreateMetricDto {
   /** ISO 4217, lower case; default usd. */
   @IsOptional()
   @IsCurrencyCode()
-  currency?: string;
+  currency?: string | null;
 
-  /** time_duration only: the unit durations are counted in; default second. */
+  /** time_duration only (400 with any other aggregation): the unit durations are counted in; default second. */
   @IsOptional()
   @IsIn(TIME_UNITS)
-  time_unit?: TimeUnit;
+  time_unit?: TimeUnit | null;
 
+  @ApiPropertyOptional({ example: 'Requests to the public API' })
   @IsOptional()
   @IsString()
   @Length(0, 1000)
-  description?: string;
+  description?: string | null;
 
+  @ApiMetadataProperty({ nullable: true })
   @IsOptional()
   @IsMetadata()
-  metadata?: Metadata;
+  metadata?: Metadata | null;
 }
 
 export class ListMetricsQueryDto extends pageQueryFor('metric') {
   /** Only metrics in this status. */
   @IsOptional()
-  @IsIn(['active', 'archived'])
-  status?: 'active' | 'archived';
+  @IsIn(METRIC_STATUSES)
+  status?: MetricStatus;
 }

@@ -1,25 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, Length } from 'class-validator';
 import { IsMetadata, type Metadata } from '../../common/validation/metadata.js';
-import { pageQueryFor } from '../../common/pagination/page-query.dto.js';
+import { idPattern, pageQueryFor } from '../../common/pagination/page-query.dto.js';
+import { ApiMetadataProperty } from './metadata-property.js';
 
+/** Null is taken as leaving a field out on a create, and clears the field on an update. */
 export class CreatePayerDto {
+  @ApiPropertyOptional({ example: 'Jenny Rosen' })
   @IsOptional()
   @IsString()
   @Length(1, 500)
-  name?: string;
+  name?: string | null;
 
+  @ApiPropertyOptional({ example: 'jenny@example.com' })
   @IsOptional()
   @IsEmail()
   @Length(1, 500)
-  email?: string;
+  email?: string | null;
 
   /** Your own id for this payer; unique among your customers (or accounts) when given. */
+  @ApiPropertyOptional({ example: 'user_1042' })
   @IsOptional()
   @IsString()
   @Length(1, 255)
-  external_id?: string;
+  external_id?: string | null;
 
-  /** Up to 50 string keys (≤ 40 characters) with string values (≤ 500 characters). */
+  @ApiMetadataProperty({ nullable: true })
   @IsOptional()
   @IsMetadata()
   metadata?: Metadata;
@@ -27,6 +33,7 @@ export class CreatePayerDto {
 
 export class UpdatePayerDto extends CreatePayerDto {
   /** A payment method attached to this payer (`pm_…`) to charge by default. */
+  @ApiPropertyOptional({ pattern: idPattern('paymentMethod'), example: 'pm_01jdx3k5vq8m2n4p6r8t0w2y4a' })
   @IsOptional()
   @IsString()
   default_payment_method?: string;
@@ -50,6 +57,7 @@ export class PaymentMethodsQueryDto extends pageQueryFor('paymentMethod') {}
 
 export class AttachPaymentMethodDto {
   /** A gateway token; in test mode one of the sandbox cards, e.g. `tok_visa`. */
+  @ApiProperty({ example: 'tok_visa' })
   @IsString()
   @Length(1, 255)
   token!: string;

@@ -2,6 +2,13 @@
 export const INTERVALS = ['day', 'week', 'month', 'year'] as const;
 export type Interval = (typeof INTERVALS)[number];
 
+/**
+ * The most intervals one period may last: up to 100 days, weeks, months or years. Longer
+ * periods are a coarser interval (not 365 days but a year), and a period of 100 years already
+ * outlasts every date the API takes (2000–2099).
+ */
+export const MAX_INTERVAL_COUNT = 100;
+
 const DAY_MS = 86_400_000;
 
 function daysInMonth(year: number, monthIndex: number): number {

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -16,25 +17,28 @@ import {
 import { pageQueryFor } from '../../common/pagination/page-query.dto.js';
 import { IsCurrencyCode, IsInstant, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
 import { COLLECTION_METHODS, type CollectionMethod } from '../../invoicing/domain/invoice-status.js';
-import { INTERVALS, type Interval } from '../domain/periods.js';
+import { INTERVALS, type Interval, MAX_INTERVAL_COUNT } from '../domain/periods.js';
 
 export class SubscriptionItemDto {
   /** A metric id (bm_…) or an active metric's event_name. */
+  @ApiProperty({ example: 'bm_01jdx3k5vq8m2n4p6r8t0w2y4a' })
   @IsString()
   @Length(1, 255)
   metric!: string;
 
   /** What the base fee includes each period. */
-  @IsNonNegativeDecimalString()
+  @IsNonNegativeDecimalString({ example: '1000' })
   included_quantity!: string;
 
   /** The overage price per unit; default: the metric's unit_amount. */
   @IsOptional()
-  @IsNonNegativeDecimalString()
+  @IsNonNegativeDecimalString({ example: '0.01' })
   unit_amount?: string;
 }
 
 export class CreateSubscriptionDto {
+  /** The customer billed (cus_…); a subscription is a customer's, never an account's. */
+  @ApiProperty({ example: 'cus_01jdx3k5vq8m2n4p6r8t0w2y4a' })
   @IsString()
   @Length(1, 64)
   customer!: string;
@@ -42,18 +46,23 @@ export class CreateSubscriptionDto {
   @IsIn(INTERVALS)
   interval!: Interval;
 
+  /** Each period lasts this many intervals; default 1. */
+  @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: MAX_INTERVAL_COUNT, default: 1 })
   @IsOptional()
   @IsInt()
   @Min(1)
-  @Max(100)
+  @Max(MAX_INTERVAL_COUNT)
   interval_count?: number;
 
-  @IsNonNegativeDecimalString()
+  /** The base fee of each period, in whole minor units of `currency` (at most 2 decimals for usd). */
+  @IsNonNegativeDecimalString({ example: '49.00' })
   base_amount!: string;
 
   @IsCurrencyCode()
   currency!: string;
 
+  /** The metered items, each metric at most once (may be empty: a flat fee). */
+  @ApiProperty({ type: () => [SubscriptionItemDto], minItems: 0, maxItems: 50 })
   @IsArray()
   @ArrayMinSize(0)
   @ArrayMaxSize(50)
@@ -64,6 +73,8 @@ export class CreateSubscriptionDto {
   @IsIn(COLLECTION_METHODS)
   collection_method!: CollectionMethod;
 
+  /** One of the customer's payment methods (pm_…); default: the customer's default payment method. */
+  @ApiProperty({ required: false, example: 'pm_01jdx3k5vq8m2n4p6r8t0w2y4a' })
   @IsOptional()
   @IsString()
   @Length(1, 64)
@@ -80,10 +91,13 @@ export class CreateSubscriptionDto {
 }
 
 export class UpdateSubscriptionDto {
+  /** The base fee from the next period, in whole minor units of the subscription's currency. */
   @IsOptional()
-  @IsNonNegativeDecimalString()
+  @IsNonNegativeDecimalString({ example: '59.00' })
   base_amount?: string;
 
+  /** The items from the next period (they replace the current ones). */
+  @ApiProperty({ required: false, type: () => [SubscriptionItemDto], maxItems: 50 })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -104,12 +118,17 @@ export class CancelSubscriptionDto {
 }
 
 export class ListSubscriptionsQueryDto extends pageQueryFor('subscription') {
+  /** Only this customer's subscriptions (cus_…). */
+  @ApiProperty({ required: false, example: 'cus_01jdx3k5vq8m2n4p6r8t0w2y4a' })
   @IsOptional()
   @IsString()
+  @Length(1, 64)
   customer?: string;
 }
 
 export class SubscriptionReportQueryDto {
+  /** The subscription (sub_…). */
+  @ApiProperty({ example: 'sub_01jdx3k5vq8m2n4p6r8t0w2y4a' })
   @IsString()
   @Length(1, 64)
   subscription_id!: string;

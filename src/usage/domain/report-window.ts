@@ -1,28 +1,35 @@
 import type { Problem } from '../../common/errors/problems.js';
+import { INSTANT_RULE, parseInstant } from '../../common/validation/instant.js';
 import { HOUR_MS } from './bucket.js';
 
 export const MAX_WINDOW_DAYS = 400;
 
 export type WindowCheck = { ok: true; start: Date; end: Date } | { ok: false; problem: Problem };
 
-function parseInstant(value: string, param: string): Date | Problem {
-  const time = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(time)) {
-    return {
+/**
+ * The instant `value` names, by the API's one date-time rule (`IsInstant`, which the query DTO
+ * declares too), or the problem.
+ */
+function instantOf(value: string, param: string): Date | Problem {
+  return (
+    parseInstant(value) ?? {
       code: 'parameter_invalid',
       param,
-      message: `${param} must be an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z`,
-    };
-  }
-  return new Date(time);
+      message: `${param} must be ${INSTANT_RULE}`,
+    }
+  );
 }
 
-/** A report window [start, end). Defaults: the start of the current UTC month, and now. */
+/**
+ * A report window [start, end), any instants (a partial hour at an edge is read from raw events:
+ * `splitWindow`), end after start and at most MAX_WINDOW_DAYS later. Defaults: the start of the
+ * current UTC month, and now.
+ */
 export function reportWindow(query: { start?: string; end?: string }, now: Date): WindowCheck {
   const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const start = query.start === undefined ? monthStart : parseInstant(query.start, 'start');
+  const start = query.start === undefined ? monthStart : instantOf(query.start, 'start');
   if (!(start instanceof Date)) return { ok: false, problem: start };
-  const end = query.end === undefined ? now : parseInstant(query.end, 'end');
+  const end = query.end === undefined ? now : instantOf(query.end, 'end');
   if (!(end instanceof Date)) return { ok: false, problem: end };
   if (end.getTime() <= start.getTime()) {
     return {

@@ -75,6 +75,9 @@ describe('reportWindow', () => {
 
   it.each([
     [{ start: 'yesterday' }, 'parameter_invalid', 'start'],
+    // The API's one date-time rule (IsInstant, which the query DTO declares): a zone, 2000–2099.
+    [{ start: '2026-11-01T00:00:00' }, 'parameter_invalid', 'start'],
+    [{ end: '2100-01-01T00:00:00Z' }, 'parameter_invalid', 'end'],
     [{ start: '2026-11-02T00:00:00Z', end: '2026-11-02T00:00:00Z' }, 'invalid_window', 'end'],
     [{ start: '2024-01-01T00:00:00Z', end: '2026-01-01T00:00:00Z' }, 'window_too_long', 'end'],
   ])('refuses %j with %s on %s', (query, code, param) => {

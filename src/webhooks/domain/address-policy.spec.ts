@@ -1,4 +1,5 @@
-import { checkWebhookUrl, isPublicAddress } from './address-policy.js';
+import fc from 'fast-check';
+import { checkWebhookUrl, isPublicAddress, WEBHOOK_URL_PATTERN } from './address-policy.js';
 
 describe('isPublicAddress', () => {
   it.each([
@@ -128,5 +129,37 @@ describe('checkWebhookUrl', () => {
       ok: true,
       parsed: { hostname: '8.8.8.8', literalAddress: '8.8.8.8' },
     });
+  });
+});
+
+describe('WEBHOOK_URL_PATTERN (the form the OpenAPI document states)', () => {
+  const pattern = new RegExp(WEBHOOK_URL_PATTERN);
+
+  it('is a form checkWebhookUrl accepts: every URL matching it passes where private addresses are allowed', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(pattern, { size: 'small' }), (text) => {
+        expect(checkWebhookUrl(text, true).ok).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it.each([
+    'https://example.com/webhooks/tally',
+    'http://localhost:3000/hook',
+    'https://a-b.example.co.uk:8443/h?x=1#y',
+    'http://10.0.0.5/hook',
+  ])('matches %s', (text) => {
+    expect(pattern.test(text)).toBe(true);
+  });
+
+  it.each([
+    'ftp://example.com/',
+    'http://a.1/',
+    'http://xn--a.com/',
+    'http://example.com:65536/',
+    'http://u:p@example.com/',
+  ])('does not match %s', (text) => {
+    expect(pattern.test(text)).toBe(false);
   });
 });

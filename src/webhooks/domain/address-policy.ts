@@ -18,6 +18,22 @@ export function isPublicAddress(address: string): boolean {
   return parsed.range() === 'unicast';
 }
 
+const LABEL = '[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*';
+const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
+const PORT = '(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})';
+
+/**
+ * The plain form of a webhook URL, for the OpenAPI document: `http(s)://`, a DNS name whose last
+ * label starts with a letter (or a dotted-quad IPv4 address), an optional port, then any visible
+ * ASCII. Every URL of this form passes `checkWebhookUrl` where private addresses are allowed (a
+ * property test says so). The check itself is WHATWG URL parsing and accepts more spellings
+ * (upper-case schemes, IPv6 literals, `http:host`, …); where private addresses are refused,
+ * hosts must also be public, which no pattern can say.
+ */
+export const WEBHOOK_URL_PATTERN =
+  `^https?://(?:(?:${LABEL}\\.)*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|(?:${OCTET}\\.){3}${OCTET})` +
+  `(?::${PORT})?(?:[/?#][!-~]*)?$`;
+
 export type WebhookUrlProblem = 'url_invalid' | 'url_not_allowed';
 
 export interface ParsedWebhookUrl {

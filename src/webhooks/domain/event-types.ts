@@ -18,6 +18,9 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 /** `enabled_events: ["*"]` subscribes an endpoint to every type, including types added later. */
 export const ALL_EVENTS = '*';
 
+/** What `enabled_events` may hold: any event type, or `"*"`. */
+export const ENABLED_EVENT_VALUES: readonly string[] = [...WEBHOOK_EVENT_TYPES, ALL_EVENTS];
+
 export function isWebhookEventType(value: unknown): value is WebhookEventType {
   return typeof value === 'string' && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value);
 }

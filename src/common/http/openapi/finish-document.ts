@@ -23,7 +23,10 @@ function sharedErrors(path: string, operation: Operation): Record<number, string
     errors[413] = ['payload_too_large'];
     errors[415] = ['unsupported_media_type'];
   }
-  if (path.includes('{id}')) errors[404] = ['resource_missing'];
+  if (path.includes('{')) {
+    errors[404] = ['resource_missing'];
+    errors[414] = ['uri_too_long']; // a path parameter over Fastify's 100-character limit
+  }
   return errors;
 }
 
@@ -60,6 +63,89 @@ function closeObjects(schema: Schema): void {
   }
 }
 
+/**
+ * Which request fields name an object a create answers, by the create's path: OpenAPI links from
+ * each create to the operations that take its id, so a client (and the fuzzer's stateful phase)
+ * can follow "create a customer, then use its id".
+ */
+const ID_FIELDS: Record<string, string[]> = {
+  '/v1/customers': ['customer', 'customer_id'],
+  '/v1/accounts': ['account', 'account_id'],
+  '/v1/invoices': ['invoice'],
+  '/v1/billing/billing_invoice': ['invoice'],
+  '/v1/subscriptions': ['subscription_id'],
+  '/v1/webhook_endpoints': ['endpoint'],
+  '/v1/billing/credits': ['grant'],
+};
+
+interface Linkable {
+  path: string;
+  method: string;
+  operation: Operation;
+}
+
+function bodyProperties(document: OpenAPIObject, operation: Operation): string[] {
+  const schema = (operation.requestBody as { content?: Record<string, { schema?: { $ref?: string } }> })
+    ?.content?.['application/json']?.schema;
+  const name = schema?.$ref?.replace('#/components/schemas/', '');
+  const component = name ? (document.components?.schemas?.[name] as { properties?: object }) : undefined;
+  return Object.keys(component?.properties ?? {});
+}
+
+/** A body whose fields are all optional may be left out entirely; the server then takes `{}`. */
+function markOptionalBody(document: OpenAPIObject, operation: Operation): void {
+  const body = operation.requestBody as {
+    required?: boolean;
+    content?: Record<string, { schema?: { $ref?: string } }>;
+  };
+  const name = body?.content?.['application/json']?.schema?.$ref?.replace('#/components/schemas/', '');
+  const component = name ? (document.components?.schemas?.[name] as Schema | undefined) : undefined;
+  if (component && !(component.required as string[] | undefined)?.length && !component.oneOf)
+    body.required = false;
+}
+
+function linksFrom(document: OpenAPIObject, createPath: string, all: Linkable[]): Record<string, object> {
+  const links: Record<string, object> = {};
+  const fields = ID_FIELDS[createPath] ?? [];
+  for (const target of all) {
+    if (!target.operation.operationId) continue;
+    if (target.path.startsWith(`${createPath}/{id}`)) {
+      links[target.operation.operationId] = {
+        operationId: target.operation.operationId,
+        parameters: { 'path.id': '$response.body#/id' },
+      };
+      continue;
+    }
+    const query = ((target.operation.parameters ?? []) as { in?: string; name?: string }[])
+      .filter((p) => p.in === 'query' && fields.includes(p.name ?? ''))
+      .map((p) => p.name!);
+    const body = bodyProperties(document, target.operation).filter((name) => fields.includes(name));
+    if (query.length === 0 && body.length === 0) continue;
+    links[target.operation.operationId] = {
+      operationId: target.operation.operationId,
+      ...(query.length > 0 && {
+        parameters: Object.fromEntries(query.map((name) => [`query.${name}`, '$response.body#/id'])),
+      }),
+      ...(body.length > 0 && {
+        requestBody: Object.fromEntries(body.map((name) => [name, '$response.body#/id'])),
+      }),
+    };
+  }
+  return links;
+}
+
+function addLinks(document: OpenAPIObject): void {
+  const all: Linkable[] = Object.entries(document.paths).flatMap(([path, item]) =>
+    METHODS.flatMap((method) => (item[method] ? [{ path, method, operation: item[method] }] : [])),
+  );
+  for (const create of all) {
+    const created = create.operation.responses['201'] as { links?: Record<string, object> } | undefined;
+    if (create.method !== 'post' || !created) continue;
+    const links = linksFrom(document, create.path, all);
+    if (Object.keys(links).length > 0) created.links = links;
+  }
+}
+
 /** Applies the rules that hold for every operation to the document Nest derives from the routes. */
 export function finishDocument(document: OpenAPIObject): OpenAPIObject {
   const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
@@ -70,8 +156,11 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
-      if (operation) addSharedErrors(path, operation);
+      if (!operation) continue;
+      if (operation.requestBody) markOptionalBody(document, operation);
+      addSharedErrors(path, operation);
     }
   }
+  addLinks(document);
   return document;
 }

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Fuzzes the running API against its own OpenAPI document with schemathesis (every check, the
+# stateful phase along the document's links included): starts Tally on embedded defaults with a
+# database of its own, runs the pinned schemathesis, stops Tally, and fails on any failure.
+#   bash scripts/fuzz-api.sh                 # as CI runs it
+#   FUZZ_MAX_TIME=60 bash scripts/fuzz-api.sh  # a quicker look
+#   FUZZ_SEED=random bash scripts/fuzz-api.sh  # new cases instead of CI's fixed seed
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+pins=$(node -e 'const p=require("./scripts/fuzz-pins.json");console.log(`schemathesis==${p.schemathesis} hypothesis==${p.hypothesis}`)')
+tools=.tally/tools/schemathesis
+if [ "$(cat "$tools/pins.txt" 2>/dev/null)" != "$pins" ]; then
+  echo "fuzz: installing $pins into $tools"
+  rm -rf "$tools" && mkdir -p "$tools"
+  # shellcheck disable=SC2086
+  python3 -m pip install --quiet --disable-pip-version-check --target "$tools" $pins || exit 1
+  echo "$pins" >"$tools/pins.txt"
+fi
+
+export TALLY_ADMIN_TOKEN=fuzz-admin-token-0123456789abcdef
+export TALLY_DEV_API_KEY=sk_test_fuzz0123456789abcdefXYZ
+export DATABASE_URL=${FUZZ_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tally_fuzz}
+export TALLY_DATA_DIR=.tally/fuzz
+psql "${DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS ${DATABASE_URL##*/} WITH (FORCE)" >/dev/null 2>&1
+rm -rf "$TALLY_DATA_DIR" && mkdir -p "$TALLY_DATA_DIR"
+
+log=.tally/fuzz-start.log
+setsid npm start >"$log" 2>&1 &
+group=$!
+stop() { kill -INT -- "-$group" 2>/dev/null; for _ in $(seq 1 40); do pgrep -g "$group" >/dev/null || return; sleep 0.5; done; kill -KILL -- "-$group" 2>/dev/null; }
+trap stop EXIT
+for _ in $(seq 1 180); do
+  curl -fs http://127.0.0.1:3000/readyz >/dev/null 2>&1 && break
+  kill -0 "$group" 2>/dev/null || { echo "fuzz: Tally exited before it was ready"; tail -n 40 "$log"; exit 1; }
+  sleep 1
+done
+
+seed=${FUZZ_SEED:-20261202}
+seed_flag=(--seed "$seed")
+[ "$seed" = random ] && seed_flag=()
+PYTHONPATH=$tools python3 -m schemathesis.cli --config-file scripts/schemathesis.toml run \
+  http://127.0.0.1:3000/openapi.json "${seed_flag[@]}" --max-time "${FUZZ_MAX_TIME:-600}" \
+  --report junit --report-dir .tally/fuzz-report
+status=$?
+grep -q '"level":50' "$log" && { echo "fuzz: the API logged errors:"; grep '"level":50' "$log" | head -n 20; status=1; }
+exit $status

@@ -1,0 +1,200 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiExactlyOne } from '../../common/http/openapi/api-contract.js';
+import { CHARGE_STATUSES, type ChargeStatus } from '../charge.entity.js';
+import {
+  COLLECTION_METHODS,
+  type CollectionMethod,
+  INVOICE_STATUSES,
+  type InvoiceStatus,
+} from '../domain/invoice-status.js';
+import { INVOICE_LINE_KINDS, type InvoiceLineKind } from '../invoice-line.entity.js';
+import { INVOICE_KINDS, type InvoiceKind } from '../invoice.entity.js';
+import { ApiNullableObject, type Nullable } from './nullable-object.js';
+import { WorkflowFailure } from './workflow-failure-resource.dto.js';
+
+// Enums, arrays and classes from other files are declared with @ApiProperty as well as typed:
+// the in-process test app compiles each file alone (ts-jest), where the plugin cannot see them.
+
+/** One line of an invoice: quantity × unit_amount, rounded once to the currency's minor unit. */
+export class InvoiceLineItem {
+  /** The line's id (`il_…`). */
+  @ApiProperty({ example: 'il_01jdx3k5vq8m2n4p6r8t0w2y4a' })
+  id!: string;
+
+  object!: 'invoice_line_item';
+
+  /** The invoice the line is on (`inv_…`). */
+  invoice!: string;
+
+  /**
+   * `usage`: a metric's usage in the invoice's window; `late_usage`: usage from windows already
+   * invoiced; `manual`: added through the API; `credits_applied`: prepaid credits drawn (a
+   * negative amount); `credit_purchase`: a bought credit grant.
+   */
+  @ApiProperty({ enum: INVOICE_LINE_KINDS })
+  kind!: InvoiceLineKind;
+
+  /** The billing metric a usage line prices (`bm_…`); null on other lines. */
+  metric!: string | null;
+
+  description!: string;
+
+  /** An exact decimal ("1", "0.25"). */
+  @ApiProperty({ example: '2' })
+  quantity!: string;
+
+  /** The price of one unit, an exact decimal. */
+  @ApiProperty({ example: '12.50' })
+  unit_amount!: string;
+
+  /** quantity × unit_amount in the currency's minor-unit digits; negative for credits applied. */
+  @ApiProperty({ example: '25.00' })
+  amount!: string;
+}
+
+/** All of an invoice's lines (an invoice never pages them). */
+export class InvoiceLineList {
+  object!: 'list';
+
+  @ApiProperty({ type: () => [InvoiceLineItem] })
+  data!: InvoiceLineItem[];
+
+  /** Always false: every line is included. */
+  has_more!: boolean;
+}
+
+/** One attempt to collect an invoice through the payment gateway. */
+export class Charge {
+  /** The charge's id (`ch_…`). */
+  @ApiProperty({ example: 'ch_01jdx3k5vq8m2n4p6r8t0w2y4a' })
+  id!: string;
+
+  object!: 'charge';
+
+  /** The invoice charged (`inv_…`). */
+  invoice!: string;
+
+  /** 1 for the first attempt, counting up with each retry or `pay`. */
+  @ApiProperty({ type: 'integer', minimum: 1 })
+  attempt!: number;
+
+  @ApiProperty({ enum: CHARGE_STATUSES })
+  status!: ChargeStatus;
+
+  /** The invoice's total at the attempt, in the currency's minor-unit digits. */
+  @ApiProperty({ example: '25.00' })
+  amount!: string;
+
+  /** ISO 4217, lower case. */
+  @ApiProperty({ example: 'usd' })
+  currency!: string;
+
+  /** The payment method charged (`pm_…`); null when the payer had none to charge. */
+  payment_method!: string | null;
+
+  /** Why it failed: the gateway's decline code (`card_declined`, …) or `payment_method_missing`. */
+  failure_code!: string | null;
+
+  failure_message!: string | null;
+
+  /** ISO 8601. */
+  created!: string;
+}
+
+/** An invoice, as lists and webhooks give it: exactly one of `customer` / `account` pays it. */
+@ApiExactlyOne(['customer', 'account'])
+export class Invoice {
+  /** The invoice's id (`inv_…`). */
+  @ApiProperty({ example: 'inv_01jdx3k5vq8m2n4p6r8t0w2y4a' })
+  id!: string;
+
+  object!: 'invoice';
+
+  /** Unique per merchant ("INV-000042"); null until the invoice is issued. */
+  number!: string | null;
+
+  /** The paying customer (`cus_…`), when a customer pays. */
+  customer?: string;
+
+  /** The paying account (`acct_…`), when an account pays. */
+  account?: string;
+
+  /**
+   * `billing`: a window's usage, built by its workflow; `manual`: lines added through the API;
+   * `subscription`: a subscription period's base fee or overage; `credits`: a bought credit grant.
+   */
+  @ApiProperty({ enum: INVOICE_KINDS })
+  kind!: InvoiceKind;
+
+  /**
+   * `draft` → `open` (issued, numbered) → `paid`, `void`, or `uncollectible` once its charge
+   * retries are spent (which can still be paid or voided).
+   */
+  @ApiProperty({ enum: INVOICE_STATUSES })
+  status!: InvoiceStatus;
+
+  @ApiProperty({ enum: COLLECTION_METHODS })
+  collection_method!: CollectionMethod;
+
+  /** The payment method the invoice is charged with (`pm_…`); null: the payer's default. */
+  payment_method!: string | null;
+
+  /** ISO 4217, lower case. */
+  @ApiProperty({ example: 'usd' })
+  currency!: string;
+
+  /** ISO 8601; the start of the billed window (inclusive); null on manual and credits invoices. */
+  period_start!: string | null;
+
+  /** ISO 8601; the end of the billed window (exclusive). */
+  period_end!: string | null;
+
+  description!: string | null;
+
+  /** The merchant's own string keys and values. */
+  metadata!: Record<string, string>;
+
+  lines!: InvoiceLineList;
+
+  /** The sum of the lines, in the currency's minor-unit digits ("0.00" until a billing invoice is issued). */
+  @ApiProperty({ example: '25.00' })
+  total!: string;
+
+  @ApiProperty({ example: '0.00' })
+  amount_paid!: string;
+
+  /** total − amount_paid; "0.00" once paid or void. */
+  @ApiProperty({ example: '25.00' })
+  amount_due!: string;
+
+  /** How many charges were attempted. */
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  attempt_count!: number;
+
+  /** ISO 8601; when the next charge retry is scheduled; null when none is. */
+  next_payment_attempt!: string | null;
+
+  /** ISO 8601. */
+  created!: string;
+
+  /** ISO 8601. */
+  issued_at!: string | null;
+
+  /** ISO 8601. */
+  paid_at!: string | null;
+
+  /** ISO 8601. */
+  voided_at!: string | null;
+
+  /** Why the invoice's workflow stopped on a step that cannot succeed; null otherwise. */
+  @ApiNullableObject(WorkflowFailure)
+  workflow_failure!: Nullable<WorkflowFailure>;
+}
+
+/** An invoice with its charge attempts: the answer of every operation on one invoice. */
+@ApiExactlyOne(['customer', 'account'])
+export class InvoiceWithCharges extends Invoice {
+  /** Every charge attempt, oldest first. */
+  @ApiProperty({ type: () => [Charge] })
+  charges!: Charge[];
+}

@@ -1,0 +1,20 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { METADATA_LIMITS } from '../../common/validation/metadata.js';
+
+/**
+ * The OpenAPI property of a request `metadata` field, from the limits `IsMetadata` checks. The key
+ * length (1 to 40 characters) is checked too, but OpenAPI 3.0 has no keyword for it.
+ * `nullable`: the field is optional and null is taken as leaving it out.
+ */
+export function ApiMetadataProperty(options: { nullable?: boolean } = {}): PropertyDecorator {
+  return ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string', maxLength: METADATA_LIMITS.maxValueLength },
+    maxProperties: METADATA_LIMITS.maxKeys,
+    description:
+      `Up to ${METADATA_LIMITS.maxKeys} keys of 1 to ${METADATA_LIMITS.maxKeyLength} characters, ` +
+      `each with a string value of at most ${METADATA_LIMITS.maxValueLength} characters; your own.`,
+    example: { order: '1042' },
+    ...(options.nullable && { nullable: true }),
+  });
+}

@@ -1,0 +1,127 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AGGREGATIONS, type Aggregation } from '../../metering/domain/aggregation.js';
+
+/** A quantity of usage, priced. */
+export class UsageQuantity {
+  /** The metric's quantity by its aggregation, as exact decimal text ("1250", "3.5"). */
+  @ApiProperty({ example: '1250' })
+  quantity!: string;
+
+  /** quantity × unit_amount, rounded to the currency's minor unit ("12.50"). */
+  @ApiProperty({ example: '12.50' })
+  amount!: string;
+
+  /** The events counted. */
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  event_count!: number;
+}
+
+/** One metric's usage in the window. */
+export class UsageReportMetric extends UsageQuantity {
+  /** The billing metric's id (`bm_…`). */
+  @ApiProperty({ example: 'bm_01jdx3k5vq8m2n4p6r8t0w2y4a' })
+  metric!: string;
+
+  event_name!: string;
+
+  name!: string;
+
+  /** How the metric turns events into its quantity. */
+  @ApiProperty({ enum: AGGREGATIONS })
+  aggregation!: Aggregation;
+
+  /** The metric's price per unit, in the currency's major unit (exact decimal text). */
+  @ApiProperty({ example: '0.01' })
+  unit_amount!: string;
+
+  /** ISO 4217, lower case. */
+  currency!: string;
+}
+
+/** The amount of a report's metrics priced in one currency. */
+export class UsageReportTotal {
+  /** ISO 4217, lower case. */
+  currency!: string;
+
+  @ApiProperty({ example: '12.50' })
+  amount!: string;
+}
+
+/** Whose usage and when: the payer and the window [start, end). */
+export class UsageReportHeader {
+  customer!: string | null;
+
+  account!: string | null;
+
+  /** ISO 8601; inclusive. */
+  start!: string;
+
+  /** ISO 8601; exclusive. */
+  end!: string;
+}
+
+/** A payer's usage of every metric (active ones, and archived ones with usage), with totals per currency. */
+export class UsageReport extends UsageReportHeader {
+  object!: 'usage_report';
+
+  @ApiProperty({ type: () => [UsageReportMetric] })
+  metrics!: UsageReportMetric[];
+
+  @ApiProperty({ type: () => [UsageReportTotal] })
+  totals!: UsageReportTotal[];
+}
+
+/** The itemized breakdown: one row per metric with usage in the window (never paged). */
+export class UsageEventsReport extends UsageReportHeader {
+  object!: 'list';
+
+  @ApiProperty({ type: () => [UsageReportMetric] })
+  data!: UsageReportMetric[];
+
+  /** Always false: every row is in `data`. */
+  has_more!: boolean;
+}
+
+/** One period of a metric's time series. */
+export class MetricUsagePeriod extends UsageQuantity {
+  /** ISO 8601; inclusive. */
+  start!: string;
+
+  /** ISO 8601; exclusive. */
+  end!: string;
+}
+
+/** The usage of the events whose `group_by` metadata key has one value. */
+export class MetricUsageGroup extends UsageQuantity {
+  /** The metadata value; null for events without the key. */
+  value!: string | null;
+}
+
+/** One metric's usage in the window, with a time series (`window_size`) and a breakdown (`group_by`) when asked. */
+export class MetricUsageReport extends UsageReportMetric {
+  object!: 'metric_usage_report';
+
+  customer!: string | null;
+
+  account!: string | null;
+
+  /** ISO 8601; inclusive. */
+  start!: string;
+
+  /** ISO 8601; exclusive. */
+  end!: string;
+
+  /** Present with `series`, as asked. */
+  window_size?: 'hour' | 'day';
+
+  /** Every period of the window, oldest first (empty ones too); present when `window_size` was given. */
+  @ApiProperty({ type: () => [MetricUsagePeriod], required: false })
+  series?: MetricUsagePeriod[];
+
+  /** Present with `groups`, as asked. */
+  group_by?: string;
+
+  /** One entry per value of the metadata key; present when `group_by` was given. */
+  @ApiProperty({ type: () => [MetricUsageGroup], required: false })
+  groups?: MetricUsageGroup[];
+}
