@@ -9,6 +9,7 @@ import {
   BillingMetricEvent,
   BillingMetricEventBatchResult,
   LoggedBillingMetricEvent,
+  EVENT_PROBLEM_CODES,
 } from './dto/event-resource.dto.js';
 import { ListEventsQueryDto, LogEventBatchDoc, LogEventDoc } from './dto/event.dto.js';
 import { EventsService } from './events.service.js';
@@ -54,17 +55,7 @@ export class EventsController {
   @ApiBody({ type: LogEventDoc })
   @ApiAnswers(201, LoggedBillingMetricEvent, 'Logged: a new reference (`duplicate: false`).')
   @ApiAnswers(200, LoggedBillingMetricEvent, 'A known reference: the original event, `duplicate: true`.')
-  @ApiFails({
-    400: [
-      'payer_conflict',
-      'payer_required',
-      'timestamp_in_future',
-      'invalid_interval',
-      'unknown_customer',
-      'unknown_account',
-      'unknown_event_name',
-    ],
-  })
+  @ApiFails({ 400: EVENT_PROBLEM_CODES })
   async log(
     @MerchantId() merchantId: string,
     @Body() body: unknown,
