@@ -68,7 +68,7 @@ export class PayersService {
       ...(input.name !== undefined && { name: input.name }),
       ...(input.email !== undefined && { email: input.email }),
       ...(input.external_id !== undefined && { externalId: input.external_id }),
-      ...(input.metadata !== undefined && { metadata: input.metadata }),
+      ...(input.metadata !== undefined && { metadata: input.metadata ?? {} }),
       ...(input.default_payment_method !== undefined && {
         defaultPaymentMethodId: input.default_payment_method,
       }),

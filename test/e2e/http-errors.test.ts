@@ -23,12 +23,23 @@ describe('malformed requests get the error envelope, never a 500', () => {
     expect(response.body.error).toMatchObject({ type: 'invalid_request_error', code: 'payload_too_large' });
   });
 
-  it('answers a JSON array or scalar body with 400', async () => {
-    for (const rawBody of ['[1,2]', '"text"', '42']) {
+  it('answers a JSON array, scalar or null body with 400, even where every field is optional', async () => {
+    for (const rawBody of ['[1,2]', '"text"', '42', 'null']) {
       const response = await http(stack.api.baseUrl, 'POST', '/v1/customers', { key, rawBody });
       expect(response.status).toBe(400);
-      expect(response.body.error.type).toBe('invalid_request_error');
+      expect(response.body.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_request' });
     }
+    const listed = await http(stack.api.baseUrl, 'GET', '/v1/customers', { key });
+    expect(listed.body.data).toHaveLength(0);
+  });
+
+  it('refuses null for a field the document does not declare nullable', async () => {
+    const refused = await http(stack.api.baseUrl, 'POST', '/v1/invoices', {
+      key,
+      body: { customer: null, currency: 'usd' },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'parameter_invalid', param: 'customer' });
   });
 
   it('answers an unsupported content type with 415', async () => {

@@ -35,10 +35,21 @@ export function validationErrorFrom(errors: ClassValidatorError[]): ValidationEr
   return new ValidationError(code, `Invalid request: ${message}.`, first?.param);
 }
 
-/** Class-validator's pipe, after refusing what no field may hold (NUL characters), typed or not. */
+function isPlainObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Class-validator's pipe, after refusing what no field may hold (NUL characters), typed or not,
+ * and a body that is not an object.
+ */
 class TallyValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom') refuseNulCharacters(value);
+    // Every body is an object: `null`, an array or a bare value is not an empty one.
+    if (metadata.type === 'body' && value !== undefined && !isPlainObject(value)) {
+      throw new ValidationError('invalid_request', 'The request body must be a JSON object.');
+    }
     return super.transform(value, metadata);
   }
 }

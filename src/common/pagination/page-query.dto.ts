@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { IsString } from 'class-validator';
 import { ID_PREFIXES, type IdKind } from '../ids/ids.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
+import { Optional } from '../validation/optional.js';
 
 /** The pattern of an id of `kind`, as `isIdOf` checks it. */
 export function idPattern(kind: IdKind): string {
@@ -24,7 +25,7 @@ export function pageQueryFor(kind: IdKind): new () => PageQuery {
   if (known) return known;
   class PageQueryDto implements PageQuery {
     @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-    @IsOptional()
+    @Optional()
     @IsString()
     limit?: string;
 
@@ -33,7 +34,7 @@ export function pageQueryFor(kind: IdKind): new () => PageQuery {
       pattern: idPattern(kind),
       description: 'The id of the last object of the previous page.',
     })
-    @IsOptional()
+    @Optional()
     @IsString()
     starting_after?: string;
   }

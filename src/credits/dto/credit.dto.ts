@@ -20,6 +20,7 @@ import { PayerFieldsDto } from '../../payers/dto/payer-fields.dto.js';
 import type { CreditGrantStatus } from '../credit-grant.entity.js';
 import { CREDIT_GRANT_STATUSES } from './credit-grant-resource.dto.js';
 import { nullableRef, type OrNull } from './nullable-ref.js';
+import { Optional } from '../../common/validation/optional.js';
 
 export const PRIORITY_RANGE = { min: -1000, max: 1000 } as const;
 
@@ -50,7 +51,7 @@ export class CreateCreditGrantDto extends PayerFieldsDto {
   currency!: string;
 
   /** When what is left expires (ISO 8601, in the future: else 400 `expires_at_invalid`); default: never. */
-  @IsOptional()
+  @Optional()
   @IsInstant()
   expires_at?: string;
 
@@ -93,20 +94,20 @@ export class CreateCreditGrantDto extends PayerFieldsDto {
 export class CreditPayerQueryDto {
   /** The customer (`cus_…`); give this or account_id. */
   @ApiPropertyOptional({ example: 'cus_01jdx3k5vq8m2n4p6r8t0w2y4a' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
   customer_id?: string;
 
   /** The account (`acct_…`); give this or customer_id. */
   @ApiPropertyOptional({ example: 'acct_01jdx3k5vq8m2n4p6r8t0w2y4a' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
   account_id?: string;
 
   /** Only this currency's credits. */
-  @IsOptional()
+  @Optional()
   @IsCurrencyCode()
   currency?: string;
 }
@@ -117,7 +118,7 @@ export class ListCreditGrantsQueryDto extends IntersectionType(
 ) {
   /** Only grants in this status. */
   @ApiPropertyOptional({ enum: CREDIT_GRANT_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(CREDIT_GRANT_STATUSES)
   status?: CreditGrantStatus;
 }
@@ -128,7 +129,7 @@ export class ListCreditLedgerQueryDto extends IntersectionType(
 ) {
   /** Only the entries of this grant (`cg_…`). */
   @ApiPropertyOptional({ type: 'string', pattern: idPattern('creditGrant') })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(new RegExp(idPattern('creditGrant')))
   grant?: string;

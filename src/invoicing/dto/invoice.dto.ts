@@ -1,5 +1,5 @@
 import { ApiProperty, IntersectionType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsString, Length } from 'class-validator';
 import { ApiExactlyOne } from '../../common/http/openapi/api-contract.js';
 import { pageQueryFor } from '../../common/pagination/page-query.dto.js';
 import { IsCurrencyCode, IsInstant, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
@@ -11,6 +11,7 @@ import {
   INVOICE_STATUSES,
   type InvoiceStatus,
 } from '../domain/invoice-status.js';
+import { Optional } from '../../common/validation/optional.js';
 
 /** Who pays and how: exactly one of customer / account, and the collection method. */
 class InvoicePayerDto extends PayerFieldsDto {
@@ -19,7 +20,7 @@ class InvoicePayerDto extends PayerFieldsDto {
 
   /** One of the payer's payment methods (pm_…); default: the payer's default payment method. */
   @ApiProperty({ required: false, example: 'pm_01jdx3k5vq8m2n4p6r8t0w2y4a' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
   payment_method?: string;
@@ -36,7 +37,7 @@ export class CreateBillingInvoiceDto extends InvoicePayerDto {
   end_date!: string;
 
   /** Bill only metrics in this currency; default: the one currency the payer's pending usage is in. */
-  @IsOptional()
+  @Optional()
   @IsCurrencyCode()
   currency?: string;
 }
@@ -46,7 +47,7 @@ export class CreateInvoiceDto extends InvoicePayerDto {
   @IsCurrencyCode()
   currency!: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(0, 500)
   description?: string;
@@ -62,7 +63,7 @@ export class CreateInvoiceDto extends InvoicePayerDto {
     maxProperties: METADATA_LIMITS.maxKeys,
     example: { order: '1042' },
   })
-  @IsOptional()
+  @Optional()
   @IsMetadata()
   metadata?: Metadata;
 }
@@ -79,7 +80,7 @@ export class CreateInvoiceLineItemDto {
   description!: string;
 
   /** Default "1". */
-  @IsOptional()
+  @Optional()
   @IsNonNegativeDecimalString({ example: '2' })
   quantity?: string;
 
@@ -91,7 +92,7 @@ export class CreateInvoiceLineItemDto {
 /** Invoices filtered by payer (at most one of customer / account) and status. */
 export class ListInvoicesQueryDto extends IntersectionType(pageQueryFor('invoice'), PayerFieldsDto) {
   @ApiProperty({ required: false, enum: INVOICE_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(INVOICE_STATUSES)
   status?: InvoiceStatus;
 }
@@ -99,7 +100,7 @@ export class ListInvoicesQueryDto extends IntersectionType(pageQueryFor('invoice
 export class PayInvoiceDto {
   /** Charge this payment method of the payer instead (pm_…). */
   @ApiProperty({ required: false, example: 'pm_01jdx3k5vq8m2n4p6r8t0w2y4a' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
   payment_method?: string;

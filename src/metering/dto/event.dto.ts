@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType, type SchemaObject } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsString, Length } from 'class-validator';
 import { ApiExactlyOne } from '../../common/http/openapi/api-contract.js';
 import { idPattern, pageQueryFor } from '../../common/pagination/page-query.dto.js';
 import { IsInstant } from '../../common/validation/decorators.js';
@@ -16,6 +16,7 @@ import {
   MAX_REFERENCE_LENGTH,
 } from '../domain/event-input.js';
 import { MAX_BATCH_EVENTS } from '../ingestion.service.js';
+import { Optional } from '../../common/validation/optional.js';
 
 /** The digits an API decimal may have, as canonicalDecimal (src/common/money/decimal.ts) reads it. */
 const DECIMAL_DIGITS = { integer: 30, fraction: 18 } as const;
@@ -172,22 +173,22 @@ export class LogEventBatchDoc {
 
 /** Events filtered by payer (at most one of customer / account), event name, status and time. */
 export class ListEventsQueryDto extends IntersectionType(pageQueryFor('event'), PayerFieldsDto) {
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 255)
   event_name?: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(EVENT_STATUSES)
   status?: EventStatus;
 
   /** Events whose timestamp is at or after this instant (ISO 8601). */
-  @IsOptional()
+  @Optional()
   @IsInstant()
   from?: string;
 
   /** Events whose timestamp is before this instant (ISO 8601). */
-  @IsOptional()
+  @Optional()
   @IsInstant()
   to?: string;
 }

@@ -6,6 +6,7 @@ import { IsMetadata, type Metadata } from '../../common/validation/metadata.js';
 import { ApiMetadataProperty } from '../../payers/dto/metadata-property.js';
 import { METRIC_STATUSES, type MetricStatus } from '../billing-metric.entity.js';
 import { AGGREGATIONS, TIME_UNITS, type Aggregation, type TimeUnit } from '../domain/aggregation.js';
+import { Optional } from '../../common/validation/optional.js';
 
 /** An optional field given as null counts as left out. */
 export class CreateMetricDto {
@@ -55,7 +56,7 @@ export class CreateMetricDto {
 
 export class ListMetricsQueryDto extends pageQueryFor('metric') {
   /** Only metrics in this status. */
-  @IsOptional()
+  @Optional()
   @IsIn(METRIC_STATUSES)
   status?: MetricStatus;
 }

@@ -3,8 +3,9 @@ import { IsEmail, IsOptional, IsString, Length } from 'class-validator';
 import { IsMetadata, type Metadata } from '../../common/validation/metadata.js';
 import { idPattern, pageQueryFor } from '../../common/pagination/page-query.dto.js';
 import { ApiMetadataProperty } from './metadata-property.js';
+import { Optional } from '../../common/validation/optional.js';
 
-/** Null is taken as leaving a field out on a create, and clears the field on an update. */
+/** Null is taken as leaving a field out on a create, and clears the field on an update (metadata to `{}`). */
 export class CreatePayerDto {
   @ApiPropertyOptional({ example: 'Jenny Rosen' })
   @IsOptional()
@@ -28,13 +29,13 @@ export class CreatePayerDto {
   @ApiMetadataProperty({ nullable: true })
   @IsOptional()
   @IsMetadata()
-  metadata?: Metadata;
+  metadata?: Metadata | null;
 }
 
 export class UpdatePayerDto extends CreatePayerDto {
   /** A payment method attached to this payer (`pm_…`) to charge by default. */
   @ApiPropertyOptional({ pattern: idPattern('paymentMethod'), example: 'pm_01jdx3k5vq8m2n4p6r8t0w2y4a' })
-  @IsOptional()
+  @Optional()
   @IsString()
   default_payment_method?: string;
 }
@@ -43,7 +44,7 @@ export class UpdatePayerDto extends CreatePayerDto {
 export function listPayersQuery(kind: 'customer' | 'account') {
   class ListPayersQueryDto extends pageQueryFor(kind) {
     /** Only the payer with this external_id. */
-    @IsOptional()
+    @Optional()
     @IsString()
     @Length(1, 255)
     external_id?: string;

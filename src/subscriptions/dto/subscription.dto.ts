@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   Length,
   Max,
@@ -18,6 +17,7 @@ import { pageQueryFor } from '../../common/pagination/page-query.dto.js';
 import { IsCurrencyCode, IsInstant, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
 import { COLLECTION_METHODS, type CollectionMethod } from '../../invoicing/domain/invoice-status.js';
 import { INTERVALS, type Interval, MAX_INTERVAL_COUNT } from '../domain/periods.js';
+import { Optional } from '../../common/validation/optional.js';
 
 export class SubscriptionItemDto {
   /** A metric id (bm_…) or an active metric's event_name. */
@@ -31,7 +31,7 @@ export class SubscriptionItemDto {
   included_quantity!: string;
 
   /** The overage price per unit; default: the metric's unit_amount. */
-  @IsOptional()
+  @Optional()
   @IsNonNegativeDecimalString({ example: '0.01' })
   unit_amount?: string;
 }
@@ -48,7 +48,7 @@ export class CreateSubscriptionDto {
 
   /** Each period lasts this many intervals; default 1. */
   @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: MAX_INTERVAL_COUNT, default: 1 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(MAX_INTERVAL_COUNT)
@@ -75,44 +75,44 @@ export class CreateSubscriptionDto {
 
   /** One of the customer's payment methods (pm_…); default: the customer's default payment method. */
   @ApiProperty({ required: false, example: 'pm_01jdx3k5vq8m2n4p6r8t0w2y4a' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
   payment_method?: string;
 
   /** The first period's start (ISO 8601); default: now. Past dates bill the past periods at once. */
-  @IsOptional()
+  @Optional()
   @IsInstant()
   start_date?: string;
 
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   cancel_at_period_end?: boolean;
 }
 
 export class UpdateSubscriptionDto {
   /** The base fee from the next period, in whole minor units of the subscription's currency. */
-  @IsOptional()
+  @Optional()
   @IsNonNegativeDecimalString({ example: '59.00' })
   base_amount?: string;
 
   /** The items from the next period (they replace the current ones). */
   @ApiProperty({ required: false, type: () => [SubscriptionItemDto], maxItems: 50 })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   @Type(() => SubscriptionItemDto)
   items?: SubscriptionItemDto[];
 
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   cancel_at_period_end?: boolean;
 }
 
 export class CancelSubscriptionDto {
   /** true (default): at the end of the current period, after its overage invoice; false: now. */
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   at_period_end?: boolean;
 }
@@ -120,7 +120,7 @@ export class CancelSubscriptionDto {
 export class ListSubscriptionsQueryDto extends pageQueryFor('subscription') {
   /** Only this customer's subscriptions (cus_…). */
   @ApiProperty({ required: false, example: 'cus_01jdx3k5vq8m2n4p6r8t0w2y4a' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
   customer?: string;

@@ -1,21 +1,22 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsString, Length } from 'class-validator';
 import { IsInstant } from '../../common/validation/decorators.js';
 import type { WindowSize } from '../domain/report.js';
+import { Optional } from '../../common/validation/optional.js';
 
 export const WINDOW_SIZES: readonly WindowSize[] = ['hour', 'day'];
 
 export class ReportQueryDto {
   /** The customer (cus_…); give this or account_id. */
   @ApiPropertyOptional({ example: 'cus_01jdx3k5vq8m2n4p6r8t0w2y4a' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
   customer_id?: string;
 
   /** The account (acct_…); give this or customer_id. */
   @ApiPropertyOptional({ example: 'acct_01jdx3k5vq8m2n4p6r8t0w2y4a' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
   account_id?: string;
@@ -24,12 +25,12 @@ export class ReportQueryDto {
    * Window start, inclusive (ISO 8601 with a time zone); default: the start of the current UTC
    * month. Any instant: a partial hour at either edge is read from the raw events.
    */
-  @IsOptional()
+  @Optional()
   @IsInstant()
   start?: string;
 
   /** Window end, exclusive: after start, at most 400 days later (ISO 8601 with a time zone); default: now. */
-  @IsOptional()
+  @Optional()
   @IsInstant()
   end?: string;
 }
@@ -37,12 +38,12 @@ export class ReportQueryDto {
 export class EventReportQueryDto extends ReportQueryDto {
   /** A time series of the window in periods of this size. */
   @ApiPropertyOptional({ enum: WINDOW_SIZES })
-  @IsOptional()
+  @Optional()
   @IsIn(WINDOW_SIZES)
   window_size?: WindowSize;
 
   /** A breakdown by the value of this metadata key (reads the events themselves). */
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 40)
   group_by?: string;

@@ -11,6 +11,7 @@ import {
 import { pageQueryFor } from '../../common/pagination/page-query.dto.js';
 import { WEBHOOK_URL_PATTERN } from '../domain/address-policy.js';
 import { ENABLED_EVENT_VALUES } from '../domain/event-types.js';
+import { Optional } from '../../common/validation/optional.js';
 
 const URL_RULE =
   'An absolute http(s) URL with a host and no credentials (the pattern is its plain form; the ' +
@@ -58,7 +59,7 @@ export class UpdateWebhookEndpointDto {
     description: URL_RULE,
     example: 'https://example.com/webhooks/tally',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 2048)
   url?: string;
@@ -69,7 +70,7 @@ export class UpdateWebhookEndpointDto {
     description: ENABLED_EVENTS_RULE,
     example: ['*'],
   })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)

@@ -1,12 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString } from 'class-validator';
+import { IsIn, IsString } from 'class-validator';
 import { idPattern, pageQueryFor } from '../../common/pagination/page-query.dto.js';
 import { WEBHOOK_EVENT_TYPES } from '../domain/event-types.js';
+import { Optional } from '../../common/validation/optional.js';
 
 export class ListWebhookEventsQueryDto extends pageQueryFor('webhookEvent') {
   /** Only events of this type. */
   @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES })
-  @IsOptional()
+  @Optional()
   @IsIn(WEBHOOK_EVENT_TYPES)
   type?: (typeof WEBHOOK_EVENT_TYPES)[number];
 }
@@ -17,7 +18,7 @@ export class RedeliverWebhookEventDto {
    * (400 `endpoint_disabled`); by default, to every endpoint the event was sent to.
    */
   @ApiPropertyOptional({ pattern: idPattern('webhookEndpoint'), example: 'we_01jdx3k5vq8m2n4p6r8t0w2y4a' })
-  @IsOptional()
+  @Optional()
   @IsString()
   endpoint?: string;
 }
