@@ -105,6 +105,10 @@ describe('the OpenAPI document', () => {
     const trace = await http(stack.api.baseUrl, 'PATCH', '/healthz');
     expect(trace.status).toBe(405);
     expect(trace.headers.get('allow')).toBe('GET, HEAD');
+    // Fastify refuses a QUERY without Content-Type (400) before it looks for a route.
+    const query = await http(stack.api.baseUrl, 'QUERY', '/v1/customers');
+    expect(query.status).toBe(405);
+    expect(query.body.error).toMatchObject({ code: 'method_not_allowed' });
   });
 
   it('has the end-to-end answers checked against it, so a drift fails a test', () => {

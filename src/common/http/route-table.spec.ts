@@ -7,6 +7,8 @@ describe('RouteTable', () => {
   table.add('GET', '/v1/customers/:id');
   table.add('POST', '/v1/customers/:id');
   table.add('DELETE', '/v1/webhook_endpoints/:id');
+  table.add('GET', '/v1/events/:id');
+  table.add('POST', '/v1/events/batch');
 
   it.each<[string, string[]]>([
     ['/v1/customers', ['GET', 'HEAD', 'POST']],
@@ -17,6 +19,8 @@ describe('RouteTable', () => {
     ['/v1/customers/cus_123/extra', []],
     ['/v1/nothing', []],
     ['/v1/customersX', []],
+    ['/v1/events/batch', ['POST']],
+    ['/v1/events/ev_1', ['GET']],
   ])('%s takes %j', (path, methods) => {
     expect(table.allowedAt(path)).toEqual(methods);
   });

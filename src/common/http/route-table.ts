@@ -11,15 +11,24 @@ export class RouteTable {
     this.routes.set(url, entry);
   }
 
-  /** The methods some route takes at this concrete path (none when no route matches it). */
+  /**
+   * The methods the routes of this concrete path take (none when no route matches it). Like the
+   * router, a more literal route wins: `/events/batch` is that route's, not also `/events/:id`'s.
+   */
   allowedAt(path: string): string[] {
     const bare = path.split('?')[0] ?? path;
+    const matching = [...this.routes].filter(([, { pattern }]) => pattern.test(bare));
+    const fewest = Math.min(...matching.map(([url]) => parameterCount(url)));
     const methods = new Set<string>();
-    for (const { pattern, methods: own } of this.routes.values()) {
-      if (pattern.test(bare)) own.forEach((m) => methods.add(m));
+    for (const [url, { methods: own }] of matching) {
+      if (parameterCount(url) === fewest) own.forEach((m) => methods.add(m));
     }
     return [...methods].sort();
   }
+}
+
+function parameterCount(url: string): number {
+  return url.split('/').filter((segment) => segment.startsWith(':')).length;
 }
 
 function patternOf(url: string): RegExp {
