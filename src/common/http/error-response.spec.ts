@@ -154,6 +154,17 @@ describe('toErrorResponse', () => {
       });
     });
 
+    it('maps an unreachable database to 503 service_unavailable with Retry-After, revealing nothing', () => {
+      const down = Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:5432 password hunter2'), {
+        code: 'ECONNREFUSED',
+      });
+      const response = toErrorResponse(new Error('query failed', { cause: down }));
+      expect(response.status).toBe(503);
+      expect(response.headers).toEqual({ 'retry-after': '2' });
+      expect(response.body.error).toMatchObject({ type: 'api_error', code: 'service_unavailable' });
+      expect(response.body.error.message).not.toMatch(/hunter2|10\.0\.0\.7/);
+    });
+
     it.each([
       ['a Nest 500', new HttpException('database password is hunter2', 500)],
       ['a Nest 503', new HttpException('database password is hunter2', 503)],

@@ -1,9 +1,14 @@
 import { type ErrorBody, TallyError } from '../errors/tally-error.js';
+import { isDependencyUnavailable } from '../errors/unavailable.js';
 
 export interface ErrorResponse {
   status: number;
   body: { error: ErrorBody };
+  headers?: Record<string, string>;
 }
+
+/** Seconds a client waits before retrying a 503: PostgreSQL and Temporal restarts take a few. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 
 const TYPE_BY_STATUS: Record<number, ErrorBody['type']> = {
   401: 'authentication_error',
@@ -46,7 +51,8 @@ function statusOf(error: unknown): number | undefined {
 /**
  * The one translation of any thrown value into the HTTP error envelope. Tally's typed errors
  * carry their own code; framework 4xx errors (bad JSON, unknown route, body too large) get a
- * stable code from their status; anything else is a 500 that reveals nothing.
+ * stable code from their status; an unreachable PostgreSQL or Temporal is a 503 to retry;
+ * anything else is a 500 that reveals nothing.
  */
 export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof TallyError) return { status: error.status, body: { error: error.toBody() } };
@@ -63,6 +69,19 @@ export function toErrorResponse(error: unknown): ErrorResponse {
           type: TYPE_BY_STATUS[status] ?? 'invalid_request_error',
           code: CODE_BY_STATUS[status] ?? 'invalid_request',
           message,
+        },
+      },
+    };
+  }
+  if (isDependencyUnavailable(error)) {
+    return {
+      status: 503,
+      headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+      body: {
+        error: {
+          type: 'api_error',
+          code: 'service_unavailable',
+          message: 'Tally cannot reach its database or workflow service right now; retry shortly.',
         },
       },
     };

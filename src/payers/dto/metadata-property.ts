@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { NO_NUL_PATTERN } from '../../common/http/openapi/finish-document.js';
 import { METADATA_LIMITS } from '../../common/validation/metadata.js';
 
 /**
  * The OpenAPI property of a request `metadata` field, from the limits `IsMetadata` checks. The key
- * length (1 to 40 characters) is checked too, but OpenAPI 3.0 has no keyword for it.
+ * rule is JSON Schema's `propertyNames`, which OpenAPI 3.0 tools outside JSON Schema may ignore.
  * `nullable`: the field is optional and null is taken as leaving it out.
  */
 export function ApiMetadataProperty(options: { nullable?: boolean } = {}): PropertyDecorator {
@@ -16,5 +17,9 @@ export function ApiMetadataProperty(options: { nullable?: boolean } = {}): Prope
       `each with a string value of at most ${METADATA_LIMITS.maxValueLength} characters; your own.`,
     example: { order: '1042' },
     ...(options.nullable && { nullable: true }),
+    // Not in Nest's SchemaObject type; written to the document as given.
+    ...({
+      propertyNames: { minLength: 1, maxLength: METADATA_LIMITS.maxKeyLength, pattern: NO_NUL_PATTERN },
+    } as object),
   });
 }

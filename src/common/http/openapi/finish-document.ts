@@ -12,6 +12,8 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'tr
  */
 function sharedErrors(path: string, operation: Operation): Record<number, string[]> {
   const errors: Record<number, string[]> = { 500: ['internal_error'] };
+  // Every operation but the probes reads PostgreSQL; readyz declares its own 503 body.
+  if (path.startsWith('/v1/') || path.startsWith('/admin/')) errors[503] = ['service_unavailable'];
   const security = (operation.security ?? []).flatMap((requirement) => Object.keys(requirement));
   if (security.includes('bearer')) errors[401] = ['api_key_missing', 'api_key_invalid'];
   const parameters = (operation.parameters ?? []) as { in?: string }[];
@@ -37,12 +39,19 @@ function declaredCodes(response: unknown): string[] {
   return schema?.allOf?.[1]?.properties?.error?.properties?.code?.enum ?? [];
 }
 
+const RETRY_AFTER_STATUSES = new Set(['429', '503']);
+const RETRY_AFTER_HEADER = {
+  description: 'Seconds to wait before retrying.',
+  schema: { type: 'integer', minimum: 1 },
+};
+
 function addSharedErrors(path: string, operation: Operation): void {
   for (const [status, codes] of Object.entries(sharedErrors(path, operation))) {
     const existing = operation.responses[status];
     const all = [...new Set([...declaredCodes(existing), ...codes])].sort();
     operation.responses[status] = {
       description: `\`${all.join('`, `')}\``,
+      ...(RETRY_AFTER_STATUSES.has(status) && { headers: { 'Retry-After': RETRY_AFTER_HEADER } }),
       content: { 'application/json': { schema: errorSchema(all) } },
     };
   }
@@ -146,6 +155,49 @@ function addLinks(document: OpenAPIObject): void {
   }
 }
 
+/** The NUL character no request string may hold (refused with 400; PostgreSQL cannot store it). */
+export const NO_NUL_PATTERN = '^[^\\u0000]*$';
+
+/**
+ * States the NUL rule on every request string that has no pattern of its own (one that has, an id
+ * or a date-time, excludes NUL already), following $refs into the components a request uses.
+ */
+function refuseNulInRequests(schema: Schema, schemas: Record<string, Schema>, seen: Set<string>): void {
+  const ref = schema.$ref as string | undefined;
+  if (ref) {
+    const name = ref.replace('#/components/schemas/', '');
+    if (!seen.has(name) && schemas[name]) {
+      seen.add(name);
+      refuseNulInRequests(schemas[name], schemas, seen);
+    }
+    return;
+  }
+  if (schema.type === 'string' && schema.pattern === undefined && schema.enum === undefined) {
+    schema.pattern = NO_NUL_PATTERN;
+  }
+  if (
+    schema.type === 'object' &&
+    schema.additionalProperties &&
+    typeof schema.additionalProperties === 'object'
+  ) {
+    schema.propertyNames ??= { pattern: NO_NUL_PATTERN };
+  }
+  for (const value of Object.values(schema)) {
+    if (Array.isArray(value)) {
+      value.forEach((item) => item && typeof item === 'object' && refuseNulInRequests(item, schemas, seen));
+    } else if (value && typeof value === 'object') refuseNulInRequests(value as Schema, schemas, seen);
+  }
+}
+
+function requestSchemas(operation: Operation): Schema[] {
+  const parameters = ((operation.parameters ?? []) as { schema?: Schema }[]).flatMap((p) =>
+    p.schema ? [p.schema] : [],
+  );
+  const body = (operation.requestBody as { content?: Record<string, { schema?: Schema }> } | undefined)
+    ?.content?.['application/json']?.schema;
+  return body ? [...parameters, body] : parameters;
+}
+
 /** Applies the rules that hold for every operation to the document Nest derives from the routes. */
 export function finishDocument(document: OpenAPIObject): OpenAPIObject {
   const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
@@ -153,11 +205,13 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
   for (const [name, fields] of exactlyOneFields()) {
     if (schemas[name]) schemas[name].oneOf = fields.map((field) => ({ required: [field] }));
   }
+  const requestComponents = new Set<string>();
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
       if (operation.requestBody) markOptionalBody(document, operation);
+      for (const schema of requestSchemas(operation)) refuseNulInRequests(schema, schemas, requestComponents);
       addSharedErrors(path, operation);
     }
   }
