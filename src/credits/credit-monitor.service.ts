@@ -10,6 +10,7 @@ import { PayersService } from '../payers/payers.service.js';
 import { type RecordedWebhookEvent, WebhookEmitter } from '../webhooks/webhook-emitter.js';
 import type { CreditAccountEntity } from './credit-account.entity.js';
 import type { CreditGrantEntity } from './credit-grant.entity.js';
+import { requireWholeMinorUnits } from '../common/money/minor-units.js';
 import { CreditGrantsService, positiveMoney, queryPayer } from './credit-grants.service.js';
 import { CreditWorkflows } from './credit-workflows.js';
 import { CreditsRepository } from './credits.repository.js';
@@ -267,9 +268,17 @@ export class CreditMonitorService {
     if (threshold?.percent !== undefined && !THRESHOLD_PERCENT.test(threshold.percent)) {
       throw new ValidationError('threshold_invalid', 'threshold.percent must be from 0 to 100.', 'threshold');
     }
+    if (threshold?.amount !== undefined) {
+      requireWholeMinorUnits(threshold.amount, input.currency, 'threshold.amount', {
+        code: 'threshold_invalid',
+      });
+    }
     const autoTopUp = input.auto_top_up;
     if (autoTopUp) {
       positiveMoney(autoTopUp.amount, input.currency, 'auto_top_up.amount');
+      requireWholeMinorUnits(autoTopUp.threshold, input.currency, 'auto_top_up.threshold', {
+        code: 'amount_invalid',
+      });
       if (!(await this.payers.paymentMethodFor(merchantId, payer))) {
         throw new ValidationError(
           'payment_method_required',

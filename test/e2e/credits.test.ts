@@ -315,6 +315,19 @@ describe('prepaid credits through the API, on the real servers', () => {
       auto_top_up: { threshold: '2.00', amount: '10.00' },
       threshold: { percent: '20' },
     });
+    // Money thresholds are whole cents too: a later read would have no exact cent to show.
+    for (const [body, code] of [
+      [{ threshold: { amount: '1.005' } }, 'threshold_invalid'],
+      [{ auto_top_up: { threshold: '2.001', amount: '10.00' } }, 'amount_invalid'],
+    ] as const) {
+      const refused = await call('POST', '/v1/billing/credits/settings', {
+        customer,
+        currency: 'usd',
+        ...body,
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.code).toBe(code);
+    }
     const topUps = async () =>
       ((await credits(customer)).data as Array<{ source: string; status: string; invoice: string }>).filter(
         (g) => g.source === 'auto_top_up',
