@@ -201,7 +201,9 @@ export class SubscriptionCycleService {
     if (ref.final && initial.period.closedAt) {
       return { overageInvoiceId: null, continues: initial.subscription.status === 'active' };
     }
-    const cutoff = new Date(Math.min(ref.cutoffMs, initial.period.periodEnd.getTime()));
+    // Canceled now: usage after canceled_at is never billed, even when the workflow missed the signal.
+    const canceledAt = initial.subscription.canceledAt?.getTime() ?? Infinity;
+    const cutoff = new Date(Math.min(ref.cutoffMs, initial.period.periodEnd.getTime(), canceledAt));
     // The payer's pending events are folded first, so the usage below counts all of them.
     const folded = await this.db.transaction((tx) =>
       this.ledger.fold(tx, ref.merchantId, initial.subscription.customerId, cutoff, {

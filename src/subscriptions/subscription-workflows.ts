@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
+import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ConflictError } from '../common/errors/tally-error.js';
 import { TallyConfigService } from '../config/config.module.js';
 import { startOnce } from '../temporal/start-once.js';
 import { startSoonFromOutbox, type WorkflowOutbox } from '../temporal/workflow-outbox.js';
@@ -58,8 +59,19 @@ export class SubscriptionWorkflows implements WorkflowOutbox<SubscriptionToStart
     return this.subscriptions.markWorkflowStarted(subscriptions);
   }
 
+  /**
+   * Tells the workflow to close the period now (best effort: the cancel is committed first). A
+   * workflow not started yet ends as it opens its period; one that misses the signal closes the
+   * period at its end, billing only the usage before `canceled_at`.
+   */
   async cancelNow(subscription: SubscriptionEntity): Promise<void> {
-    await this.handle(subscription).signal(cancelNowSignal);
+    await this.handle(subscription)
+      .signal(cancelNowSignal)
+      .catch((error: Error) => {
+        if (!(error instanceof WorkflowNotFoundError)) {
+          this.logger.warn(`cancel signal to ${subscription.id} lost: ${error.message}`);
+        }
+      });
   }
 
   /** Tells the workflow a plan change was recorded (best effort: the next period reads it anyway). */
@@ -71,8 +83,17 @@ export class SubscriptionWorkflows implements WorkflowOutbox<SubscriptionToStart
       );
   }
 
+  /** The overage invoice the workflow opened now (or null); 409 before its first period opened. */
   async billNow(subscription: SubscriptionEntity): Promise<string | null> {
-    return this.handle(subscription).executeUpdate(billNowUpdate);
+    try {
+      return await this.handle(subscription).executeUpdate(billNowUpdate);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError || isBeforeFirstPeriod(error))) throw error;
+      throw new ConflictError(
+        'subscription_not_started',
+        `Subscription ${subscription.id} has not opened its first period yet; try again shortly.`,
+      );
+    }
   }
 
   /** The workflow's own account of the current period, or null when it cannot answer now. */
@@ -117,4 +138,12 @@ export class SubscriptionWorkflows implements WorkflowOutbox<SubscriptionToStart
       args: [input],
     });
   }
+}
+
+/** The workflow takes "bill now" once its period is open; before that it rejects the update unhandled. */
+function isBeforeFirstPeriod(error: unknown): boolean {
+  return (
+    error instanceof WorkflowUpdateFailedError &&
+    /No registered handler for update/.test((error.cause as Error | undefined)?.message ?? '')
+  );
 }

@@ -87,7 +87,7 @@ export class SubscriptionsController {
   @Post(':id/bill_now')
   @HttpCode(200)
   @ApiAnswers(200, SubscriptionBillNowResult)
-  @ApiFails({ 409: ['subscription_canceled'] })
+  @ApiFails({ 409: ['subscription_canceled', 'subscription_not_started'] })
   billNow(@MerchantId() merchantId: string, @Param('id') id: string) {
     return this.subscriptions.billNow(merchantId, id);
   }
