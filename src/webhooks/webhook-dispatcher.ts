@@ -48,13 +48,33 @@ export class WebhookDispatcher implements WorkflowOutbox<UnstartedDelivery> {
     return this.events.staleUnstartedDeliveries(graceMs, limit);
   }
 
-  /** A finished delivery is not started again by a late dispatch or sweep; redeliver does that. */
+  /**
+   * A finished delivery is not started again by a late dispatch or sweep. One whose workflow has
+   * finished but is still pending was put back by a redelivery that could not reach Temporal: sent now.
+   */
   async start(delivery: UnstartedDelivery): Promise<void> {
-    await startOnce(this.temporal, webhookDelivery, this.startOptions(delivery));
+    const { finishedBefore } = await startOnce(this.temporal, webhookDelivery, this.startOptions(delivery));
+    if (finishedBefore && delivery.pending) {
+      await this.redeliver(delivery.merchantId, delivery.eventId, delivery.endpointId, delivery.payerId);
+    }
   }
 
   markStarted(deliveries: UnstartedDelivery[]): Promise<void> {
     return this.events.markStarted(deliveries);
+  }
+
+  /** `redeliver`, then marks the delivery started; never throws (the sweeper sends it later). */
+  async redeliverSoon(
+    delivery: Pick<UnstartedDelivery, 'merchantId' | 'eventId' | 'endpointId' | 'payerId'>,
+  ): Promise<void> {
+    try {
+      await this.redeliver(delivery.merchantId, delivery.eventId, delivery.endpointId, delivery.payerId);
+      await this.events.markStarted([delivery]);
+    } catch (error) {
+      this.logger.warn(
+        `redelivery of ${delivery.eventId} deferred to the sweeper: ${(error as Error).message}`,
+      );
+    }
   }
 
   /** Sends the event to the endpoint again now: signals a delivery still waiting, or starts a new one. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { requestFingerprint } from '../common/idempotency/idempotency-key.js';
-import { NotFoundError, ValidationError } from '../common/errors/tally-error.js';
+import { ConflictError, NotFoundError, ValidationError } from '../common/errors/tally-error.js';
 import { isIdOf, newId } from '../common/ids/ids.js';
 import type { PageQuery } from '../common/pagination/page-query.dto.js';
 import { type ListResponse, toListResponse, toPageRequest } from '../common/pagination/pagination.js';
@@ -56,6 +56,13 @@ export class WebhookEndpointsService {
       idempotencyKey,
       requestHash: fingerprint,
     });
+    if (endpoint.deletedAt !== null) {
+      // Its secret must not come back once the endpoint is gone; nor may a retry make another.
+      throw new ConflictError(
+        'idempotency_key_reused',
+        `The webhook endpoint this Idempotency-Key created (${endpoint.id}) has been deleted; use a new key to create another.`,
+      );
+    }
     return presentEndpoint(endpoint, true);
   }
 

@@ -15,6 +15,8 @@ export interface UnstartedDelivery {
   endpointId: string;
   type: WebhookEventType;
   payerId: string | null;
+  /** Still to be sent: with a finished workflow, only a redelivery leaves it so. */
+  pending: boolean;
 }
 
 export interface AttemptRecord {
@@ -122,8 +124,10 @@ export class WebhookEventsRepository {
       endpoint_id: string;
       type: WebhookEventType;
       payer_id: string | null;
+      pending: boolean;
     }> = await this.db.query(
-      `SELECT d.merchant_id, d.event_id, d.endpoint_id, e.type, e.payer_id
+      `SELECT d.merchant_id, d.event_id, d.endpoint_id, e.type, e.payer_id,
+              d.status = 'pending' AS pending
            FROM webhook_deliveries d
            JOIN webhook_events e ON e.merchant_id = d.merchant_id AND e.id = d.event_id
           WHERE d.workflow_started_at IS NULL AND ${condition}`,
@@ -135,6 +139,7 @@ export class WebhookEventsRepository {
       endpointId: row.endpoint_id,
       type: row.type,
       payerId: row.payer_id,
+      pending: row.pending,
     }));
   }
 
@@ -155,7 +160,10 @@ export class WebhookEventsRepository {
     );
   }
 
-  /** Puts deliveries back to pending for a redelivery; answers the endpoints that had one. */
+  /**
+   * Puts deliveries back to pending for a redelivery, unstarted until its signal reaches Temporal
+   * (else the sweeper sends it); answers the endpoints that had one.
+   */
   async reopenDeliveries(merchantId: string, eventId: string, endpointIds?: string[]): Promise<string[]> {
     const where: FindOptionsWhere<WebhookDeliveryEntity> = { merchantId, eventId };
     if (endpointIds) where.endpointId = In(endpointIds);
@@ -163,7 +171,7 @@ export class WebhookEventsRepository {
     if (deliveries.length > 0) {
       await this.db
         .getRepository(WebhookDeliveryEntity)
-        .update(where, { status: 'pending', nextAttemptAt: null, workflowStartedAt: new Date() });
+        .update(where, { status: 'pending', nextAttemptAt: null, workflowStartedAt: null });
     }
     return deliveries.map((delivery) => delivery.endpointId);
   }
@@ -171,8 +179,8 @@ export class WebhookEventsRepository {
   /** Adds a delivery for an endpoint the event was not sent to (a redelivery to a newer endpoint). */
   async addDelivery(merchantId: string, eventId: string, endpointId: string): Promise<void> {
     await this.db.query(
-      `INSERT INTO webhook_deliveries (merchant_id, event_id, endpoint_id, workflow_started_at)
-       VALUES ($1, $2, $3, now()) ON CONFLICT DO NOTHING`,
+      `INSERT INTO webhook_deliveries (merchant_id, event_id, endpoint_id)
+       VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
       [merchantId, eventId, endpointId],
     );
   }

@@ -76,7 +76,8 @@ export class WebhookEventsService {
       endpointIds = await this.events.reopenDeliveries(merchantId, id);
     }
     for (const endpointId of endpointIds) {
-      await this.dispatcher.redeliver(merchantId, id, endpointId, event.payerId);
+      // Recorded as pending first: one Temporal does not take now is sent by the sweeper.
+      await this.dispatcher.redeliverSoon({ merchantId, eventId: id, endpointId, payerId: event.payerId });
     }
     return this.get(merchantId, id);
   }

@@ -117,6 +117,13 @@ describe('webhooks: signed, delivered through Temporal, retried, never lost', ()
       );
       expect(other.status).toBe(409);
       expect(other.body.error.code).toBe('idempotency_key_reused');
+
+      // Once deleted, a retry neither shows its secret again nor makes another endpoint.
+      expect((await call('DELETE', `/v1/webhook_endpoints/${first.body.id}`)).status).toBe(200);
+      const afterDelete = await call('POST', '/v1/webhook_endpoints', body, headers);
+      expect(afterDelete.status).toBe(409);
+      expect(afterDelete.body.error.code).toBe('idempotency_key_reused');
+      expect(JSON.stringify(afterDelete.body)).not.toContain(first.body.secret);
     });
 
     it('updates, disables, deletes (then 404) and rotates secrets', async () => {
