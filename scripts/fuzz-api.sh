@@ -8,14 +8,24 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# CPython before 3.12.2 can raise "AST constructor recursion depth mismatch" inside Hypothesis
+# (CPython gh-106905; 3.11.7 is this machine's python3): take a 3.13 when one is installed.
+python=python3
+for candidate in python3.13 "$(pyenv root 2>/dev/null)"/versions/3.13*/bin/python3; do
+  if "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12, 2))' 2>/dev/null; then
+    python=$candidate
+    break
+  fi
+done
 pins=$(node -e 'const p=require("./scripts/fuzz-pins.json");console.log(`schemathesis==${p.schemathesis} hypothesis==${p.hypothesis}`)')
+stamp="$pins $("$python" -c 'import platform; print("python", platform.python_version())')"
 tools=.tally/tools/schemathesis
-if [ "$(cat "$tools/pins.txt" 2>/dev/null)" != "$pins" ]; then
-  echo "fuzz: installing $pins into $tools"
+if [ "$(cat "$tools/pins.txt" 2>/dev/null)" != "$stamp" ]; then
+  echo "fuzz: installing $stamp into $tools"
   rm -rf "$tools" && mkdir -p "$tools"
   # shellcheck disable=SC2086
-  python3 -m pip install --quiet --disable-pip-version-check --target "$tools" $pins || exit 1
-  echo "$pins" >"$tools/pins.txt"
+  "$python" -m pip install --quiet --disable-pip-version-check --target "$tools" $pins || exit 1
+  echo "$stamp" >"$tools/pins.txt"
 fi
 
 export TALLY_ADMIN_TOKEN=fuzz-admin-token-0123456789abcdef
@@ -39,7 +49,7 @@ done
 seed=${FUZZ_SEED:-20261202}
 seed_flag=(--seed "$seed")
 [ "$seed" = random ] && seed_flag=()
-PYTHONPATH=$tools python3 -m schemathesis.cli --config-file scripts/schemathesis.toml run \
+PYTHONPATH=$tools "$python" -m schemathesis.cli --config-file scripts/schemathesis.toml run \
   http://127.0.0.1:3000/openapi.json "${seed_flag[@]}" --max-time "${FUZZ_MAX_TIME:-600}" \
   --report junit --report-dir .tally/fuzz-report
 status=$?
