@@ -306,6 +306,27 @@ describe('webhooks: signed, delivered through Temporal, retried, never lost', ()
       expect(unknown.status).toBe(404);
     });
 
+    it('sends, through the sweeper, a redelivery whose signal did not reach Temporal', async () => {
+      await endpoint('/resend', [200]);
+      const eventId = await emit('billing.credits_expiration', { grant: 'cg_resend' });
+      await eventually(async () => (await attemptsOf(eventId)).length === 1, { what: 'the first delivery' });
+      // What a redelivery leaves when Temporal refused its signal: pending and not started.
+      await stack.sql.query(
+        `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = NULL, workflow_started_at = NULL
+          WHERE event_id = $1`,
+        [eventId],
+      );
+      await eventually(() => receiver.at('/resend').length === 2, { what: 'the sweeper to redeliver' });
+      expect(receiver.uniqueAt('/resend')).toHaveLength(1);
+      await eventually(async () => {
+        const { rows } = await stack.sql.query(
+          'SELECT status, workflow_started_at FROM webhook_deliveries WHERE event_id = $1',
+          [eventId],
+        );
+        return rows[0].status === 'succeeded' && rows[0].workflow_started_at !== null;
+      });
+    });
+
     it('signs with both secrets for 24 hours after a rotation', async () => {
       const target = await endpoint('/rotated', [200]);
       const rotated = (await call('POST', `/v1/webhook_endpoints/${target.id}/rotate_secret`)).body;
