@@ -60,7 +60,7 @@ describe('PostgreSQL restarted under ingestion load', () => {
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
       });
-      const answer = await response.json();
+      const answer = (await response.json()) as { rejected?: number };
       checkConformance('POST', path, response.status, answer);
       if (response.status === 503) expect(response.headers.get('retry-after')).toBe('2');
       if (response.status === 200) expect(answer.rejected).toBe(0);
