@@ -7,6 +7,7 @@ import { loadConfig, loadDotEnvFile } from './config/config.js';
 import { prepareDatabase } from './database/prepare-database.js';
 import { runMain } from './process/run-main.js';
 import { createTallyWorker } from './temporal/worker.factory.js';
+import { webhookTaskQueue } from '../workflows/contracts/webhook-delivery.contract.js';
 
 /** The Temporal worker process: workflows from workflows/, activities bound to Nest services. */
 runMain(async () => {
@@ -37,7 +38,9 @@ runMain(async () => {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  console.log(`tally worker polling task queue '${config.TEMPORAL_TASK_QUEUE}' on ${config.temporalAddress}`);
+  console.log(
+    `tally worker polling task queues '${config.TEMPORAL_TASK_QUEUE}' and '${webhookTaskQueue(config.TEMPORAL_TASK_QUEUE)}' on ${config.temporalAddress}`,
+  );
   try {
     await worker.run();
   } finally {

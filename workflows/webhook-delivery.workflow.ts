@@ -1,6 +1,13 @@
-import { patched, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import {
   attemptNowSignal,
+  webhookTaskQueue,
   type DeliveryOutcome,
   type WebhookActivities,
   type WebhookDeliveryInput,
@@ -10,20 +17,27 @@ import { retryTransientFaults } from './contracts/failures.js';
 import { failingVisibly } from './failing-visibly.js';
 import { sleepUntil } from './sleep-until.js';
 
-const { deliverWebhook } = proxyActivities<WebhookActivities>({
-  // The HTTP exchange has its own 10 s limit; the rest is two small transactions.
-  startToCloseTimeout: '1 minute',
-  // For faults only (the database restarting): a receiver's answer is a result, not a failure.
-  retry: retryTransientFaults({ initialInterval: '1 second', maximumInterval: '1 minute' }),
-});
-
 const REDELIVER_AFTER_ATTEMPT = 'redeliver-after-attempt';
+/** Attempts on the webhook task queue. (Patched: histories recorded before this ran them on the main one.) */
+const OWN_TASK_QUEUE = 'webhook-attempts-own-task-queue';
+
+function deliveryActivities(): WebhookActivities {
+  const { taskQueue } = workflowInfo();
+  return proxyActivities<WebhookActivities>({
+    taskQueue: patched(OWN_TASK_QUEUE) ? webhookTaskQueue(taskQueue) : taskQueue,
+    // The HTTP exchange has its own 10 s limit; the rest is two small transactions.
+    startToCloseTimeout: '1 minute',
+    // For faults only (the database restarting): a receiver's answer is a result, not a failure.
+    retry: retryTransientFaults({ initialInterval: '1 second', maximumInterval: '1 minute' }),
+  });
+}
 
 /**
  * One event to one endpoint (`webhook/evt_…/we_…`): attempt, and after a failure wait out the
  * next delay of the schedule on a durable timer, until a 2xx, a 410, or the schedule runs out.
  */
 async function deliveryAttempts(input: WebhookDeliveryInput): Promise<DeliveryOutcome> {
+  const { deliverWebhook } = deliveryActivities();
   let attemptNow = false;
   setHandler(attemptNowSignal, () => {
     attemptNow = true;

@@ -71,6 +71,10 @@ export const configSchema = z.object({
       return delays;
     }),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Activities one worker runs at once on its main task queue (rollup, invoices, credits, subscriptions). */
+  WORKER_ACTIVITY_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Webhook attempts one worker runs at once, on a task queue of their own so slow receivers never hold up billing. */
+  WEBHOOK_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(100),
   OUTBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   CHARGE_RETRY_INTERVAL: duration('1d'),
   CHARGE_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(3),

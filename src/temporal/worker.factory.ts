@@ -2,6 +2,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
+import { webhookActivities } from '../../activities/webhook.activities.js';
+import { webhookTaskQueue } from '../../workflows/contracts/webhook-delivery.contract.js';
+import { WebhookDeliveryService } from '../webhooks/webhook-delivery.service.js';
 import type { TallyConfig } from '../config/config.js';
 import { RollupService } from '../usage/rollup.service.js';
 import { domainFailureInterceptor } from './domain-failures.js';
@@ -22,14 +25,42 @@ export interface TallyWorkerOptions {
 }
 
 export interface TallyWorker {
-  worker: Worker;
+  /** The main task queue's worker and the webhook task queue's, run and stopped together. */
+  worker: WorkerGroup;
   connection: NativeConnection;
+}
+
+/** Workers that run, and stop, as one: when one stops or fails, the others are shut down too. */
+export class WorkerGroup {
+  constructor(readonly workers: readonly Worker[]) {}
+
+  async run(): Promise<void> {
+    const runs = this.workers.map((worker) =>
+      worker.run().finally(() => {
+        this.shutdown();
+      }),
+    );
+    const outcomes = await Promise.allSettled(runs);
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  getState(): 'RUNNING' | 'STOPPED' {
+    return this.workers.some((worker) => worker.getState() === 'RUNNING') ? 'RUNNING' : 'STOPPED';
+  }
+
+  shutdown(): void {
+    for (const worker of this.workers) {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    }
+  }
 }
 
 /**
  * Builds the Temporal worker: workflows from `workflows/`, activities bound to the Nest
- * providers of `app`. Registers Tally's search attributes first, so workflows can set them, and
- * makes sure the event rollup and outbox sweeper workflows of its task queue run.
+ * providers of `app`, and beside it a worker for webhook attempts on their own task queue.
+ * Registers Tally's search attributes first, so workflows can set them, and makes sure the event
+ * rollup and outbox sweeper workflows of its task queue run.
  */
 export async function createTallyWorker(
   app: INestApplicationContext,
@@ -43,15 +74,26 @@ export async function createTallyWorker(
     await admin.close();
   }
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await Worker.create({
+  const taskQueue = options.taskQueue ?? config.TEMPORAL_TASK_QUEUE;
+  const main = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: options.taskQueue ?? config.TEMPORAL_TASK_QUEUE,
+    taskQueue,
     ...workflowSource(options.workflowBundlePath),
+    // Webhook attempts stay registered here for deliveries scheduled before they had a queue of their own.
     activities: createActivities(app),
+    maxConcurrentActivityTaskExecutions: config.WORKER_ACTIVITY_CONCURRENCY,
     interceptors: { activity: [domainFailureInterceptor] },
   });
-  const taskQueue = options.taskQueue ?? config.TEMPORAL_TASK_QUEUE;
+  const webhooks = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: webhookTaskQueue(taskQueue),
+    activities: webhookActivities(app.get(WebhookDeliveryService)),
+    maxConcurrentActivityTaskExecutions: config.WEBHOOK_DELIVERY_CONCURRENCY,
+    interceptors: { activity: [domainFailureInterceptor] },
+  });
+  const worker = new WorkerGroup([main, webhooks]);
   if (options.backgroundWorkflows !== false) {
     await app.get(RollupService).ensureRunning(taskQueue);
     await ensureOutboxSweeperRunning(app, config, taskQueue);

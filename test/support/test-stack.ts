@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DefaultLogger, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type NativeConnection } from '@temporalio/worker';
 import { Client } from 'pg';
 import { WorkerModule } from '../../src/app.module.js';
 import { loadConfig, type TallyConfig } from '../../src/config/config.js';
 import { prepareDatabase } from '../../src/database/prepare-database.js';
 import { createHttpApp } from '../../src/http-app.js';
-import { createTallyWorker } from '../../src/temporal/worker.factory.js';
+import { createTallyWorker, type WorkerGroup } from '../../src/temporal/worker.factory.js';
 import { serverUrl, testEnv } from './test-env.js';
 import { checkConformance } from './openapi-conformance.js';
 
@@ -87,7 +87,7 @@ export async function startApi(config: TallyConfig): Promise<RunningApi> {
 
 export interface RunningWorker {
   app: INestApplicationContext;
-  worker: Worker;
+  worker: WorkerGroup;
   connection: NativeConnection;
   stop: () => Promise<void>;
 }

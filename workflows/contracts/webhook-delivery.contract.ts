@@ -36,6 +36,14 @@ export interface WebhookActivities {
 /** Attempt now instead of waiting out the current backoff (a redelivery asked for through the API). */
 export const attemptNowSignal = defineSignal('attemptNow');
 
+/**
+ * Webhook attempts run on a task queue of their own beside the worker's main one: an attempt may
+ * wait out a receiver's timeout, and a flood of them must not take the slots billing runs in.
+ */
+export function webhookTaskQueue(taskQueue: string): string {
+  return `${taskQueue}/webhooks`;
+}
+
 export function deliveryWorkflowId(eventId: string, endpointId: string): string {
   return `webhook/${eventId}/${endpointId}`;
 }
