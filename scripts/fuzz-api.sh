@@ -51,7 +51,7 @@ seed_flag=(--seed "$seed")
 [ "$seed" = random ] && seed_flag=()
 # Its pytest-style closing banner ("== 2 warnings in 360.03s ==") would read to CI as a test run
 # that executed no test, so the banners are reworded; the project's own line closes the run.
-PYTHONPATH=$tools "$python" -m schemathesis.cli --config-file scripts/schemathesis.toml run \
+PYTHONUNBUFFERED=1 PYTHONPATH=$tools "$python" -m schemathesis.cli --config-file scripts/schemathesis.toml run \
   http://127.0.0.1:3000/openapi.json "${seed_flag[@]}" --max-time "${FUZZ_MAX_TIME:-600}" \
   --report junit --report-dir .tally/fuzz-report 2>&1 | sed -E 's/^=+ (.*[^=]) =+$/--- \1 ---/; s/ in ([0-9.]+)s ---$/, \1 s ---/'
 status=${PIPESTATUS[0]}

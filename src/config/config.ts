@@ -51,6 +51,13 @@ export const configSchema = z.object({
     .optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('tally'),
+  /**
+   * How long a request waits for Temporal to take a follow-up workflow start or signal of a change
+   * it committed; past it the request answers, and the outbox sweeper makes sure it happens.
+   */
+  TEMPORAL_HANDOFF_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  /** How long a request that needs a workflow's answer (pay, void, bill now) waits to reach Temporal before a 503. */
+  TEMPORAL_REACH_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1500),
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_CLI_PATH: z.string().min(1).default(resolve(root, '.tally/tools/bin/temporal')),
   ROLLUP_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(5000),

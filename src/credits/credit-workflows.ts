@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { TallyConfigService } from '../config/config.module.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
+import { reachTemporal, withBackgroundDeadline } from '../temporal/handoff.js';
 import { startSoonFromOutbox, type WorkflowOutbox } from '../temporal/workflow-outbox.js';
 import {
   type CreditMonitorInput,
@@ -30,11 +31,11 @@ export class CreditWorkflows implements WorkflowOutbox<PayerToMonitor> {
 
   /**
    * Tells the payer's monitor its credits changed, starting it if it does not run (signal with
-   * start). Never throws: the monitor also reviews on its own schedule, and the sweeper starts
-   * monitors whose start was lost.
+   * start). Never throws, nor waits past the handoff wait: a signal that cannot be sent puts the
+   * payer back in the outbox, and the sweeper sends it.
    */
   changed(merchantId: string, payerId: string): Promise<void> {
-    return startSoonFromOutbox(this, [{ merchantId, payerId }]);
+    return startSoonFromOutbox(this, [{ merchantId, payerId }], this.config.values.TEMPORAL_HANDOFF_WAIT_MS);
   }
 
   async unstarted(graceMs: number, limit: number): Promise<PayerToMonitor[]> {
@@ -46,11 +47,14 @@ export class CreditWorkflows implements WorkflowOutbox<PayerToMonitor> {
     return this.credits.markWorkflowStarted(payers);
   }
 
+  requeue(payers: PayerToMonitor[]): Promise<void> {
+    return this.credits.markWorkflowUnsignalled(payers);
+  }
+
   async state(payerId: string): Promise<CreditMonitorState | null> {
-    return this.temporal.workflow
-      .getHandle(creditMonitorWorkflowId(payerId))
-      .query(creditMonitorStateQuery)
-      .catch(() => null);
+    return reachTemporal(this.temporal, this.config.values.TEMPORAL_REACH_TIMEOUT_MS, () =>
+      this.temporal.workflow.getHandle(creditMonitorWorkflowId(payerId)).query(creditMonitorStateQuery),
+    ).catch(() => null);
   }
 
   /** Signal with start: the monitor starts if it does not run, and reviews now either way. */
@@ -61,12 +65,14 @@ export class CreditWorkflows implements WorkflowOutbox<PayerToMonitor> {
       expirationWarningMs: this.config.values.CREDIT_EXPIRATION_WARNING,
       recheckMs: this.config.values.CREDIT_MONITOR_RECHECK,
     };
-    await this.temporal.workflow.signalWithStart(creditMonitor, {
-      ...creditMonitorWorkflowStart({ merchantId, payerId }),
-      taskQueue: this.config.values.TEMPORAL_TASK_QUEUE,
-      args: [input],
-      signal: creditsChangedSignal,
-      signalArgs: [],
-    });
+    await withBackgroundDeadline(this.temporal, () =>
+      this.temporal.workflow.signalWithStart(creditMonitor, {
+        ...creditMonitorWorkflowStart({ merchantId, payerId }),
+        taskQueue: this.config.values.TEMPORAL_TASK_QUEUE,
+        args: [input],
+        signal: creditsChangedSignal,
+        signalArgs: [],
+      }),
+    );
   }
 }

@@ -246,6 +246,17 @@ export class CreditsRepository {
     );
   }
 
+  /** The payers' monitors must be signalled again (a signal of a committed change was lost): the sweeper's. */
+  async markWorkflowUnsignalled(payers: Array<{ merchantId: string; payerId: string }>): Promise<void> {
+    if (payers.length === 0) return;
+    await this.db.query(
+      `UPDATE credit_accounts a SET workflow_started_at = NULL
+         FROM unnest($1::text[], $2::text[]) AS s(merchant_id, payer_id)
+        WHERE a.merchant_id = s.merchant_id AND a.payer_id = s.payer_id`,
+      [payers.map((payer) => payer.merchantId), payers.map((payer) => payer.payerId)],
+    );
+  }
+
   async markWorkflowStarted(payers: Array<{ merchantId: string; payerId: string }>): Promise<void> {
     if (payers.length === 0) return;
     await this.db.query(

@@ -6,6 +6,8 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { ApiAnswers } from '../common/http/openapi/api-contract.js';
 import { PublicRoute } from '../identity/auth.decorators.js';
+import { TallyConfigService } from '../config/config.module.js';
+import { reachTemporal } from '../temporal/handoff.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
 import { RollupService } from '../usage/rollup.service.js';
 import { Health, Readiness } from './dto/health-resource.dto.js';
@@ -37,6 +39,7 @@ export class HealthController {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly rollup: RollupService,
+    private readonly config: TallyConfigService,
   ) {}
 
   /** The process is up. */
@@ -56,12 +59,17 @@ export class HealthController {
   @ApiAnswers(200, Readiness, 'Ready: PostgreSQL and Temporal answer.')
   @ApiResponse({ status: 503, type: Readiness, description: 'Not ready: a check failed (the same body).' })
   async readyz(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
-    const [database, temporal] = await Promise.all([
+    // The rollup's state is read alongside the checks, so that a Temporal that is down costs one wait.
+    const [database, temporal, rollup] = await Promise.all([
       check(() => this.db.query('SELECT 1')),
-      check(() => this.temporal.workflowService.getSystemInfo({})),
+      check(() =>
+        reachTemporal(this.temporal, this.config.values.TEMPORAL_REACH_TIMEOUT_MS, () =>
+          this.temporal.workflowService.getSystemInfo({}),
+        ),
+      ),
+      this.rollup.status().catch(() => null),
     ]);
     const ready = database.ok && temporal.ok;
-    const rollup = database.ok ? await this.rollup.status().catch(() => null) : null;
     void reply.status(ready ? 200 : 503);
     return { status: ready ? 'ready' : 'not_ready', checks: { database, temporal }, rollup };
   }

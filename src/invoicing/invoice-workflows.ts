@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ConflictError } from '../common/errors/tally-error.js';
 import { TallyConfigService } from '../config/config.module.js';
+import { reachTemporal } from '../temporal/handoff.js';
 import { startOnce } from '../temporal/start-once.js';
 import { startSoonFromOutbox, type WorkflowOutbox } from '../temporal/workflow-outbox.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
@@ -33,7 +34,7 @@ export class InvoiceWorkflows implements WorkflowOutbox<InvoiceToStart> {
 
   /** Starts the invoice's workflow unless it runs or ran; never throws (the sweeper retries). */
   startSoon(invoice: InvoiceToStart): Promise<void> {
-    return startSoonFromOutbox(this, [invoice]);
+    return startSoonFromOutbox(this, [invoice], this.config.values.TEMPORAL_HANDOFF_WAIT_MS);
   }
 
   async unstarted(graceMs: number, limit: number): Promise<InvoiceToStart[]> {
@@ -81,9 +82,14 @@ export class InvoiceWorkflows implements WorkflowOutbox<InvoiceToStart> {
     });
   }
 
-  /** Before an operator's action: the workflow must run, whether or not its start was recorded. */
+  /**
+   * Before an operator's action: the workflow must run, whether or not its start was recorded.
+   * A Temporal that does not answer in time makes it a 503 before anything is asked of the workflow.
+   */
   private async startNow(invoice: InvoiceToStart): Promise<void> {
-    await this.start(invoice);
+    await reachTemporal(this.temporal, this.config.values.TEMPORAL_REACH_TIMEOUT_MS, () =>
+      this.start(invoice),
+    );
     await this.markStarted([invoice]);
   }
 

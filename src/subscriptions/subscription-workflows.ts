@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/common';
 import { ConflictError } from '../common/errors/tally-error.js';
 import { TallyConfigService } from '../config/config.module.js';
+import { reachTemporal, waitAtMost, withBackgroundDeadline } from '../temporal/handoff.js';
 import { startOnce } from '../temporal/start-once.js';
 import { startSoonFromOutbox, type WorkflowOutbox } from '../temporal/workflow-outbox.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
@@ -47,7 +49,7 @@ export class SubscriptionWorkflows implements WorkflowOutbox<SubscriptionToStart
 
   /** Starts the subscription's workflow after its create commits; never throws (the sweeper retries). */
   startSoon(subscription: SubscriptionToStart): Promise<void> {
-    return startSoonFromOutbox(this, [subscription]);
+    return startSoonFromOutbox(this, [subscription], this.config.values.TEMPORAL_HANDOFF_WAIT_MS);
   }
 
   async unstarted(graceMs: number, limit: number): Promise<SubscriptionToStart[]> {
@@ -65,27 +67,37 @@ export class SubscriptionWorkflows implements WorkflowOutbox<SubscriptionToStart
    * period at its end, billing only the usage before `canceled_at`.
    */
   async cancelNow(subscription: SubscriptionEntity): Promise<void> {
-    await this.handle(subscription)
-      .signal(cancelNowSignal)
-      .catch((error: Error) => {
-        if (!(error instanceof WorkflowNotFoundError)) {
-          this.logger.warn(`cancel signal to ${subscription.id} lost: ${error.message}`);
-        }
-      });
+    await this.signalSoon(subscription, cancelNowSignal, 'cancel');
   }
 
   /** Tells the workflow a plan change was recorded (best effort: the next period reads it anyway). */
   async planChanged(subscription: SubscriptionEntity): Promise<void> {
-    await this.handle(subscription)
-      .signal(planChangedSignal)
-      .catch((error: Error) =>
-        this.logger.warn(`plan change signal to ${subscription.id} lost: ${error.message}`),
-      );
+    await this.signalSoon(subscription, planChangedSignal, 'plan change');
+  }
+
+  /** A best-effort signal: waits at most the handoff wait, logs a loss (not a missing workflow). */
+  private async signalSoon(
+    subscription: SubscriptionEntity,
+    signal: SignalDefinition<[]>,
+    what: string,
+  ): Promise<void> {
+    const sent = withBackgroundDeadline(this.temporal, () => this.handle(subscription).signal(signal)).catch(
+      (error: Error) => {
+        if (!(error instanceof WorkflowNotFoundError)) {
+          this.logger.warn(`${what} signal to ${subscription.id} lost: ${error.message}`);
+        }
+      },
+    );
+    await waitAtMost(sent, this.config.values.TEMPORAL_HANDOFF_WAIT_MS);
   }
 
   /** The overage invoice the workflow opened now (or null); 409 before its first period opened. */
   async billNow(subscription: SubscriptionEntity): Promise<string | null> {
     try {
+      // Reached first, so that a Temporal that is down answers 503 at once, not after the client's retries.
+      await reachTemporal(this.temporal, this.config.values.TEMPORAL_REACH_TIMEOUT_MS, () =>
+        this.handle(subscription).describe(),
+      );
       return await this.handle(subscription).executeUpdate(billNowUpdate);
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError || isBeforeFirstPeriod(error))) throw error;
@@ -98,20 +110,19 @@ export class SubscriptionWorkflows implements WorkflowOutbox<SubscriptionToStart
 
   /** The workflow's own account of the current period, or null when it cannot answer now. */
   async state(subscription: SubscriptionEntity): Promise<SubscriptionCycleState | null> {
-    return this.handle(subscription)
-      .query(subscriptionStateQuery)
-      .catch(() => null);
+    return reachTemporal(this.temporal, this.config.values.TEMPORAL_REACH_TIMEOUT_MS, () =>
+      this.handle(subscription).query(subscriptionStateQuery),
+    ).catch(() => null);
   }
 
   /** Tells the workflows of these customers' active subscriptions that the rollup folded their usage. */
   async usageFolded(payers: Array<{ merchantId: string; payerId: string }>): Promise<void> {
     for (const subscription of await this.subscriptions.activeFor(payers)) {
-      await this.temporal.workflow
-        .getHandle(subscriptionWorkflowId(subscription.id))
-        .signal(usageUpdatedSignal)
-        .catch((error: Error) =>
-          this.logger.warn(`usage signal to ${subscription.id} lost: ${error.message}`),
-        );
+      await withBackgroundDeadline(this.temporal, () =>
+        this.temporal.workflow.getHandle(subscriptionWorkflowId(subscription.id)).signal(usageUpdatedSignal),
+      ).catch((error: Error) =>
+        this.logger.warn(`usage signal to ${subscription.id} lost: ${error.message}`),
+      );
     }
   }
 

@@ -4,6 +4,7 @@ import {
   type WorkflowStartOptions,
 } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
+import { withBackgroundDeadline } from './handoff.js';
 
 /**
  * Starts a workflow unless one with its id runs or has run: a running one is used as it is
@@ -18,11 +19,13 @@ export async function startOnce<T extends Workflow>(
   options: Omit<WorkflowStartOptions<T>, 'workflowIdConflictPolicy' | 'workflowIdReusePolicy'>,
 ): Promise<{ finishedBefore: boolean }> {
   try {
-    await client.workflow.start(workflow, {
-      ...options,
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    } as WorkflowStartOptions<T>);
+    await withBackgroundDeadline(client, () =>
+      client.workflow.start(workflow, {
+        ...options,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      } as WorkflowStartOptions<T>),
+    );
     return { finishedBefore: false };
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -1,6 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { TallyConfigService } from '../config/config.module.js';
+import { settleCalls } from './handoff.js';
 
 export const TEMPORAL_CLIENT = Symbol('TemporalClient');
 
@@ -27,6 +28,7 @@ export class TemporalClientModule implements OnApplicationShutdown {
   constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await settleCalls(this.client);
     await this.client.connection.close();
   }
 }

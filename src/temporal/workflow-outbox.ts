@@ -1,10 +1,17 @@
 import { Logger } from '@nestjs/common';
+import pLimit from 'p-limit';
 import type { SweepResult } from '../../workflows/contracts/outbox-sweeper.contract.js';
+import { waitAtMost } from './handoff.js';
 
 /** Rows recorded this long ago whose workflow is still not started are the sweeper's to start. */
 const SWEEP_GRACE_MS = 5000;
 /** Rows per outbox per sweep; a full batch makes the sweeper sweep again at once. */
 const SWEEP_BATCH = 500;
+/**
+ * Starts in flight at once: an event fanned out to hundreds of endpoints starts its deliveries
+ * in parallel, not one round trip after another.
+ */
+const STARTS_IN_FLIGHT = 8;
 
 const logger = new Logger('WorkflowOutbox');
 
@@ -21,31 +28,50 @@ export interface WorkflowOutbox<Row> {
   start(row: Row): Promise<void>;
   /** Records that these rows' workflows are started. */
   markStarted(rows: Row[]): Promise<void>;
+  /**
+   * Puts rows whose workflow was already started back in the outbox, when a signal telling it of
+   * a committed change could not be sent (the sweep sends it again). Only outboxes that signal.
+   */
+  requeue?(rows: Row[]): Promise<void>;
 }
 
 /** Starts each row's workflow; one failing start does not hold up the rest (the first failure is rethrown). */
 export async function startFromOutbox<Row>(outbox: WorkflowOutbox<Row>, rows: Row[]): Promise<void> {
   const started: Row[] = [];
   let failure: unknown;
-  for (const row of rows) {
-    try {
-      await outbox.start(row);
-      started.push(row);
-    } catch (error) {
-      failure ??= error;
-    }
-  }
+  const limit = pLimit(STARTS_IN_FLIGHT);
+  await Promise.all(
+    rows.map((row) =>
+      limit(async () => {
+        try {
+          await outbox.start(row);
+          started.push(row);
+        } catch (error) {
+          failure ??= error;
+        }
+      }),
+    ),
+  );
   if (started.length > 0) await outbox.markStarted(started);
   if (failure !== undefined) throw failure;
 }
 
-/** Right after a commit: starts the rows' workflows, and never throws (the sweep starts what this could not). */
-export async function startSoonFromOutbox<Row>(outbox: WorkflowOutbox<Row>, rows: Row[]): Promise<void> {
-  try {
-    await startFromOutbox(outbox, rows);
-  } catch (error) {
-    logger.warn(`workflow start deferred to the outbox sweeper: ${(error as Error).message}`);
-  }
+/**
+ * Right after a commit: starts the rows' workflows, waiting at most `waitMs` (the start goes on in
+ * the background past it), and never throws: the sweep starts what this could not.
+ */
+export async function startSoonFromOutbox<Row>(
+  outbox: WorkflowOutbox<Row>,
+  rows: Row[],
+  waitMs: number,
+): Promise<void> {
+  const work = startFromOutbox(outbox, rows).catch(async (error: Error) => {
+    logger.warn(`workflow start deferred to the outbox sweeper: ${error.message}`);
+    await outbox.requeue?.(rows).catch((requeueError: Error) => {
+      logger.warn(`could not put rows back in the outbox: ${requeueError.message}`);
+    });
+  });
+  await waitAtMost(work, waitMs);
 }
 
 /**

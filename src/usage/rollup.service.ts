@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { TallyConfigService } from '../config/config.module.js';
+import { reachTemporal } from '../temporal/handoff.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
 import {
   type RollupOptions,
@@ -56,14 +57,13 @@ export class RollupService {
     });
   }
 
-  async status(timeoutMs = 2000): Promise<RollupStatus> {
+  async status(): Promise<RollupStatus> {
     const workflowId = this.workflowId();
     const [backlog, progress] = await Promise.all([
       this.repository.backlog(),
-      Promise.race([
+      reachTemporal(this.temporal, this.config.values.TEMPORAL_REACH_TIMEOUT_MS, () =>
         this.temporal.workflow.getHandle(workflowId).query<RollupProgress>('progress'),
-        new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs).unref()),
-      ]).catch(() => null),
+      ).catch(() => null),
     ]);
     const lagMs = backlog.oldestReceivedAt ? Date.now() - backlog.oldestReceivedAt.getTime() : 0;
     return {

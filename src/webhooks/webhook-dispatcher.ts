@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
+import pLimit from 'p-limit';
 import { TallyConfigService } from '../config/config.module.js';
+import { waitAtMost, withBackgroundDeadline } from '../temporal/handoff.js';
 import { startOnce } from '../temporal/start-once.js';
 import { startFromOutbox, type WorkflowOutbox } from '../temporal/workflow-outbox.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module.js';
@@ -17,6 +19,9 @@ import { type UnstartedDelivery, WebhookEventsRepository } from './webhook-event
  * (`dispatch`), and from the sweeper for any left unstarted by a crash in between (`sweep`).
  * Starting is idempotent: a running or finished workflow with the id is never started again.
  */
+/** Redeliveries of one event (to each of its endpoints) in flight at once. */
+const REDELIVERIES_IN_FLIGHT = 8;
+
 @Injectable()
 export class WebhookDispatcher implements WorkflowOutbox<UnstartedDelivery> {
   private readonly logger = new Logger(WebhookDispatcher.name);
@@ -27,8 +32,15 @@ export class WebhookDispatcher implements WorkflowOutbox<UnstartedDelivery> {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
-  /** Starts the deliveries of just-committed events. Never throws: the sweeper covers failures. */
+  /**
+   * Starts the deliveries of just-committed events, waiting at most the handoff wait. Never
+   * throws: the sweeper covers failures.
+   */
   async dispatch(events: ReadonlyArray<{ merchantId: string; id: string }>): Promise<void> {
+    await waitAtMost(this.dispatchNow(events), this.config.values.TEMPORAL_HANDOFF_WAIT_MS);
+  }
+
+  private async dispatchNow(events: ReadonlyArray<{ merchantId: string; id: string }>): Promise<void> {
     try {
       const byMerchant = new Map<string, string[]>();
       for (const event of events) {
@@ -63,18 +75,25 @@ export class WebhookDispatcher implements WorkflowOutbox<UnstartedDelivery> {
     return this.events.markStarted(deliveries);
   }
 
-  /** `redeliver`, then marks the delivery started; never throws (the sweeper sends it later). */
+  /**
+   * `redeliver` for each delivery (several at once), marking each started, waiting at most the
+   * handoff wait; never throws (the sweeper sends what this could not).
+   */
   async redeliverSoon(
-    delivery: Pick<UnstartedDelivery, 'merchantId' | 'eventId' | 'endpointId' | 'payerId'>,
+    deliveries: Array<Pick<UnstartedDelivery, 'merchantId' | 'eventId' | 'endpointId' | 'payerId'>>,
   ): Promise<void> {
-    try {
-      await this.redeliver(delivery.merchantId, delivery.eventId, delivery.endpointId, delivery.payerId);
-      await this.events.markStarted([delivery]);
-    } catch (error) {
-      this.logger.warn(
-        `redelivery of ${delivery.eventId} deferred to the sweeper: ${(error as Error).message}`,
-      );
-    }
+    const limit = pLimit(REDELIVERIES_IN_FLIGHT);
+    const sent = Promise.all(
+      deliveries.map((delivery) =>
+        limit(async () => {
+          await this.redeliver(delivery.merchantId, delivery.eventId, delivery.endpointId, delivery.payerId);
+          await this.events.markStarted([delivery]);
+        }).catch((error: Error) => {
+          this.logger.warn(`redelivery of ${delivery.eventId} deferred to the sweeper: ${error.message}`);
+        }),
+      ),
+    ).then(() => undefined);
+    await waitAtMost(sent, this.config.values.TEMPORAL_HANDOFF_WAIT_MS);
   }
 
   /** Sends the event to the endpoint again now: signals a delivery still waiting, or starts a new one. */
@@ -84,12 +103,14 @@ export class WebhookDispatcher implements WorkflowOutbox<UnstartedDelivery> {
     endpointId: string,
     payerId: string | null,
   ): Promise<void> {
-    await this.temporal.workflow.signalWithStart(webhookDelivery, {
-      ...this.startOptions({ merchantId, eventId, endpointId, payerId }),
-      signal: attemptNowSignal,
-      signalArgs: [],
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-    });
+    await withBackgroundDeadline(this.temporal, () =>
+      this.temporal.workflow.signalWithStart(webhookDelivery, {
+        ...this.startOptions({ merchantId, eventId, endpointId, payerId }),
+        signal: attemptNowSignal,
+        signalArgs: [],
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      }),
+    );
   }
 
   private startOptions(

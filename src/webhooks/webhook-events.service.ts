@@ -75,10 +75,10 @@ export class WebhookEventsService {
     } else {
       endpointIds = await this.events.reopenDeliveries(merchantId, id);
     }
-    for (const endpointId of endpointIds) {
-      // Recorded as pending first: one Temporal does not take now is sent by the sweeper.
-      await this.dispatcher.redeliverSoon({ merchantId, eventId: id, endpointId, payerId: event.payerId });
-    }
+    // Recorded as pending first: one Temporal does not take now is sent by the sweeper.
+    await this.dispatcher.redeliverSoon(
+      endpointIds.map((endpointId) => ({ merchantId, eventId: id, endpointId, payerId: event.payerId })),
+    );
     return this.get(merchantId, id);
   }
 

@@ -1,4 +1,4 @@
-import { isDependencyUnavailable } from './unavailable.js';
+import { DependencyUnavailableError, isDependencyUnavailable } from './unavailable.js';
 
 const withCode = (code: string | number, message = 'x', name = 'Error') =>
   Object.assign(new Error(message), { code, name });
@@ -20,6 +20,13 @@ describe('isDependencyUnavailable', () => {
     ['a cause chain', new Error('outer', { cause: new Error('mid', { cause: withCode('ECONNREFUSED') }) })],
     ['Temporal unreachable (gRPC 14)', withCode(14, 'unavailable', 'ServiceError')],
     ['Temporal too slow (gRPC 4)', withCode(4, 'deadline', 'ServiceError')],
+    [
+      "Temporal's ServiceError wrapping the gRPC status (as workflow.start throws it)",
+      Object.assign(new Error('Failed to start Workflow', { cause: withCode(4, 'Deadline exceeded') }), {
+        name: 'ServiceError',
+      }),
+    ],
+    ['Tally giving up waiting', new DependencyUnavailableError('Temporal did not answer within 1500 ms.')],
   ])('is true for %s', (_label, error) => {
     expect(isDependencyUnavailable(error)).toBe(true);
   });
@@ -30,6 +37,7 @@ describe('isDependencyUnavailable', () => {
     ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
     ['a gRPC NOT_FOUND', withCode(5, 'not found', 'ServiceError')],
     ['a number code on an ordinary error', withCode(14)],
+    ['a number code in an ordinary cause chain', new Error('outer', { cause: withCode(14) })],
     ['no error at all', undefined],
     ['a string', 'ECONNREFUSED'],
   ])('is false for %s', (_label, error) => {

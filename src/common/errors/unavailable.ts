@@ -23,11 +23,20 @@ const UNREACHABLE_MESSAGES = [
   /Connection is not established/i,
 ];
 
+/** Tally's own word that a dependency did not answer in time (e.g. Temporal, past its wait). */
+export class DependencyUnavailableError extends Error {
+  override readonly name = 'DependencyUnavailableError';
+}
+
 /** gRPC status codes Temporal's client reports for a server it cannot reach in time. */
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
 
-export function isDependencyUnavailable(error: unknown, depth = 0): boolean {
+/**
+ * `grpcStatusOf`: set below a Temporal `ServiceError`, whose cause is the gRPC status error
+ * (an ordinary Error with a numeric `code`); a numeric code counts only there or on the ServiceError.
+ */
+export function isDependencyUnavailable(error: unknown, depth = 0, grpcStatusOf = false): boolean {
   if (typeof error !== 'object' || error === null || depth > 4) return false;
   const candidate = error as {
     code?: unknown;
@@ -36,13 +45,15 @@ export function isDependencyUnavailable(error: unknown, depth = 0): boolean {
     cause?: unknown;
     name?: unknown;
   };
+  if (error instanceof DependencyUnavailableError) return true;
   const { code } = candidate;
   if (typeof code === 'string') {
     if (UNREACHABLE_NODE_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) {
       return true;
     }
   }
-  if (candidate.name === 'ServiceError' && (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED)) {
+  const serviceError = candidate.name === 'ServiceError';
+  if ((serviceError || grpcStatusOf) && (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED)) {
     return true;
   }
   if (
@@ -53,6 +64,6 @@ export function isDependencyUnavailable(error: unknown, depth = 0): boolean {
   }
   return (
     isDependencyUnavailable(candidate.driverError, depth + 1) ||
-    isDependencyUnavailable(candidate.cause, depth + 1)
+    isDependencyUnavailable(candidate.cause, depth + 1, serviceError)
   );
 }

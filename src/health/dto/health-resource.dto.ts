@@ -1,23 +1,5 @@
-import { type Type } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
-
-/**
- * `T | null` for an object property, written through an alias so that the swagger plugin derives
- * nothing for it (for `T | null` it emits `nullable` beside a `$ref`, which rejects null) and
- * `ApiNullable` alone states it.
- */
-type OrNull<T> = T | null;
-
-/** anyOf the model's component or null (OpenAPI 3.0 has no `type: "null"`). */
-function ApiNullable(model: Type<unknown>, description?: string): PropertyDecorator {
-  return (target, key) => {
-    ApiExtraModels(model)(target.constructor);
-    ApiProperty({
-      description,
-      anyOf: [{ $ref: getSchemaPath(model) }, { type: 'object', nullable: true, enum: [null] }],
-    })(target, key);
-  };
-}
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiNullableObject, type Nullable } from '../../common/http/openapi/nullable.js';
 
 /** The process is up. */
 export class Health {
@@ -54,8 +36,10 @@ export class RollupProgress {
 /** How far the event rollup has come. */
 export class RollupStatus {
   workflow_id!: string;
-  @ApiNullable(RollupProgress, 'Null when the workflow cannot be asked (no worker, Temporal down).')
-  progress!: OrNull<RollupProgress>;
+  @ApiNullableObject(RollupProgress, {
+    description: 'Null when the workflow cannot be asked (no worker, Temporal down).',
+  })
+  progress!: Nullable<RollupProgress>;
   /** Events logged and not yet folded. */
   @ApiProperty({ type: 'integer', minimum: 0 })
   logged_events!: number;
@@ -68,6 +52,8 @@ export class RollupStatus {
 export class Readiness {
   status!: 'ready' | 'not_ready';
   checks!: ReadinessChecks;
-  @ApiNullable(RollupStatus, 'Null when the database is unreachable or the rollup state cannot be read.')
-  rollup!: OrNull<RollupStatus>;
+  @ApiNullableObject(RollupStatus, {
+    description: 'Null when the database is unreachable or the rollup state cannot be read.',
+  })
+  rollup!: Nullable<RollupStatus>;
 }
