@@ -10,6 +10,8 @@ import { nullOnDomainFailure } from './failing-visibly.js';
 
 const { rollUpEvents } = proxyActivities<RollupActivities>({
   startToCloseTimeout: '2 minutes',
+  // The worker heartbeats while a batch folds: one killed mid-batch is noticed in seconds.
+  heartbeatTimeout: '10 seconds',
   retry: retryTransientFaults({ initialInterval: '1 second', maximumInterval: '30 seconds' }),
 });
 

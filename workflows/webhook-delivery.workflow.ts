@@ -27,6 +27,8 @@ function deliveryActivities(): WebhookActivities {
     taskQueue: patched(OWN_TASK_QUEUE) ? webhookTaskQueue(taskQueue) : taskQueue,
     // The HTTP exchange has its own 10 s limit; the rest is two small transactions.
     startToCloseTimeout: '1 minute',
+    // The worker heartbeats while an attempt runs: one killed mid-attempt is noticed in seconds.
+    heartbeatTimeout: '10 seconds',
     // For faults only (the database restarting): a receiver's answer is a result, not a failure.
     retry: retryTransientFaults({ initialInterval: '1 second', maximumInterval: '1 minute' }),
   });

@@ -8,6 +8,7 @@ import { invoiceNumber, type InvoiceStatus } from './domain/invoice-status.js';
 import { ChargeEntity } from './charge.entity.js';
 import { InvoiceLineEntity } from './invoice-line.entity.js';
 import { InvoiceEntity } from './invoice.entity.js';
+import type { PayerKind } from '../payers/payer.entity.js';
 
 const IDEMPOTENCY_KEY = 'invoices_idempotency_key';
 const LINE_IDEMPOTENCY_KEY = 'invoice_lines_idempotency_key';
@@ -109,11 +110,11 @@ export class InvoicesRepository {
   list(
     merchantId: string,
     page: PageRequest,
-    filters: { payerId?: string; status?: InvoiceStatus },
+    filters: { payer?: { kind: PayerKind; id: string }; status?: InvoiceStatus },
   ): Promise<InvoiceEntity[]> {
     const where: FindOptionsWhere<InvoiceEntity> = { merchantId };
     if (page.startingAfter) where.id = LessThan(page.startingAfter);
-    if (filters.payerId) where.payerId = filters.payerId;
+    if (filters.payer) Object.assign(where, { payerKind: filters.payer.kind, payerId: filters.payer.id });
     if (filters.status) where.status = filters.status;
     return this.db.getRepository(InvoiceEntity).find({ where, order: { id: 'DESC' }, take: page.limit + 1 });
   }

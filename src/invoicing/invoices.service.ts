@@ -191,7 +191,7 @@ export class InvoicesService {
     if (!filter.ok) throw validationErrorFromProblems([filter.problem]);
     const page = toPageRequest(query, 'invoice');
     const rows = await this.invoices.list(merchantId, page, {
-      payerId: filter.payer?.id,
+      payer: filter.payer ?? undefined,
       status: query.status,
     });
     const lines = await this.invoices.linesOf(

@@ -8,6 +8,7 @@ import { WebhookDeliveryService } from '../webhooks/webhook-delivery.service.js'
 import type { TallyConfig } from '../config/config.js';
 import { RollupService } from '../usage/rollup.service.js';
 import { domainFailureInterceptor } from './domain-failures.js';
+import { heartbeatInterceptor } from './heartbeats.js';
 import { ensureOutboxSweeperRunning } from './outbox-sweeper.js';
 import { ensureSearchAttributes } from './search-attributes.registry.js';
 import { workflowSource } from './workflow-sources.js';
@@ -83,7 +84,7 @@ export async function createTallyWorker(
     // Webhook attempts stay registered here for deliveries scheduled before they had a queue of their own.
     activities: createActivities(app),
     maxConcurrentActivityTaskExecutions: config.WORKER_ACTIVITY_CONCURRENCY,
-    interceptors: { activity: [domainFailureInterceptor] },
+    interceptors: { activity: [heartbeatInterceptor, domainFailureInterceptor] },
   });
   const webhooks = await Worker.create({
     connection,
@@ -91,7 +92,7 @@ export async function createTallyWorker(
     taskQueue: webhookTaskQueue(taskQueue),
     activities: webhookActivities(app.get(WebhookDeliveryService)),
     maxConcurrentActivityTaskExecutions: config.WEBHOOK_DELIVERY_CONCURRENCY,
-    interceptors: { activity: [domainFailureInterceptor] },
+    interceptors: { activity: [heartbeatInterceptor, domainFailureInterceptor] },
   });
   const worker = new WorkerGroup([main, webhooks]);
   if (options.backgroundWorkflows !== false) {

@@ -68,8 +68,4 @@ export class WebhookEndpointsRepository {
     );
     return (result.affected ?? 0) > 0;
   }
-
-  private require(merchantId: string, id: string): Promise<WebhookEndpointEntity> {
-    return this.endpoints.findOneByOrFail({ merchantId, id });
-  }
 }

@@ -1,12 +1,12 @@
 import { createMerchant, eventually, startWorker, useTestStack } from '../support/test-stack.js';
 import { caller, customerWithCard, logEvents, sumMetric } from '../support/billing-fixtures.js';
-import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+import { startWorkerProcess, type TallyProcess } from '../support/tally-process.js';
 import { LAST_YEAR } from '../support/calendar.js';
 
 describe('a worker killed mid-charge', () => {
   // The sandbox answers 2 s after it has recorded (and so made) the charge: the window to die in.
   const stack = useTestStack({ config: { SANDBOX_GATEWAY_LATENCY_MS: '2000' } });
-  let doomed: WorkerProcess | undefined;
+  let doomed: TallyProcess | undefined;
   afterAll(() => doomed?.kill());
 
   it('charges once: the retried attempt reuses its idempotency key and the gateway answers the first charge', async () => {

@@ -1,5 +1,8 @@
 import { ValidationError } from '../errors/tally-error.js';
 
+/** The document's pattern for a string without NUL (refused with 400; PostgreSQL cannot store it). */
+export const NO_NUL_PATTERN = '^[^\\u0000]*$';
+
 /** The first field (dotted path) of `value` holding a string with a NUL character, which PostgreSQL cannot store. */
 export function fieldWithNul(value: unknown, path = ''): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : null;

@@ -1,6 +1,6 @@
 import { ApiExtraModels, ApiProperty } from '@nestjs/swagger';
 import type { CreditDrawSource, CreditLedgerKind } from '../credit-ledger-entry.entity.js';
-import { nullableRef, type OrNull } from './nullable-ref.js';
+import { nullableRef, type Nullable } from '../../common/http/openapi/nullable.js';
 
 // Every member of the entity's unions, checked by the compiler (a runtime list for the schema).
 const DRAW_SOURCES: Record<CreditDrawSource, true> = { rollup: true, invoice: true, subscription: true };
@@ -51,7 +51,7 @@ export class CreditLedgerEntry {
 
   /** What made a draw; null for the other kinds. */
   @ApiProperty(nullableRef(CreditLedgerEntrySource))
-  source!: OrNull<CreditLedgerEntrySource>;
+  source!: Nullable<CreditLedgerEntrySource>;
 
   /** ISO 8601. */
   created_at!: string;

@@ -1,5 +1,5 @@
 import { ApiExtraModels, ApiProperty, type ApiPropertyOptions, getSchemaPath } from '@nestjs/swagger';
-import { nullableRef, type OrNull } from './nullable-ref.js';
+import { nullableRef, type Nullable } from '../../common/http/openapi/nullable.js';
 
 /** A threshold at a share of the granted amount left. */
 export class CreditThresholdPercent {
@@ -56,7 +56,7 @@ export class CreditSettings {
 
   /** Null: no automatic top-up. */
   @ApiProperty(nullableRef(CreditAutoTopUp))
-  auto_top_up!: OrNull<CreditAutoTopUp>;
+  auto_top_up!: Nullable<CreditAutoTopUp>;
 }
 
 /** How much of a payer's credits in one currency is used, against the threshold. */

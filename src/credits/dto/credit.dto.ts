@@ -19,7 +19,7 @@ import { IsCurrencyCode, IsInstant, IsNonNegativeDecimalString } from '../../com
 import { PayerFieldsDto } from '../../payers/dto/payer-fields.dto.js';
 import type { CreditGrantStatus } from '../credit-grant.entity.js';
 import { CREDIT_GRANT_STATUSES } from './credit-grant-resource.dto.js';
-import { nullableRef, type OrNull } from './nullable-ref.js';
+import { nullableRef, type Nullable } from '../../common/http/openapi/nullable.js';
 import { Optional } from '../../common/validation/optional.js';
 
 export const PRIORITY_RANGE = { min: -1000, max: 1000 } as const;
@@ -176,12 +176,12 @@ export class UpdateCreditSettingsDto extends PayerFieldsDto {
   @IsOptional()
   @ValidateNested()
   @Type(() => ThresholdDto)
-  threshold?: OrNull<ThresholdDto>;
+  threshold?: Nullable<ThresholdDto>;
 
   /** Buy credits automatically when they run low; null turns it off; absent: unchanged. */
   @ApiPropertyOptional(nullableRef(AutoTopUpDto))
   @IsOptional()
   @ValidateNested()
   @Type(() => AutoTopUpDto)
-  auto_top_up?: OrNull<AutoTopUpDto>;
+  auto_top_up?: Nullable<AutoTopUpDto>;
 }

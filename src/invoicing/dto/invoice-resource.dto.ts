@@ -9,7 +9,7 @@ import {
 } from '../domain/invoice-status.js';
 import { INVOICE_LINE_KINDS, type InvoiceLineKind } from '../invoice-line.entity.js';
 import { INVOICE_KINDS, type InvoiceKind } from '../invoice.entity.js';
-import { ApiNullableObject, type Nullable } from './nullable-object.js';
+import { ApiNullableObject, type Nullable } from '../../common/http/openapi/nullable.js';
 import { WorkflowFailure } from './workflow-failure-resource.dto.js';
 
 // Enums, arrays and classes from other files are declared with @ApiProperty as well as typed:

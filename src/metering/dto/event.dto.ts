@@ -6,7 +6,7 @@ import { IsInstant } from '../../common/validation/decorators.js';
 import { INSTANT_PATTERN } from '../../common/validation/instant.js';
 import { PayerFieldsDto } from '../../payers/dto/payer-fields.dto.js';
 import { EVENT_STATUSES, type EventStatus } from '../billing-metric-event.entity.js';
-import { ApiMetadataProperty } from '../../payers/dto/metadata-property.js';
+import { ApiMetadataProperty } from '../../common/http/openapi/metadata-property.js';
 import {
   type EVENT_FIELDS,
   FUTURE_TOLERANCE_MS,

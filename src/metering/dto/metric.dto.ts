@@ -3,7 +3,7 @@ import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { pageQueryFor } from '../../common/pagination/page-query.dto.js';
 import { IsCurrencyCode, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
 import { IsMetadata, type Metadata } from '../../common/validation/metadata.js';
-import { ApiMetadataProperty } from '../../payers/dto/metadata-property.js';
+import { ApiMetadataProperty } from '../../common/http/openapi/metadata-property.js';
 import { METRIC_STATUSES, type MetricStatus } from '../billing-metric.entity.js';
 import { AGGREGATIONS, TIME_UNITS, type Aggregation, type TimeUnit } from '../domain/aggregation.js';
 import { Optional } from '../../common/validation/optional.js';

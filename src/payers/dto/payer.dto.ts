@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, Length } from 'class-validator';
 import { IsMetadata, type Metadata } from '../../common/validation/metadata.js';
 import { idPattern, pageQueryFor } from '../../common/pagination/page-query.dto.js';
-import { ApiMetadataProperty } from './metadata-property.js';
+import { ApiMetadataProperty } from '../../common/http/openapi/metadata-property.js';
 import { Optional } from '../../common/validation/optional.js';
 
 /** Null is taken as leaving a field out on a create, and clears the field on an update (metadata to `{}`). */

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { COLLECTION_METHODS, type CollectionMethod } from '../../invoicing/domain/invoice-status.js';
-import { ApiNullableObject, type Nullable } from '../../invoicing/dto/nullable-object.js';
+import { ApiNullableObject, type Nullable } from '../../common/http/openapi/nullable.js';
 import { WorkflowFailure } from '../../invoicing/dto/workflow-failure-resource.dto.js';
 import { INTERVALS, type Interval } from '../domain/periods.js';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../subscription.entity.js';

@@ -48,9 +48,3 @@ export class EventReportQueryDto extends ReportQueryDto {
   @Length(1, 40)
   group_by?: string;
 }
-
-export class SubscriptionReportQueryDto {
-  @IsString()
-  @Length(1, 64)
-  subscription_id!: string;
-}

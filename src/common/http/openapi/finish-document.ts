@@ -1,5 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { errorSchema, exactlyOneFields } from './api-contract.js';
+import { NO_NUL_PATTERN } from '../nul-characters.js';
 
 type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
 type Schema = Record<string, unknown>;
@@ -154,9 +155,6 @@ function addLinks(document: OpenAPIObject): void {
     if (Object.keys(links).length > 0) created.links = links;
   }
 }
-
-/** The NUL character no request string may hold (refused with 400; PostgreSQL cannot store it). */
-export const NO_NUL_PATTERN = '^[^\\u0000]*$';
 
 /**
  * States the NUL rule on every request string that has no pattern of its own (one that has, an id

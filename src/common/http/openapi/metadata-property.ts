@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { NO_NUL_PATTERN } from '../../common/http/openapi/finish-document.js';
-import { METADATA_LIMITS } from '../../common/validation/metadata.js';
+import { NO_NUL_PATTERN } from '../nul-characters.js';
+import { METADATA_LIMITS } from '../../validation/metadata.js';
 
 /**
  * The OpenAPI property of a request `metadata` field, from the limits `IsMetadata` checks. The key
