@@ -8,11 +8,14 @@ import { loadBatches, loadSingleEvents, postgresLimit, prepareIngestion } from '
 import { benchCreditDraws } from './credits.js';
 import { measureAggregationLag } from './lag.js';
 import { foldWithSql, loadReports, prepareReports, rollUpEverything, seedEvents } from './reports.js';
+import { soak } from './soak.js';
 import { createBenchMerchant, freshDatabase, startApiProcess } from './support/api-process.js';
 import { load } from './support/load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const LAG_RATE = 2000;
+/** The soak's length; 10 minutes unless told (its first minute is the warm-up). */
+const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
 
 function show(label: string, figure: string): void {
   console.log(`${label.padEnd(44)} ${figure}`);
@@ -59,6 +62,47 @@ async function benchReports(
       foldRate > 0 ? `rollup step: ${foldRate} events/s` : 'folded by SQL',
     );
   }
+}
+
+/** The soak phase (`BENCH_ONLY=soak`): its figures, and how they stand against the targets. */
+async function benchSoak(databaseUrl: string, figures: Record<string, number>): Promise<void> {
+  const result = await soak(databaseUrl, SOAK_SECONDS);
+  const growth = (start: number, end: number) => Math.round(((end - start) / Math.max(1, start)) * 1000) / 10;
+  const apiGrowth = growth(result.rssAfterWarmUpMb.api, result.rssAtEndMb.api);
+  const workerGrowth = growth(result.rssAfterWarmUpMb.worker, result.rssAtEndMb.worker);
+  const minutes = result.p99ByMinuteMs;
+  const p99Ratio = Math.round((minutes.at(-1)! / Math.max(1, minutes[0]!)) * 100) / 100;
+  const lagP99 = Math.max(...result.rollupLagP99ByMinuteS);
+  Object.assign(figures, {
+    soak_capacity_events_per_s: result.capacityPerS,
+    soak_rate_events_per_s: result.ratePerS,
+    soak_api_rss_growth_pct: apiGrowth,
+    soak_worker_rss_growth_pct: workerGrowth,
+    soak_p99_last_to_first_minute: p99Ratio,
+    soak_rollup_lag_p99_s: lagP99,
+    soak_failed_requests: result.requests.failed,
+  });
+  const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+  show(
+    'soak: single-event capacity / load',
+    `${result.capacityPerS} / ${result.ratePerS} events/s, for ${SOAK_SECONDS} s`,
+  );
+  show(
+    '  requests',
+    `${result.requests.events} events, ${result.requests.batches} batches of 100, ${result.requests.reports} reports, ` +
+      `${result.requests.invoices} invoices, ${result.requests.failed} failed; ${result.webhooksReceived} webhooks received`,
+  );
+  show(
+    '  RSS after warm-up → end (API, worker)',
+    `${result.rssAfterWarmUpMb.api} → ${result.rssAtEndMb.api} MiB (${apiGrowth} %), ` +
+      `${result.rssAfterWarmUpMb.worker} → ${result.rssAtEndMb.worker} MiB (${workerGrowth} %) ` +
+      `[< 10 %: ${verdict(apiGrowth < 10 && workerGrowth < 10)}]`,
+  );
+  show('  p99 by minute (ms)', `${minutes.join(', ')} [last ≤ 1.5× first: ${verdict(p99Ratio <= 1.5)}]`);
+  show(
+    '  rollup lag p99 by minute (s)',
+    `${result.rollupLagP99ByMinuteS.join(', ')} [< 5 s: ${verdict(lagP99 < 5)}]`,
+  );
 }
 
 /**
@@ -145,6 +189,8 @@ async function main(): Promise<void> {
       show('rollup step, every payer prepaid (drawing)', `${rates.prepaidEventsPerS} events/s`);
       show('prepaid / plain', String(figures.rollup_prepaid_ratio));
     }
+
+    if (runs('soak')) await benchSoak(databaseUrl, figures);
 
     figures.api_peak_rss_mb = api.peakRssMb();
     show('API peak RSS', `${figures.api_peak_rss_mb} MiB`);

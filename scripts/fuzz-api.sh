@@ -32,6 +32,8 @@ export TALLY_ADMIN_TOKEN=fuzz-admin-token-0123456789abcdef
 export TALLY_DEV_API_KEY=sk_test_fuzz0123456789abcdefXYZ
 export DATABASE_URL=${FUZZ_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tally_fuzz}
 export TALLY_DATA_DIR=.tally/fuzz
+# A 429 would read to the fuzzer as a valid request refused: the limits are tested on their own.
+export RATE_LIMIT_REQUESTS_PER_S=0 RATE_LIMIT_EVENTS_PER_S=0
 psql "${DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS ${DATABASE_URL##*/} WITH (FORCE)" >/dev/null 2>&1
 rm -rf "$TALLY_DATA_DIR" && mkdir -p "$TALLY_DATA_DIR"
 
@@ -53,7 +55,7 @@ seed_flag=(--seed "$seed")
 # that executed no test, so the banners are reworded; the project's own line closes the run.
 PYTHONUNBUFFERED=1 PYTHONPATH=$tools "$python" -m schemathesis.cli --config-file scripts/schemathesis.toml run \
   http://127.0.0.1:3000/openapi.json "${seed_flag[@]}" --max-time "${FUZZ_MAX_TIME:-600}" \
-  --report junit --report-dir .tally/fuzz-report 2>&1 | sed -E 's/^=+ (.*[^=]) =+$/--- \1 ---/; s/ in ([0-9.]+)s ---$/, \1 s ---/'
+  --report junit --report-dir .tally/fuzz-report 2>&1 | sed -u -E 's/^=+ (.*[^=]) =+$/--- \1 ---/; s/ in ([0-9.]+)s ---$/, \1 s ---/'
 status=${PIPESTATUS[0]}
 grep -q '"level":50' "$log" && { echo "fuzz: the API logged errors:"; grep '"level":50' "$log" | head -n 20; status=1; }
 exit $status

@@ -33,7 +33,11 @@ export interface ApiProcess {
 }
 
 /** The compiled API (`dist/src/main.js`) in its own process, so the load generator does not share its event loop. */
-export async function startApiProcess(databaseUrl: string, port = 3100): Promise<ApiProcess> {
+export async function startApiProcess(
+  databaseUrl: string,
+  port = 3100,
+  env: Record<string, string> = {},
+): Promise<ApiProcess> {
   // BENCH_API_PROFILE=<dir> writes a V8 CPU profile of the API process there, for finding what bounds a figure.
   const profile = process.env.BENCH_API_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`]
@@ -46,7 +50,11 @@ export async function startApiProcess(databaseUrl: string, port = 3100): Promise
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       TALLY_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+      // The bench measures capacity, which a merchant's rate limit would cap.
+      RATE_LIMIT_REQUESTS_PER_S: '0',
+      RATE_LIMIT_EVENTS_PER_S: '0',
       TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -79,6 +79,10 @@ export const configSchema = z.object({
     }),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Activities one worker runs at once on its main task queue (rollup, invoices, credits, subscriptions). */
+  /** Requests a second per merchant, over every API process (ingestion aside); 0: no limit. */
+  RATE_LIMIT_REQUESTS_PER_S: z.coerce.number().int().min(0).max(1_000_000).default(100),
+  /** Events logged a second per merchant (a batch counts each of its events); 0: no limit. */
+  RATE_LIMIT_EVENTS_PER_S: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
   WORKER_ACTIVITY_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(100),
   /** Webhook attempts one worker runs at once, on a task queue of their own so slow receivers never hold up billing. */
   WEBHOOK_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(100),

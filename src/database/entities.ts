@@ -13,6 +13,7 @@ import { InvoiceLineEntity } from '../invoicing/invoice-line.entity.js';
 import { InvoiceEntity } from '../invoicing/invoice.entity.js';
 import { PayerEntity } from '../payers/payer.entity.js';
 import { PaymentMethodEntity } from '../payers/payment-method.entity.js';
+import { RateLimitWindowEntity } from '../ratelimit/rate-limit-window.entity.js';
 import { SubscriptionPeriodEntity } from '../subscriptions/subscription-period.entity.js';
 import { SubscriptionEntity } from '../subscriptions/subscription.entity.js';
 import { UsageBucketEntity } from '../usage/usage-bucket.entity.js';
@@ -26,6 +27,7 @@ import { WebhookEventEntity } from '../webhooks/webhook-event.entity.js';
 export const ENTITIES = [
   MerchantEntity,
   ApiKeyEntity,
+  RateLimitWindowEntity,
   PayerEntity,
   PaymentMethodEntity,
   BillingMetricEntity,

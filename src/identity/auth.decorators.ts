@@ -17,6 +17,14 @@ export const AdminRoute = () =>
     ApiFails({ 401: ['admin_token_missing', 'admin_token_invalid'], 403: ['admin_api_disabled'] }),
   );
 
+export const RATE_LIMIT_SCOPE = 'tally:rate-limit-scope';
+
+/**
+ * An ingestion route: counted against the merchant's events limit, one per event (a batch of
+ * 1,000 counts 1,000), not against its requests limit.
+ */
+export const CountsEvents = () => SetMetadata(RATE_LIMIT_SCOPE, 'events');
+
 export interface AuthenticatedRequest {
   merchantId?: string;
 }

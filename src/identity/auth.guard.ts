@@ -4,7 +4,13 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { TallyConfigService } from '../config/config.module.js';
 import { AuthenticationError, PermissionError } from '../common/errors/tally-error.js';
-import { type AuthenticatedRequest, ROUTE_ACCESS, type RouteAccess } from './auth.decorators.js';
+import { RateLimiter } from '../ratelimit/rate-limiter.service.js';
+import {
+  type AuthenticatedRequest,
+  RATE_LIMIT_SCOPE,
+  ROUTE_ACCESS,
+  type RouteAccess,
+} from './auth.decorators.js';
 import { IdentityService } from './identity.service.js';
 
 function bearerToken(request: FastifyRequest): string | undefined {
@@ -19,6 +25,12 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
+/** The events a logging request carries: a batch's count, else one. */
+function eventsIn(body: unknown): number {
+  const events = (body as { events?: unknown } | null)?.events;
+  return Array.isArray(events) ? Math.max(1, events.length) : 1;
+}
+
 /** The one place that decides who may call a route: merchant key (default), admin token, or public. */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -26,6 +38,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly identity: IdentityService,
     private readonly config: TallyConfigService,
+    private readonly limiter: RateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -37,6 +50,11 @@ export class AuthGuard implements CanActivate {
     if (access === 'public') return true;
     if (access === 'admin') return this.checkAdmin(bearerToken(request));
     request.merchantId = await this.identity.authenticate(bearerToken(request));
+    if (this.reflector.get<string | undefined>(RATE_LIMIT_SCOPE, context.getHandler()) === 'events') {
+      await this.limiter.take(request.merchantId, 'events', eventsIn(request.body));
+    } else {
+      await this.limiter.take(request.merchantId, 'requests', 1);
+    }
     return true;
   }
 

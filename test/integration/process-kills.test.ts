@@ -24,6 +24,8 @@ describe('processes killed with SIGKILL', () => {
     TEMPORAL_ADDRESS: stack.config.temporalAddress,
     TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
     ROLLUP_BATCH_SIZE: '200',
+    RATE_LIMIT_REQUESTS_PER_S: '0',
+    RATE_LIMIT_EVENTS_PER_S: '0',
     ...extra,
   });
   const start = async (kind: 'api' | 'worker', extra?: Record<string, string>) => {

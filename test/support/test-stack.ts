@@ -66,6 +66,9 @@ export function testConfig(
     TEMPORAL_TASK_QUEUE: `tally-test-${randomBytes(6).toString('hex')}`,
     TALLY_ADMIN_TOKEN: ADMIN_TOKEN,
     PORT: '0',
+    // Tests log tens of thousands of events in seconds; the rate-limit test sets its own limits.
+    RATE_LIMIT_REQUESTS_PER_S: '0',
+    RATE_LIMIT_EVENTS_PER_S: '0',
     ...overrides,
   });
 }

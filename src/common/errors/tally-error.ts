@@ -79,4 +79,14 @@ export class ConflictError extends TallyError {
 export class RateLimitError extends TallyError {
   readonly type = 'rate_limit_error';
   readonly status = 429;
+
+  constructor(
+    code: string,
+    message: string,
+    param?: string,
+    /** Sent as `Retry-After`. */
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(code, message, param);
+  }
 }

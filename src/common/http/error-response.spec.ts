@@ -35,11 +35,20 @@ describe('toErrorResponse', () => {
       ['PermissionError', new PermissionError('forbidden', 'No.', 'merchant'), 403, 'permission_error'],
       ['NotFoundError', new NotFoundError('resource_missing', 'Gone.', 'id'), 404, 'not_found_error'],
       ['ConflictError', new ConflictError('invoice_finalized', 'Done.', 'status'), 409, 'conflict_error'],
-      ['RateLimitError', new RateLimitError('rate_limited', 'Slow.', 'events'), 429, 'rate_limit_error'],
     ])('maps %s to its status and envelope, param included', (_name, error, status, type) => {
       expect(toErrorResponse(error)).toEqual({
         status,
         body: { error: { type, code: error.code, message: error.message, param: error.param } },
+      });
+    });
+
+    it('maps RateLimitError to 429 with the seconds to wait in Retry-After', () => {
+      expect(toErrorResponse(new RateLimitError('rate_limited', 'Slow.', 'events', 3))).toEqual({
+        status: 429,
+        headers: { 'retry-after': '3' },
+        body: {
+          error: { type: 'rate_limit_error', code: 'rate_limited', message: 'Slow.', param: 'events' },
+        },
       });
     });
 

@@ -1,4 +1,4 @@
-import { type ErrorBody, TallyError } from '../errors/tally-error.js';
+import { type ErrorBody, RateLimitError, TallyError } from '../errors/tally-error.js';
 import { isDependencyUnavailable } from '../errors/unavailable.js';
 
 export interface ErrorResponse {
@@ -55,6 +55,13 @@ function statusOf(error: unknown): number | undefined {
  * anything else is a 500 that reveals nothing.
  */
 export function toErrorResponse(error: unknown): ErrorResponse {
+  if (error instanceof RateLimitError) {
+    return {
+      status: error.status,
+      headers: { 'retry-after': String(error.retryAfterSeconds) },
+      body: { error: error.toBody() },
+    };
+  }
   if (error instanceof TallyError) return { status: error.status, body: { error: error.toBody() } };
   const status = statusOf(error);
   if (status !== undefined && status >= 400 && status < 500) {

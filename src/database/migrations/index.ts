@@ -10,6 +10,7 @@ import { Credits1795570557675 } from './1795570557675-Credits.js';
 import { PayerBillingMode1795600000000 } from './1795600000000-PayerBillingMode.js';
 import { UsageClaims1795600100000 } from './1795600100000-UsageClaims.js';
 import { WorkflowFailures1795600200000 } from './1795600200000-WorkflowFailures.js';
+import { RateLimitWindows1795600300000 } from './1795600300000-RateLimitWindows.js';
 
 /** Migrations in order; `npm run migration:generate -- Name` writes a new file, which is then listed here. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   PayerBillingMode1795600000000,
   UsageClaims1795600100000,
   WorkflowFailures1795600200000,
+  RateLimitWindows1795600300000,
 ];

@@ -16,7 +16,11 @@ function sharedErrors(path: string, operation: Operation): Record<number, string
   // Every operation but the probes reads PostgreSQL; readyz declares its own 503 body.
   if (path.startsWith('/v1/') || path.startsWith('/admin/')) errors[503] = ['service_unavailable'];
   const security = (operation.security ?? []).flatMap((requirement) => Object.keys(requirement));
-  if (security.includes('bearer')) errors[401] = ['api_key_missing', 'api_key_invalid'];
+  if (security.includes('bearer')) {
+    errors[401] = ['api_key_missing', 'api_key_invalid'];
+    // Per merchant, over every API process: ingestion counts events, everything else requests.
+    errors[429] = ['rate_limited'];
+  }
   const parameters = (operation.parameters ?? []) as { in?: string }[];
   if (parameters.some((p) => p.in === 'query' || p.in === 'path') || operation.requestBody) {
     errors[400] = ['parameter_invalid', 'parameter_unknown'];

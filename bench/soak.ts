@@ -1,0 +1,243 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { loadConfig } from '../src/config/config.js';
+import { projectRoot } from '../src/config/project-root.js';
+import { prepareIngestion, type IngestionSetup } from './ingestion.js';
+import { createBenchMerchant, startApiProcess } from './support/api-process.js';
+
+const WARM_UP_MS = 60_000;
+const MINUTE_MS = 60_000;
+
+export interface SoakResult {
+  capacityPerS: number;
+  ratePerS: number;
+  rssAfterWarmUpMb: { api: number; worker: number };
+  rssAtEndMb: { api: number; worker: number };
+  p99ByMinuteMs: number[];
+  rollupLagP99ByMinuteS: number[];
+  requests: { events: number; batches: number; reports: number; invoices: number; failed: number };
+  webhooksReceived: number;
+}
+
+const rssMb = (pid: number | undefined) => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024);
+};
+
+const p99 = (values: number[]) => {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!;
+};
+
+/**
+ * The soak: its own Temporal dev server, worker and API process on the bench database. First
+ * the single-event capacity (10 s flat out), then `seconds` of mixed load at half of it: single
+ * events at that rate, a batch of 100 each second, a report every 200 ms, a billing invoice
+ * (charged, announced by webhooks to a receiver here) every 10 s. Records RSS after a minute's
+ * warm-up and at the end, each minute's p99 latency, and each minute's rollup lag p99.
+ */
+export async function soak(databaseUrl: string, seconds: number): Promise<SoakResult> {
+  const { TEMPORAL_CLI_PATH } = loadConfig();
+  const temporal = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: TEMPORAL_CLI_PATH },
+      ip: '127.0.0.1',
+      extraArgs: ['--log-level', 'error'],
+    },
+  });
+  const env = { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'tally-soak' };
+  const worker = spawn(process.execPath, [join(projectRoot(), 'dist', 'src', 'worker.js')], {
+    env: { ...process.env, ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const api = await startApiProcess(databaseUrl, 3101, env);
+  const received = { count: 0 };
+  const receiver = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      received.count += 1;
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const setup = await prepareIngestion(api.baseUrl, await createBenchMerchant(api.baseUrl), 'soak_calls');
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${api.baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${setup.key}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const payer = (await (await call('POST', '/v1/customers', { name: 'soak payer' })).json()) as {
+      id: string;
+    };
+    await call('POST', `/v1/customers/${payer.id}/payment_methods`, { token: 'tok_visa' });
+    const port = (receiver.address() as AddressInfo).port;
+    await call('POST', '/v1/webhook_endpoints', {
+      url: `http://127.0.0.1:${port}/soak`,
+      enabled_events: ['*'],
+    });
+
+    const capacity = await singleEvents(setup, { seconds: 10, connections: 32 });
+    const rate = Math.max(1, Math.round(capacity.requestsPerSecond / 2));
+
+    const started = Date.now();
+    const minuteOf = () => Math.floor((Date.now() - started) / MINUTE_MS);
+    const latencies: number[][] = [];
+    const record = (ms: number) => (latencies[minuteOf()] ??= []).push(ms);
+    const counts = { events: 0, batches: 0, reports: 0, invoices: 0, failed: 0 };
+    const lagByMinute: number[][] = [];
+    let rssAfterWarmUp = { api: 0, worker: 0 };
+    const timed = async (what: keyof typeof counts, request: () => Promise<Response>) => {
+      const at = Date.now();
+      const response = await request().catch(() => null);
+      record(Date.now() - at);
+      if (!response || response.status >= 300) counts.failed += 1;
+      else counts[what] += 1;
+      await response?.arrayBuffer();
+    };
+    let invoicedUntil = new Date(started);
+    const loops: Array<[number, () => Promise<void>]> = [
+      [
+        1000,
+        () =>
+          timed('batches', () =>
+            call('POST', '/v1/billing/metering_events/batch', {
+              events: Array.from({ length: 100 }, () => ({
+                customer: payer.id,
+                event_name: setup.eventName,
+                reference: randomUUID(),
+                value: '1',
+              })),
+            }),
+          ),
+      ],
+      [
+        200,
+        () =>
+          timed('reports', () =>
+            call(
+              'GET',
+              `/v1/billing/report/customer?customer_id=${setup.customer}&start=${new Date(started - 3_600_000).toISOString()}&end=${new Date().toISOString()}`,
+            ),
+          ),
+      ],
+      [
+        10_000,
+        async () => {
+          const end = new Date();
+          const window = { start_date: invoicedUntil.toISOString(), end_date: end.toISOString() };
+          invoicedUntil = end;
+          await timed('invoices', () =>
+            call('POST', '/v1/billing/billing_invoice', {
+              customer: payer.id,
+              ...window,
+              collection_method: 'auto_charge',
+            }),
+          );
+        },
+      ],
+      [
+        5000,
+        async () => {
+          const { rows } = await db.query<{ lag: number | null }>(
+            `SELECT extract(epoch FROM now() - min(received_at))::float8 AS lag
+               FROM billing_metric_events WHERE status = 'logged'`,
+          );
+          (lagByMinute[minuteOf()] ??= []).push(rows[0]?.lag ?? 0);
+          if (rssAfterWarmUp.api === 0 && Date.now() - started >= WARM_UP_MS) {
+            rssAfterWarmUp = { api: rssMb(api.child.pid), worker: rssMb(worker.pid) };
+          }
+        },
+      ],
+    ];
+    const timers = loops.map(([everyMs, step]) => {
+      let busy = false;
+      return setInterval(() => {
+        if (busy) return;
+        busy = true;
+        void step().finally(() => {
+          busy = false;
+        });
+      }, everyMs);
+    });
+    const steady = await singleEvents(setup, {
+      seconds,
+      connections: 16,
+      overallRate: rate,
+      onLatency: record,
+    });
+    for (const timer of timers) clearInterval(timer);
+    counts.events = steady.requests;
+    counts.failed += steady.failed;
+    const rssAtEnd = { api: rssMb(api.child.pid), worker: rssMb(worker.pid) };
+    if (rssAfterWarmUp.api === 0) rssAfterWarmUp = rssAtEnd;
+    return {
+      capacityPerS: capacity.requestsPerSecond,
+      ratePerS: rate,
+      rssAfterWarmUpMb: rssAfterWarmUp,
+      rssAtEndMb: rssAtEnd,
+      p99ByMinuteMs: latencies.map((minute) => p99(minute ?? [])),
+      rollupLagP99ByMinuteS: lagByMinute.map((minute) => Math.round(p99(minute ?? []) * 100) / 100),
+      requests: counts,
+      webhooksReceived: received.count,
+    };
+  } finally {
+    await db.end();
+    receiver.close();
+    await api.stop();
+    worker.kill('SIGTERM');
+    await new Promise((resolve) => worker.once('exit', resolve));
+    await temporal.teardown();
+  }
+}
+
+async function singleEvents(
+  setup: IngestionSetup,
+  options: { seconds: number; connections: number; overallRate?: number; onLatency?: (ms: number) => void },
+) {
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `${setup.baseUrl}/v1/billing/metering_events`,
+        connections: options.connections,
+        overallRate: options.overallRate,
+        duration: options.seconds,
+        requests: [
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${setup.key}`, 'content-type': 'application/json' },
+            setupRequest: (request) => ({
+              ...request,
+              body: JSON.stringify({
+                customer: setup.customer,
+                event_name: setup.eventName,
+                reference: randomUUID(),
+                value: '1',
+              }),
+            }),
+          },
+        ],
+      },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    const onLatency = options.onLatency;
+    if (onLatency)
+      instance.on('response', (_client, _status, _bytes, responseTime) => onLatency(responseTime));
+  });
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    requests: result.requests.total,
+    failed: result.non2xx + result.errors,
+  };
+}
