@@ -6,6 +6,8 @@ import { projectRoot } from '../../src/config/project-root.js';
 
 export interface TallyProcess {
   child: ChildProcess;
+  /** Everything it printed so far, standard output and error. */
+  output: () => string;
   /** Kills the process outright (SIGKILL: no shutdown, no cleanup, like a crashed machine). */
   kill: () => Promise<void>;
 }
@@ -28,11 +30,15 @@ export async function startTallyProcess(
     throw new Error(`${entry} is missing: run the tests with npm test (it builds first)`);
   const child = spawn(process.execPath, [entry], {
     env: { ...process.env, TALLY_ENV: 'test', LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    process.stderr.write(chunk);
+  });
   await new Promise<void>((resolve, reject) => {
-    let output = '';
     const timer = setTimeout(() => reject(new Error(`the ${kind} did not start: ${output}`)), 60_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -48,6 +54,7 @@ export async function startTallyProcess(
   });
   return {
     child,
+    output: () => output,
     kill: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;

@@ -1,0 +1,86 @@
+import { ADMIN_TOKEN, eventually, http, useTestStack } from '../support/test-stack.js';
+import { caller, customerWithCard } from '../support/billing-fixtures.js';
+import { freePort, startTallyProcess, type TallyProcess } from '../support/tally-process.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
+
+/**
+ * The API and the worker, logging at `trace`, through the paths that handle secrets: creating a
+ * merchant (its secret key), authenticating with it (and with a wrong one), the admin token,
+ * registering and rotating a webhook endpoint (its secrets) and signing a delivery with them.
+ * Not one secret appears in anything either process printed.
+ */
+describe('no secrets in logs', () => {
+  const stack = useTestStack();
+  const receiver = new WebhookReceiver();
+  const processes: TallyProcess[] = [];
+  afterAll(async () => {
+    for (const running of processes) await running.kill();
+    await receiver.stop();
+  });
+
+  it('prints no API key, admin token or webhook secret, at the most verbose level', async () => {
+    await receiver.start();
+    const env = {
+      DATABASE_URL: stack.database.url,
+      TEMPORAL_ADDRESS: stack.config.temporalAddress,
+      TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
+      TALLY_ADMIN_TOKEN: ADMIN_TOKEN,
+      LOG_LEVEL: 'trace',
+      RATE_LIMIT_REQUESTS_PER_S: '0',
+    };
+    const port = String(await freePort());
+    const api = await startTallyProcess('api', { ...env, PORT: port });
+    const worker = await startTallyProcess('worker', env);
+    processes.push(api, worker);
+    const baseUrl = `http://127.0.0.1:${port}`;
+
+    const created = await http(baseUrl, 'POST', '/admin/merchants', {
+      key: ADMIN_TOKEN,
+      body: { name: 'secretive' },
+    });
+    expect(created.status).toBe(201);
+    const key = created.body.secret_key as string;
+    const call = caller(baseUrl, key);
+    const wrongKey = `${key.slice(0, -4)}XXXX`;
+    expect((await http(baseUrl, 'GET', '/v1/customers', { key: wrongKey })).status).toBe(401);
+    const endpoint = await call('POST', '/v1/webhook_endpoints', {
+      url: receiver.script('/secrets', [200]),
+      enabled_events: ['*'],
+    });
+    const rotated = await call('POST', `/v1/webhook_endpoints/${endpoint.body.id}/rotate_secret`);
+    expect(rotated.status).toBe(200);
+    const { customer } = await customerWithCard(call, 'tok_visa');
+    const draft = await call('POST', '/v1/invoices', {
+      customer,
+      currency: 'usd',
+      collection_method: 'auto_charge',
+    });
+    await call('POST', '/v1/invoice_line_items', {
+      invoice: draft.body.id,
+      description: 'Fee',
+      unit_amount: '1.00',
+    });
+    expect((await call('POST', `/v1/invoices/${draft.body.id}/issue`)).status).toBe(200);
+    // Signed with both secrets (the rotated-out one still signs): the worker has handled them.
+    await eventually(() => receiver.at('/secrets').length >= 2, {
+      what: 'webhooks to be delivered',
+      timeoutMs: 30_000,
+    });
+
+    const printed = api.output() + worker.output();
+    // Both processes' logs were captured, at trace level.
+    expect(api.output()).toContain('request completed');
+    expect(worker.output()).toContain('tally worker polling');
+    const secrets = {
+      'the secret key': key,
+      'the wrong key': wrongKey,
+      'the admin token': ADMIN_TOKEN,
+      'the first webhook secret': endpoint.body.secret as string,
+      'the rotated webhook secret': rotated.body.secret as string,
+    };
+    for (const [what, secret] of Object.entries(secrets)) {
+      expect([what, printed.includes(secret)]).toEqual([what, false]);
+    }
+    expect(printed).not.toMatch(/sk_(test|live)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9+/=]{20,}/);
+  }, 120_000);
+});
