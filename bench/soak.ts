@@ -187,7 +187,7 @@ export async function soak(databaseUrl: string, seconds: number): Promise<SoakRe
       ratePerS: rate,
       rssAfterWarmUpMb: rssAfterWarmUp,
       rssAtEndMb: rssAtEnd,
-      p99ByMinuteMs: latencies.map((minute) => p99(minute ?? [])),
+      p99ByMinuteMs: latencies.map((minute) => Math.round(p99(minute ?? []))),
       rollupLagP99ByMinuteS: lagByMinute.map((minute) => Math.round(p99(minute ?? []) * 100) / 100),
       requests: counts,
       webhooksReceived: received.count,
