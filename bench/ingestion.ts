@@ -56,20 +56,23 @@ function event(setup: IngestionSetup) {
   return { customer: setup.customer, event_name: setup.eventName, reference: randomUUID(), value: '1.5' };
 }
 
-/** Single events, one per request, over 64 keep-alive connections; every reference new. */
-export async function loadSingleEvents(setup: IngestionSetup, seconds: number) {
-  const result = await autocannon({
+/** autocannon's options for logging single events, one per request, each with a new reference. */
+export function singleEventLoad(setup: IngestionSetup) {
+  return {
     url: `${setup.baseUrl}/v1/billing/metering_events`,
-    connections: CONNECTIONS,
-    duration: seconds,
     requests: [
       {
-        method: 'POST',
+        method: 'POST' as const,
         headers: { authorization: `Bearer ${setup.key}`, 'content-type': 'application/json' },
-        setupRequest: (request) => ({ ...request, body: JSON.stringify(event(setup)) }),
+        setupRequest: (request: autocannon.Request) => ({ ...request, body: JSON.stringify(event(setup)) }),
       },
     ],
-  });
+  };
+}
+
+/** Single events, one per request, over 64 keep-alive connections; every reference new. */
+export async function loadSingleEvents(setup: IngestionSetup, seconds: number) {
+  const result = await autocannon({ ...singleEventLoad(setup), connections: CONNECTIONS, duration: seconds });
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`single events: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return {

@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadConfig } from '../src/config/config.js';
 import { projectRoot } from '../src/config/project-root.js';
-import type { IngestionSetup } from './ingestion.js';
+import { type IngestionSetup, singleEventLoad } from './ingestion.js';
 
 async function waitForDrain(databaseUrl: string, timeoutMs: number): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -59,25 +58,10 @@ export async function measureAggregationLag(
   try {
     await waitForDrain(databaseUrl, 600_000); // what earlier phases left unfolded
     const result = await autocannon({
-      url: `${setup.baseUrl}/v1/billing/metering_events`,
+      ...singleEventLoad(setup),
       connections: 32,
       overallRate: rate,
       duration: seconds,
-      requests: [
-        {
-          method: 'POST',
-          headers: { authorization: `Bearer ${setup.key}`, 'content-type': 'application/json' },
-          setupRequest: (request) => ({
-            ...request,
-            body: JSON.stringify({
-              customer: setup.customer,
-              event_name: setup.eventName,
-              reference: randomUUID(),
-              value: 1,
-            }),
-          }),
-        },
-      ],
     });
     if (result.non2xx > 0 || result.errors > 0)
       throw new Error(`lag load: ${result.non2xx} non-2xx, ${result.errors} errors`);

@@ -9,7 +9,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadConfig } from '../src/config/config.js';
 import { projectRoot } from '../src/config/project-root.js';
-import { prepareIngestion, type IngestionSetup } from './ingestion.js';
+import { prepareIngestion, singleEventLoad, type IngestionSetup } from './ingestion.js';
 import { createBenchMerchant, startApiProcess } from './support/api-process.js';
 
 const WARM_UP_MS = 60_000;
@@ -209,25 +209,10 @@ async function singleEvents(
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
-        url: `${setup.baseUrl}/v1/billing/metering_events`,
+        ...singleEventLoad(setup),
         connections: options.connections,
         overallRate: options.overallRate,
         duration: options.seconds,
-        requests: [
-          {
-            method: 'POST',
-            headers: { authorization: `Bearer ${setup.key}`, 'content-type': 'application/json' },
-            setupRequest: (request) => ({
-              ...request,
-              body: JSON.stringify({
-                customer: setup.customer,
-                event_name: setup.eventName,
-                reference: randomUUID(),
-                value: '1',
-              }),
-            }),
-          },
-        ],
       },
       (error, done) => (error ? reject(error) : resolve(done)),
     );
