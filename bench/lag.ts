@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { loadConfig } from '../src/config/config.js';
 import { projectRoot } from '../src/config/project-root.js';
 import { type IngestionSetup, singleEventLoad } from './ingestion.js';
+import { startLocalTemporal } from './support/api-process.js';
 
 async function waitForDrain(databaseUrl: string, timeoutMs: number): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -37,14 +36,7 @@ export async function measureAggregationLag(
   rate: number,
   seconds: number,
 ) {
-  const { TEMPORAL_CLI_PATH } = loadConfig();
-  const temporal = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: TEMPORAL_CLI_PATH },
-      ip: '127.0.0.1',
-      extraArgs: ['--log-level', 'error'],
-    },
-  });
+  const temporal = await startLocalTemporal();
   const worker = spawn(process.execPath, [join(projectRoot(), 'dist', 'src', 'worker.js')], {
     env: {
       ...process.env,

@@ -4,13 +4,11 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { loadConfig } from '../src/config/config.js';
 import { projectRoot } from '../src/config/project-root.js';
 import { prepareIngestion, singleEventLoad, type IngestionSetup } from './ingestion.js';
-import { createBenchMerchant, startApiProcess } from './support/api-process.js';
+import { createBenchMerchant, startApiProcess, startLocalTemporal } from './support/api-process.js';
 
 const WARM_UP_MS = 60_000;
 const MINUTE_MS = 60_000;
@@ -45,14 +43,7 @@ const p99 = (values: number[]) => {
  * warm-up and at the end, each minute's p99 latency, and each minute's rollup lag p99.
  */
 export async function soak(databaseUrl: string, seconds: number): Promise<SoakResult> {
-  const { TEMPORAL_CLI_PATH } = loadConfig();
-  const temporal = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: TEMPORAL_CLI_PATH },
-      ip: '127.0.0.1',
-      extraArgs: ['--log-level', 'error'],
-    },
-  });
+  const temporal = await startLocalTemporal();
   const env = { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'tally-soak' };
   const worker = spawn(process.execPath, [join(projectRoot(), 'dist', 'src', 'worker.js')], {
     env: { ...process.env, ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import pg from 'pg';
+import { loadConfig } from '../../src/config/config.js';
 import { projectRoot } from '../../src/config/project-root.js';
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789';
@@ -94,4 +96,16 @@ export async function createBenchMerchant(baseUrl: string): Promise<{ id: string
   if (response.status !== 201) throw new Error(`creating the bench merchant answered ${response.status}`);
   const body = (await response.json()) as { merchant: { id: string }; secret_key: string };
   return { id: body.merchant.id, key: body.secret_key };
+}
+
+/** A Temporal dev server of the phase's own (in memory), from the CLI the project installs. */
+export function startLocalTemporal(): Promise<TestWorkflowEnvironment> {
+  const { TEMPORAL_CLI_PATH } = loadConfig();
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: TEMPORAL_CLI_PATH },
+      ip: '127.0.0.1',
+      extraArgs: ['--log-level', 'error'],
+    },
+  });
 }

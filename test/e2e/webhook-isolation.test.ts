@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { WebhookEmitter } from '../../src/webhooks/webhook-emitter.js';
 import { createMerchant, eventually, useTestStack } from '../support/test-stack.js';
-import { caller, customerWithCard, type Call } from '../support/billing-fixtures.js';
+import { caller, customerWithCard, manualDraft, type Call } from '../support/billing-fixtures.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 const RECEIVER_TIMEOUT_MS = 8_000;
@@ -53,19 +53,10 @@ describe('webhook attempts run on a task queue of their own: slow receivers neve
     await eventually(() => receiver.at('/hangs').length >= 2, { what: 'the first attempts to hang' });
 
     const { customer } = await customerWithCard(call, 'tok_visa');
-    const draft = await call('POST', '/v1/invoices', {
-      customer,
-      currency: 'usd',
-      collection_method: 'send_invoice',
-    });
-    await call('POST', '/v1/invoice_line_items', {
-      invoice: draft.body.id,
-      description: 'Fee',
-      unit_amount: '5',
-    });
+    const invoiceId = await manualDraft(call, customer, '5', 'send_invoice');
     const started = Date.now();
-    const issued = await call('POST', `/v1/invoices/${draft.body.id}/issue`);
-    const voided = await call('POST', `/v1/invoices/${draft.body.id}/void`);
+    const issued = await call('POST', `/v1/invoices/${invoiceId}/issue`);
+    const voided = await call('POST', `/v1/invoices/${invoiceId}/void`);
     const tookMs = Date.now() - started;
 
     expect(issued.body).toMatchObject({ status: 'open', total: '5.00' });

@@ -1,5 +1,5 @@
 import { ADMIN_TOKEN, eventually, http, useTestStack } from '../support/test-stack.js';
-import { caller, customerWithCard } from '../support/billing-fixtures.js';
+import { caller, customerWithCard, manualDraft } from '../support/billing-fixtures.js';
 import { freePort, startTallyProcess, type TallyProcess } from '../support/tally-process.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -50,17 +50,8 @@ describe('no secrets in logs', () => {
     const rotated = await call('POST', `/v1/webhook_endpoints/${endpoint.body.id}/rotate_secret`);
     expect(rotated.status).toBe(200);
     const { customer } = await customerWithCard(call, 'tok_visa');
-    const draft = await call('POST', '/v1/invoices', {
-      customer,
-      currency: 'usd',
-      collection_method: 'auto_charge',
-    });
-    await call('POST', '/v1/invoice_line_items', {
-      invoice: draft.body.id,
-      description: 'Fee',
-      unit_amount: '1.00',
-    });
-    expect((await call('POST', `/v1/invoices/${draft.body.id}/issue`)).status).toBe(200);
+    const invoiceId = await manualDraft(call, customer, '1.00', 'auto_charge');
+    expect((await call('POST', `/v1/invoices/${invoiceId}/issue`)).status).toBe(200);
     // Signed with both secrets (the rotated-out one still signs): the worker has handled them.
     await eventually(() => receiver.at('/secrets').length >= 2, {
       what: 'webhooks to be delivered',

@@ -1,5 +1,5 @@
 import { eventually, createMerchant, useTestStack } from '../support/test-stack.js';
-import { caller, customerWithCard, type Call } from '../support/billing-fixtures.js';
+import { caller, customerWithCard, manualDraft, type Call } from '../support/billing-fixtures.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { testEnv } from '../support/test-env.js';
 
@@ -49,23 +49,9 @@ describe('Temporal unreachable: requests answer within 2 s, the change is commit
     await eventually(async () => (await startedAt('credit_accounts', 'payer_id = $1', [prepaid])) ?? false, {
       what: "the prepaid customer's credit monitor to start",
     });
-    const draft = (
-      await call('POST', '/v1/invoices', { customer, currency: 'usd', collection_method: 'auto_charge' })
-    ).body;
-    await call('POST', '/v1/invoice_line_items', {
-      invoice: draft.id,
-      description: 'Setup',
-      unit_amount: '12.00',
-    });
-    const unpaid = (
-      await call('POST', '/v1/invoices', { customer, currency: 'usd', collection_method: 'send_invoice' })
-    ).body;
-    await call('POST', '/v1/invoice_line_items', {
-      invoice: unpaid.id,
-      description: 'Fee',
-      unit_amount: '3.00',
-    });
-    expect((await call('POST', `/v1/invoices/${unpaid.id}/issue`)).body.status).toBe('open');
+    const issuedId = await manualDraft(call, customer, '12.00', 'auto_charge');
+    const unpaidId = await manualDraft(call, customer, '3.00', 'send_invoice');
+    expect((await call('POST', `/v1/invoices/${unpaidId}/issue`)).body.status).toBe('open');
 
     await proxy.cut();
 
@@ -76,7 +62,7 @@ describe('Temporal unreachable: requests answer within 2 s, the change is commit
       paid: false,
     });
     expect([grant.status, grant.body.amount]).toEqual([201, '7.00']);
-    const issued = await timed('POST', `/v1/invoices/${draft.id}/issue`);
+    const issued = await timed('POST', `/v1/invoices/${issuedId}/issue`);
     expect([issued.status, issued.body.status]).toEqual([200, 'open']);
     const subscribed = (await call('POST', '/v1/customers', { name: 'subscribed' })).body.id as string;
     const subscription = await timed('POST', '/v1/subscriptions', {
@@ -88,7 +74,7 @@ describe('Temporal unreachable: requests answer within 2 s, the change is commit
       collection_method: 'send_invoice',
     });
     expect(subscription.status).toBe(201);
-    const pay = await timed('POST', `/v1/invoices/${unpaid.id}/pay`, {});
+    const pay = await timed('POST', `/v1/invoices/${unpaidId}/pay`, {});
     expect([pay.status, pay.body.error?.code, pay.headers.get('retry-after')]).toEqual([
       503,
       'service_unavailable',
@@ -104,19 +90,19 @@ describe('Temporal unreachable: requests answer within 2 s, the change is commit
     // Every change is committed, and waits in the outbox: the monitor's signal (it already ran)
     // is put back once its call gives up, the workflows that never started stay unstarted.
     expect((await call('GET', `/v1/billing/credits?customer_id=${prepaid}`)).body.data).toHaveLength(2);
-    expect((await call('GET', `/v1/invoices/${draft.id}`)).body.status).toBe('open');
+    expect((await call('GET', `/v1/invoices/${issuedId}`)).body.status).toBe('open');
     await eventually(async () => (await startedAt('credit_accounts', 'payer_id = $1', [prepaid])) === null, {
       what: 'the lost signal to go back in the outbox',
       timeoutMs: 30_000,
     });
-    expect(await startedAt('invoices', 'id = $1', [draft.id])).toBeNull();
+    expect(await startedAt('invoices', 'id = $1', [issuedId])).toBeNull();
     expect(await startedAt('subscriptions', 'id = $1', [subscription.body.id])).toBeNull();
 
     await proxy.restore();
 
     const paid = await eventually(
       async () => {
-        const invoice = (await call('GET', `/v1/invoices/${draft.id}`)).body;
+        const invoice = (await call('GET', `/v1/invoices/${issuedId}`)).body;
         return invoice.status === 'paid' && invoice;
       },
       { what: 'the issued invoice to be charged once Temporal is back', timeoutMs: 90_000 },
@@ -132,7 +118,7 @@ describe('Temporal unreachable: requests answer within 2 s, the change is commit
         { what: `the ${table} row's workflow to start`, timeoutMs: 90_000 },
       );
     }
-    const after = await call('POST', `/v1/invoices/${unpaid.id}/pay`, {});
+    const after = await call('POST', `/v1/invoices/${unpaidId}/pay`, {});
     expect([after.status, after.body.status]).toEqual([200, 'paid']);
   }, 240_000);
 });

@@ -34,6 +34,28 @@ export async function sumMetric(call: Call, eventName: string, unitAmount: strin
   return metric.body.id;
 }
 
+/** A draft manual invoice in usd with one line of `amount`; answers its id. */
+export async function manualDraft(
+  call: Call,
+  customer: string,
+  amount: string,
+  collectionMethod: 'auto_charge' | 'send_invoice',
+): Promise<string> {
+  const draft = await call('POST', '/v1/invoices', {
+    customer,
+    currency: 'usd',
+    collection_method: collectionMethod,
+  });
+  if (draft.status !== 201) throw new Error(`creating a draft answered ${draft.status}`);
+  const line = await call('POST', '/v1/invoice_line_items', {
+    invoice: draft.body.id,
+    description: 'Fee',
+    unit_amount: amount,
+  });
+  if (line.status !== 201) throw new Error(`adding a line answered ${line.status}`);
+  return draft.body.id as string;
+}
+
 /** Logs `count` events of `value` for the customer, spread over the hour after `from`, in batches of 1,000. */
 export async function logEvents(
   call: Call,
