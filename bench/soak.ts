@@ -152,14 +152,22 @@ export async function soak(databaseUrl: string, seconds: number): Promise<SoakRe
         },
       ],
     ];
+    // Each loop runs one step at a time; the last ones are awaited before anything is closed.
+    const running = new Set<Promise<void>>();
     const timers = loops.map(([everyMs, step]) => {
       let busy = false;
       return setInterval(() => {
         if (busy) return;
         busy = true;
-        void step().finally(() => {
-          busy = false;
-        });
+        const run: Promise<void> = step()
+          .catch(() => {
+            counts.failed += 1;
+          })
+          .finally(() => {
+            busy = false;
+            running.delete(run);
+          });
+        running.add(run);
       }, everyMs);
     });
     const steady = await singleEvents(setup, {
@@ -169,6 +177,7 @@ export async function soak(databaseUrl: string, seconds: number): Promise<SoakRe
       onLatency: record,
     });
     for (const timer of timers) clearInterval(timer);
+    await Promise.all(running);
     counts.events = steady.requests;
     counts.failed += steady.failed;
     const rssAtEnd = { api: rssMb(api.child.pid), worker: rssMb(worker.pid) };
