@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@n
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { ApiAnswers, ApiFails, listOf } from '../common/http/openapi/api-contract.js';
 import { parseIdempotencyKey } from '../common/idempotency/idempotency-key.js';
-import { MerchantId } from '../identity/auth.decorators.js';
+import { MerchantId, Needs } from '../identity/auth.decorators.js';
 import { CreditGrantsService } from './credit-grants.service.js';
 import { CreditMonitorService } from './credit-monitor.service.js';
 import {
@@ -32,6 +32,7 @@ export class CreditsController {
   ) {}
 
   /** Grants prepaid credits: free (drawable now) or paid (invoiced and charged; drawable once paid). */
+  @Needs('write')
   @Post()
   @HttpCode(201)
   // Named as @Headers reads it, so the two make one parameter (names are compared exactly).
@@ -69,6 +70,7 @@ export class CreditsController {
   }
 
   /** A payer's grants (newest first) with what each has left, and the balance per currency. */
+  @Needs('read')
   @Get()
   @ApiAnswers(200, CreditGrantList)
   @ApiFails({ 400: QUERY_PAYER, 404: ['resource_missing'] })
@@ -77,6 +79,7 @@ export class CreditsController {
   }
 
   /** Every change to a payer's credits, newest first: grants, draws (with the rollup or invoice that drew), expiries, voids. */
+  @Needs('read')
   @Get('ledger')
   @ApiAnswers(200, listOf(CreditLedgerEntry))
   @ApiFails({ 400: QUERY_PAYER, 404: ['resource_missing'] })
@@ -85,6 +88,7 @@ export class CreditsController {
   }
 
   /** A payer's credit settings and balance in each currency (or in `currency`); never paged. */
+  @Needs('read')
   @Get('settings')
   @ApiAnswers(200, listOf(CreditSettings))
   @ApiFails({ 400: QUERY_PAYER, 404: ['resource_missing'] })
@@ -93,6 +97,7 @@ export class CreditsController {
   }
 
   /** The threshold notice and the auto top-up of a payer's credits in a currency. */
+  @Needs('write')
   @Post('settings')
   @HttpCode(200)
   @ApiAnswers(200, CreditSettings)
@@ -105,6 +110,7 @@ export class CreditsController {
   }
 
   /** A grant by id. */
+  @Needs('read')
   @Get(':id')
   @ApiAnswers(200, CreditGrant)
   get(@MerchantId() merchantId: string, @Param('id') id: string) {
@@ -112,6 +118,7 @@ export class CreditsController {
   }
 
   /** What the grant has left leaves the balance; a grant being bought has its invoice voided. */
+  @Needs('write')
   @Post(':id/void')
   @HttpCode(200)
   @ApiAnswers(200, CreditGrant)
@@ -128,6 +135,7 @@ export class CreditReportsController {
   constructor(private readonly monitor: CreditMonitorService) {}
 
   /** Granted, consumed, remaining, percent used, the threshold and whether it is crossed, projected depletion. */
+  @Needs('read')
   @Get('threshold_progress')
   @ApiAnswers(200, CreditThresholdProgress)
   @ApiFails({ 400: [...QUERY_PAYER, 'currency_required'], 404: ['resource_missing'] })

@@ -1,6 +1,7 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import { ApiFails } from '../common/http/openapi/api-contract.js';
+import type { RoutePermission } from './domain/key-access.js';
 
 /** How a route is authenticated; every route without one of these needs a merchant API key. */
 export type RouteAccess = 'public' | 'admin';
@@ -17,16 +18,25 @@ export const AdminRoute = () =>
     ApiFails({ 401: ['admin_token_missing', 'admin_token_invalid'], 403: ['admin_api_disabled'] }),
   );
 
-export const RATE_LIMIT_SCOPE = 'tally:rate-limit-scope';
+export const ROUTE_PERMISSION = 'tally:route-permission';
 
 /**
- * An ingestion route: counted against the merchant's events limit, one per event (a batch of
- * 1,000 counts 1,000), not against its requests limit.
+ * What a merchant route needs of the calling key (see keyAllows); the document states it as
+ * `x-tally-permission`. A merchant route without it is refused to every key but a full one.
  */
-export const CountsEvents = () => SetMetadata(RATE_LIMIT_SCOPE, 'events');
+export const Needs = (permission: RoutePermission) =>
+  applyDecorators(SetMetadata(ROUTE_PERMISSION, permission), ApiExtension('x-tally-permission', permission));
+
+/**
+ * An ingestion route: callable with an ingest-only key, and counted against the merchant's events
+ * limit, one per event (a batch of 1,000 counts 1,000), not against its requests limit.
+ */
+export const IngestionRoute = () => Needs('ingest');
 
 export interface AuthenticatedRequest {
   merchantId?: string;
+  /** The key the request authenticated with. */
+  apiKeyId?: string;
 }
 
 /** The authenticated merchant's id; every query a handler makes is scoped by it. */

@@ -7,10 +7,11 @@ import { AuthenticationError, PermissionError } from '../common/errors/tally-err
 import { RateLimiter } from '../ratelimit/rate-limiter.service.js';
 import {
   type AuthenticatedRequest,
-  RATE_LIMIT_SCOPE,
   ROUTE_ACCESS,
+  ROUTE_PERMISSION,
   type RouteAccess,
 } from './auth.decorators.js';
+import { keyAllows, type RoutePermission } from './domain/key-access.js';
 import { IdentityService } from './identity.service.js';
 
 function bearerToken(request: FastifyRequest): string | undefined {
@@ -49,12 +50,19 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
     if (access === 'public') return true;
     if (access === 'admin') return this.checkAdmin(bearerToken(request));
-    request.merchantId = await this.identity.authenticate(bearerToken(request));
-    if (this.reflector.get<string | undefined>(RATE_LIMIT_SCOPE, context.getHandler()) === 'events') {
-      await this.limiter.take(request.merchantId, 'events', eventsIn(request.body));
-    } else {
-      await this.limiter.take(request.merchantId, 'requests', 1);
+    const caller = await this.identity.authenticate(bearerToken(request));
+    const needs =
+      this.reflector.get<RoutePermission | undefined>(ROUTE_PERMISSION, context.getHandler()) ?? 'keys';
+    if (!keyAllows(caller.access, needs)) {
+      throw new PermissionError(
+        'permission_denied',
+        `This key has ${caller.access} access; ${request.method} ${request.routeOptions.url ?? request.url} needs a key with ${needs} access (a secret key can do everything).`,
+      );
     }
+    request.merchantId = caller.merchantId;
+    request.apiKeyId = caller.keyId;
+    if (needs === 'ingest') await this.limiter.take(caller.merchantId, 'events', eventsIn(request.body));
+    else await this.limiter.take(caller.merchantId, 'requests', 1);
     return true;
   }
 

@@ -1,57 +1,164 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager, LessThan } from 'typeorm';
+import { ConflictError, NotFoundError } from '../common/errors/tally-error.js';
 import { newId } from '../common/ids/ids.js';
+import type { PageRequest } from '../common/pagination/pagination.js';
 import { ApiKeyEntity } from './api-key.entity.js';
+import type { KeyAccess } from './domain/key-access.js';
 import { MerchantEntity } from './merchant.entity.js';
+
+/** A key to store: its digest and hint, never the secret. */
+export interface NewKey {
+  name: string;
+  access: KeyAccess;
+  secretHash: Buffer;
+  secretHint: string;
+}
+
+/** What authentication needs to know about a live key. */
+export interface LiveKey {
+  merchantId: string;
+  keyId: string;
+  access: KeyAccess;
+  expiresAt: Date | null;
+}
+
+const LIVE = 'revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())';
 
 @Injectable()
 export class IdentityRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Creates a merchant and its first key in one transaction. */
-  async createMerchantWithKey(
-    name: string,
-    isDevelopment: boolean,
-    secretHash: Buffer,
-    secretHint: string,
-  ): Promise<MerchantEntity> {
+  async createMerchantWithKey(name: string, isDevelopment: boolean, key: NewKey): Promise<MerchantEntity> {
     return this.db.transaction(async (tx) => {
       const merchant = tx.create(MerchantEntity, { id: newId('merchant'), name, isDevelopment });
       await tx.insert(MerchantEntity, merchant);
-      await tx.insert(ApiKeyEntity, {
-        merchantId: merchant.id,
-        id: newId('apiKey'),
-        secretHash,
-        secretHint,
-        revokedAt: null,
-      });
+      await this.insertKey(tx, merchant.id, key);
       return tx.findOneByOrFail(MerchantEntity, { id: merchant.id });
     });
   }
 
-  async addKey(merchantId: string, secretHash: Buffer, secretHint: string): Promise<void> {
-    await this.db
-      .createQueryBuilder()
-      .insert()
-      .into(ApiKeyEntity)
-      .values({ merchantId, id: newId('apiKey'), secretHash, secretHint, revokedAt: null })
-      .orIgnore()
-      .execute();
+  /** Adds a key, unless one with the same digest exists (the development key, on a restart). */
+  async addKey(merchantId: string, key: NewKey): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `INSERT INTO api_keys (merchant_id, id, name, access, secret_hash, secret_hint)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
+      [merchantId, newId('apiKey'), key.name, key.access, key.secretHash, key.secretHint],
+    );
+    return rows.length > 0;
   }
 
-  /** The merchant a live (not revoked) key belongs to. */
-  async findMerchantIdByKeyHash(secretHash: Buffer): Promise<string | null> {
-    const rows: { merchant_id: string }[] = await this.db.query(
-      'SELECT merchant_id FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL',
-      [secretHash],
-    );
-    return rows[0]?.merchant_id ?? null;
+  async createKey(merchantId: string, key: NewKey): Promise<ApiKeyEntity> {
+    return this.insertKey(this.db.manager, merchantId, key);
+  }
+
+  /** The live (not revoked, not expired) key with this digest. */
+  async findLiveKey(secretHash: Buffer): Promise<LiveKey | null> {
+    const rows: { merchant_id: string; id: string; access: KeyAccess; expires_at: Date | null }[] =
+      await this.db.query(
+        `SELECT merchant_id, id, access, expires_at FROM api_keys WHERE secret_hash = $1 AND ${LIVE}`,
+        [secretHash],
+      );
+    const row = rows[0];
+    return row
+      ? { merchantId: row.merchant_id, keyId: row.id, access: row.access, expiresAt: row.expires_at }
+      : null;
+  }
+
+  async findKey(merchantId: string, id: string): Promise<ApiKeyEntity | null> {
+    return this.db.getRepository(ApiKeyEntity).findOneBy({ merchantId, id });
+  }
+
+  listKeys(merchantId: string, page: PageRequest): Promise<ApiKeyEntity[]> {
+    return this.db.getRepository(ApiKeyEntity).find({
+      where: { merchantId, ...(page.startingAfter && { id: LessThan(page.startingAfter) }) },
+      order: { id: 'DESC' },
+      take: page.limit + 1,
+    });
+  }
+
+  /**
+   * Revokes a key (revoking a revoked one changes nothing). The merchant's row is locked so two
+   * revocations at once cannot both leave it without a full key.
+   */
+  async revokeKey(merchantId: string, id: string): Promise<ApiKeyEntity> {
+    return this.db.transaction(async (tx) => {
+      const key = await this.lockKey(tx, merchantId, id);
+      if (key.revokedAt) return key;
+      const expired = key.expiresAt !== null && key.expiresAt.getTime() <= Date.now();
+      if (key.access === 'full' && !expired && (await this.otherLiveFullKeys(tx, merchantId, id)) === 0) {
+        throw new ConflictError(
+          'last_secret_key',
+          'This is the last live secret key of the account: roll it instead, or it could not call the API again.',
+        );
+      }
+      await tx.update(ApiKeyEntity, { merchantId, id }, { revokedAt: () => 'now()' });
+      return tx.findOneByOrFail(ApiKeyEntity, { merchantId, id });
+    });
+  }
+
+  /**
+   * Replaces a live key with a new one of the same name and access; the old one keeps working for
+   * `graceSeconds` (never longer than it already would).
+   */
+  async rollKey(
+    merchantId: string,
+    id: string,
+    graceSeconds: number,
+    successor: Omit<NewKey, 'name' | 'access'>,
+  ): Promise<{ rolled: ApiKeyEntity; successor: ApiKeyEntity }> {
+    return this.db.transaction(async (tx) => {
+      const key = await this.lockKey(tx, merchantId, id);
+      const [{ live }] = (await tx.query(
+        `SELECT (${LIVE}) AS live FROM api_keys WHERE merchant_id = $1 AND id = $2`,
+        [merchantId, id],
+      )) as [{ live: boolean }];
+      if (!live) {
+        throw new ConflictError(
+          'api_key_inactive',
+          'This key is revoked or expired; only a live key can be rolled.',
+        );
+      }
+      await tx.query(
+        `UPDATE api_keys SET expires_at = LEAST(COALESCE(expires_at, 'infinity'), now() + make_interval(secs => $3))
+         WHERE merchant_id = $1 AND id = $2`,
+        [merchantId, id, graceSeconds],
+      );
+      const created = await this.insertKey(tx, merchantId, {
+        ...successor,
+        name: key.name,
+        access: key.access,
+      });
+      return { rolled: await tx.findOneByOrFail(ApiKeyEntity, { merchantId, id }), successor: created };
+    });
   }
 
   async findDevelopmentMerchant(): Promise<MerchantEntity | null> {
     return this.db
       .getRepository(MerchantEntity)
       .findOne({ where: { isDevelopment: true }, order: { id: 'ASC' } });
+  }
+
+  private async insertKey(tx: EntityManager, merchantId: string, key: NewKey): Promise<ApiKeyEntity> {
+    const id = newId('apiKey');
+    await tx.insert(ApiKeyEntity, { merchantId, id, ...key, revokedAt: null, expiresAt: null });
+    return tx.findOneByOrFail(ApiKeyEntity, { merchantId, id });
+  }
+
+  private async lockKey(tx: EntityManager, merchantId: string, id: string): Promise<ApiKeyEntity> {
+    await tx.query('SELECT 1 FROM merchants WHERE id = $1 FOR UPDATE', [merchantId]);
+    const key = await tx.findOneBy(ApiKeyEntity, { merchantId, id });
+    if (!key) throw NotFoundError.resource('API key', id);
+    return key;
+  }
+
+  private async otherLiveFullKeys(tx: EntityManager, merchantId: string, id: string): Promise<number> {
+    const [{ count }] = (await tx.query(
+      `SELECT count(*)::int AS count FROM api_keys WHERE merchant_id = $1 AND id <> $2 AND access = 'full' AND ${LIVE}`,
+      [merchantId, id],
+    )) as [{ count: number }];
+    return count;
   }
 }

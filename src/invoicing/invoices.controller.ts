@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@n
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiAnswers, ApiFails, listOf } from '../common/http/openapi/api-contract.js';
 import { parseIdempotencyKey } from '../common/idempotency/idempotency-key.js';
-import { MerchantId } from '../identity/auth.decorators.js';
+import { MerchantId, Needs } from '../identity/auth.decorators.js';
 import { ApiIdempotencyKeyHeader } from './dto/idempotency-key-header.js';
 import {
   CreateBillingInvoiceDto,
@@ -30,6 +30,7 @@ export class BillingInvoiceController {
   constructor(private readonly invoices: InvoicesService) {}
 
   /** Bills a payer's usage in [start_date, end_date); answers the draft, which its workflow moves on. */
+  @Needs('write')
   @Post()
   @HttpCode(201)
   @ApiIdempotencyKeyHeader()
@@ -54,6 +55,7 @@ export class InvoicesController {
   constructor(private readonly invoices: InvoicesService) {}
 
   /** A draft manual invoice, for one-off charges. */
+  @Needs('write')
   @Post()
   @HttpCode(201)
   @ApiIdempotencyKeyHeader()
@@ -68,6 +70,7 @@ export class InvoicesController {
   }
 
   /** Invoices, newest first, optionally of one payer (customer or account, not both) and status. */
+  @Needs('read')
   @Get()
   @ApiAnswers(200, listOf(Invoice))
   @ApiFails({ 400: ['payer_conflict'] })
@@ -76,6 +79,7 @@ export class InvoicesController {
   }
 
   /** An invoice with its lines and charge attempts. */
+  @Needs('read')
   @Get(':id')
   @ApiAnswers(200, InvoiceWithCharges)
   get(@MerchantId() merchantId: string, @Param('id') id: string) {
@@ -83,6 +87,7 @@ export class InvoicesController {
   }
 
   /** Issues a draft manual invoice (409 when it is not one). */
+  @Needs('write')
   @Post(':id/issue')
   @HttpCode(200)
   @ApiAnswers(200, InvoiceWithCharges)
@@ -92,6 +97,7 @@ export class InvoicesController {
   }
 
   /** Attempts a charge now. Each call is one more attempt (not idempotent); a paid invoice answers 409. */
+  @Needs('write')
   @Post(':id/pay')
   @HttpCode(200)
   @ApiAnswers(200, InvoiceWithCharges)
@@ -104,6 +110,7 @@ export class InvoicesController {
   }
 
   /** Voids an invoice that is not paid; its usage is released to be billed again. */
+  @Needs('write')
   @Post(':id/void')
   @HttpCode(200)
   @ApiAnswers(200, InvoiceWithCharges)
@@ -120,6 +127,7 @@ export class InvoiceLineItemsController {
   constructor(private readonly invoices: InvoicesService) {}
 
   /** Adds a line to a draft manual invoice. */
+  @Needs('write')
   @Post()
   @HttpCode(201)
   @ApiIdempotencyKeyHeader()

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { ValidationError } from '../common/errors/tally-error.js';
 import { ApiAnswers, ApiFails, listOf } from '../common/http/openapi/api-contract.js';
 import type { ListResponse } from '../common/pagination/pagination.js';
-import { CountsEvents, MerchantId } from '../identity/auth.decorators.js';
+import { IngestionRoute, MerchantId, Needs } from '../identity/auth.decorators.js';
 import {
   BillingMetricEvent,
   BillingMetricEventBatchResult,
@@ -52,7 +52,7 @@ export class EventsController {
 
   /** Logs one event: 201 when new, 200 with `duplicate: true` for a known reference. Answers after commit. */
   @Post()
-  @CountsEvents()
+  @IngestionRoute()
   @ApiBody({ type: LogEventDoc })
   @ApiAnswers(201, LoggedBillingMetricEvent, 'Logged: a new reference (`duplicate: false`).')
   @ApiAnswers(200, LoggedBillingMetricEvent, 'A known reference: the original event, `duplicate: true`.')
@@ -69,7 +69,7 @@ export class EventsController {
 
   /** Logs up to 1,000 events; each is validated and deduplicated on its own, and answered in order. */
   @Post('batch')
-  @CountsEvents()
+  @IngestionRoute()
   @HttpCode(200)
   @ApiBody({ type: LogEventBatchDoc })
   @ApiAnswers(200, BillingMetricEventBatchResult, 'One item per event, in order; refused events included.')
@@ -90,6 +90,7 @@ export class EventsController {
     };
   }
 
+  @Needs('read')
   @Get()
   @ApiAnswers(200, listOf(BillingMetricEvent))
   list(
@@ -99,6 +100,7 @@ export class EventsController {
     return this.events.list(merchantId, query);
   }
 
+  @Needs('read')
   @Get(':id')
   @ApiAnswers(200, BillingMetricEvent)
   get(@MerchantId() merchantId: string, @Param('id') id: string): Promise<BillingMetricEvent> {

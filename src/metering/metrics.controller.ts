@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiAnswers, ApiFails, listOf } from '../common/http/openapi/api-contract.js';
-import { MerchantId } from '../identity/auth.decorators.js';
+import { MerchantId, Needs } from '../identity/auth.decorators.js';
 import { BillingMetric } from './dto/metric-resource.dto.js';
 import { CreateMetricDto, ListMetricsQueryDto } from './dto/metric.dto.js';
 import { MetricsService } from './metrics.service.js';
@@ -16,6 +16,7 @@ import { MetricsService } from './metrics.service.js';
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
+  @Needs('write')
   @Post()
   @HttpCode(201)
   @ApiAnswers(201, BillingMetric)
@@ -24,12 +25,14 @@ export class MetricsController {
     return this.metrics.create(merchantId, body);
   }
 
+  @Needs('read')
   @Get()
   @ApiAnswers(200, listOf(BillingMetric))
   list(@MerchantId() merchantId: string, @Query() query: ListMetricsQueryDto) {
     return this.metrics.list(merchantId, query);
   }
 
+  @Needs('read')
   @Get(':id')
   @ApiAnswers(200, BillingMetric)
   get(@MerchantId() merchantId: string, @Param('id') id: string) {
@@ -37,6 +40,7 @@ export class MetricsController {
   }
 
   /** Stops the metric taking events (they are then refused); its data stays. Idempotent. */
+  @Needs('write')
   @Post(':id/archive')
   @HttpCode(200)
   @ApiAnswers(200, BillingMetric)

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, type Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiAnswers, ApiFails, listOf } from '../common/http/openapi/api-contract.js';
-import { MerchantId } from '../identity/auth.decorators.js';
+import { MerchantId, Needs } from '../identity/auth.decorators.js';
 import { Account, Customer, PaymentMethod } from './dto/payer-resource.dto.js';
 import {
   AttachPaymentMethodDto,
@@ -29,6 +29,7 @@ function payersController(kind: PayerKind, path: string): Type<unknown> {
   class PayersController {
     constructor(readonly payers: PayersService) {}
 
+    @Needs('write')
     @Post()
     @HttpCode(201)
     @ApiAnswers(201, Payer)
@@ -37,12 +38,14 @@ function payersController(kind: PayerKind, path: string): Type<unknown> {
       return this.payers.create(merchantId, kind, body);
     }
 
+    @Needs('read')
     @Get()
     @ApiAnswers(200, listOf(Payer))
     list(@MerchantId() merchantId: string, @Query() query: ListQuery) {
       return this.payers.list(merchantId, kind, query);
     }
 
+    @Needs('read')
     @Get(':id')
     @ApiAnswers(200, Payer)
     get(@MerchantId() merchantId: string, @Param('id') id: string) {
@@ -50,6 +53,7 @@ function payersController(kind: PayerKind, path: string): Type<unknown> {
     }
 
     /** Changes the given fields (and the default payment method); idempotent. */
+    @Needs('write')
     @Post(':id')
     @HttpCode(200)
     @ApiAnswers(200, Payer)
@@ -58,6 +62,7 @@ function payersController(kind: PayerKind, path: string): Type<unknown> {
       return this.payers.update(merchantId, kind, id, body);
     }
 
+    @Needs('write')
     @Post(':id/payment_methods')
     @HttpCode(201)
     @ApiAnswers(201, PaymentMethod)
@@ -70,6 +75,7 @@ function payersController(kind: PayerKind, path: string): Type<unknown> {
       return this.payers.attachPaymentMethod(merchantId, kind, id, body.token);
     }
 
+    @Needs('read')
     @Get(':id/payment_methods')
     @ApiAnswers(200, listOf(PaymentMethod))
     listPaymentMethods(

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@n
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiAnswers, ApiFails, listOf } from '../common/http/openapi/api-contract.js';
 import { parseIdempotencyKey } from '../common/idempotency/idempotency-key.js';
-import { MerchantId } from '../identity/auth.decorators.js';
+import { MerchantId, Needs } from '../identity/auth.decorators.js';
 import { ApiIdempotencyKeyHeader } from '../invoicing/dto/idempotency-key-header.js';
 import {
   CancelSubscriptionDto,
@@ -25,6 +25,7 @@ export class SubscriptionsController {
   constructor(private readonly subscriptions: SubscriptionsService) {}
 
   /** Subscribes a customer and starts its billing cycle; the first period opens at start_date. */
+  @Needs('write')
   @Post()
   @HttpCode(201)
   @ApiIdempotencyKeyHeader()
@@ -49,6 +50,7 @@ export class SubscriptionsController {
   }
 
   /** Subscriptions, newest first, optionally of one customer. */
+  @Needs('read')
   @Get()
   @ApiAnswers(200, listOf(Subscription))
   list(@MerchantId() merchantId: string, @Query() query: ListSubscriptionsQueryDto) {
@@ -56,6 +58,7 @@ export class SubscriptionsController {
   }
 
   /** A subscription with its plan, current period and any plan change waiting for the next one. */
+  @Needs('read')
   @Get(':id')
   @ApiAnswers(200, Subscription)
   get(@MerchantId() merchantId: string, @Param('id') id: string) {
@@ -63,6 +66,7 @@ export class SubscriptionsController {
   }
 
   /** Items and base amount change from the next period; idempotent. */
+  @Needs('write')
   @Post(':id')
   @HttpCode(200)
   @ApiAnswers(200, Subscription)
@@ -75,6 +79,7 @@ export class SubscriptionsController {
   }
 
   /** Cancels at the end of the current period (default) or now; a canceled subscription answers 409. */
+  @Needs('write')
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiAnswers(200, Subscription)
@@ -84,6 +89,7 @@ export class SubscriptionsController {
   }
 
   /** Invoices the overage so far now (each call bills only what was not billed). */
+  @Needs('write')
   @Post(':id/bill_now')
   @HttpCode(200)
   @ApiAnswers(200, SubscriptionBillNowResult)
@@ -100,6 +106,7 @@ export class SubscriptionReportController {
   constructor(private readonly subscriptions: SubscriptionsService) {}
 
   /** The current period of a subscription: usage against allotments, overage, base fee. */
+  @Needs('read')
   @Get('subscription')
   @ApiAnswers(200, SubscriptionUsageReport)
   @ApiFails({ 404: ['resource_missing'], 409: ['subscription_not_started'] })

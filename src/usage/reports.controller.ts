@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiAnswers, ApiFails } from '../common/http/openapi/api-contract.js';
-import { MerchantId } from '../identity/auth.decorators.js';
+import { MerchantId, Needs } from '../identity/auth.decorators.js';
 import { EventReportQueryDto, ReportQueryDto } from './dto/report-query.dto.js';
 import { MetricUsageReport, UsageEventsReport, UsageReport } from './dto/usage-report-resource.dto.js';
 import { ReportsService } from './reports.service.js';
@@ -17,6 +17,7 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   /** Total usage across all metrics: each metric's quantity and amount, and the total per currency. */
+  @Needs('read')
   @Get('customer')
   @ApiAnswers(200, UsageReport)
   @ApiFails({ 400: REPORT_QUERY, 404: ['resource_missing'] })
@@ -25,6 +26,7 @@ export class ReportsController {
   }
 
   /** One metric by event name; `window_size` adds a time series, `group_by` a breakdown by a metadata key. */
+  @Needs('read')
   @Get('event/:event_name')
   @ApiAnswers(200, MetricUsageReport)
   @ApiFails({ 400: REPORT_QUERY, 404: ['resource_missing'] })
@@ -37,6 +39,7 @@ export class ReportsController {
   }
 
   /** The itemized breakdown: one row per metric with usage. */
+  @Needs('read')
   @Get('events')
   @ApiAnswers(200, UsageEventsReport)
   @ApiFails({ 400: REPORT_QUERY, 404: ['resource_missing'] })

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query } 
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { parseIdempotencyKey } from '../common/idempotency/idempotency-key.js';
 import { ApiAnswers, ApiFails, listOf } from '../common/http/openapi/api-contract.js';
-import { MerchantId } from '../identity/auth.decorators.js';
+import { MerchantId, Needs } from '../identity/auth.decorators.js';
 import { DeletedWebhookEndpoint, WebhookEndpoint } from './dto/webhook-endpoint-resource.dto.js';
 import {
   CreateWebhookEndpointDto,
@@ -21,6 +21,7 @@ export class WebhookEndpointsController {
   constructor(private readonly endpoints: WebhookEndpointsService) {}
 
   /** The answer holds the signing secret in full; later reads show only its end. */
+  @Needs('write')
   @Post()
   @HttpCode(201)
   // Named as @Headers reads it, so the two make one parameter (names are compared exactly).
@@ -46,12 +47,14 @@ export class WebhookEndpointsController {
     return this.endpoints.create(merchantId, body, parseIdempotencyKey(idempotencyKey));
   }
 
+  @Needs('read')
   @Get()
   @ApiAnswers(200, listOf(WebhookEndpoint))
   list(@MerchantId() merchantId: string, @Query() query: ListWebhookEndpointsQueryDto) {
     return this.endpoints.list(merchantId, query);
   }
 
+  @Needs('read')
   @Get(':id')
   @ApiAnswers(200, WebhookEndpoint)
   get(@MerchantId() merchantId: string, @Param('id') id: string) {
@@ -59,6 +62,7 @@ export class WebhookEndpointsController {
   }
 
   /** Changes the given fields; idempotent. */
+  @Needs('write')
   @Post(':id')
   @HttpCode(200)
   @ApiAnswers(200, WebhookEndpoint)
@@ -68,6 +72,7 @@ export class WebhookEndpointsController {
   }
 
   /** No further deliveries to the endpoint; pending ones are skipped. Deleting again is a 404. */
+  @Needs('write')
   @Delete(':id')
   @HttpCode(200)
   @ApiAnswers(200, DeletedWebhookEndpoint)
@@ -79,6 +84,7 @@ export class WebhookEndpointsController {
    * A new signing secret, in full in this answer only; the previous one keeps signing alongside
    * it for 24 hours. Each call makes a new secret.
    */
+  @Needs('write')
   @Post(':id/rotate_secret')
   @HttpCode(200)
   @ApiAnswers(200, WebhookEndpoint)

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiAnswers, ApiFails, listOf } from '../common/http/openapi/api-contract.js';
-import { MerchantId } from '../identity/auth.decorators.js';
+import { MerchantId, Needs } from '../identity/auth.decorators.js';
 import {
   WebhookDeliveryAttempt,
   WebhookEvent,
@@ -21,6 +21,7 @@ export class WebhookEventsController {
   constructor(private readonly events: WebhookEventsService) {}
 
   /** Events, newest first. */
+  @Needs('read')
   @Get()
   @ApiAnswers(200, listOf(WebhookEvent))
   list(@MerchantId() merchantId: string, @Query() query: ListWebhookEventsQueryDto) {
@@ -28,6 +29,7 @@ export class WebhookEventsController {
   }
 
   /** The event, and where it stands at each endpoint it was sent to. */
+  @Needs('read')
   @Get(':id')
   @ApiAnswers(200, WebhookEventWithDeliveries)
   get(@MerchantId() merchantId: string, @Param('id') id: string) {
@@ -35,6 +37,7 @@ export class WebhookEventsController {
   }
 
   /** Every attempt to deliver the event, newest first. */
+  @Needs('read')
   @Get(':id/deliveries')
   @ApiAnswers(200, listOf(WebhookDeliveryAttempt))
   deliveries(
@@ -46,6 +49,7 @@ export class WebhookEventsController {
   }
 
   /** Sends the event again (each call is one more send; receivers dedupe by `webhook-id`). */
+  @Needs('write')
   @Post(':id/redeliver')
   @HttpCode(200)
   @ApiAnswers(200, WebhookEventWithDeliveries)

@@ -11,6 +11,7 @@ import { PayerBillingMode1795600000000 } from './1795600000000-PayerBillingMode.
 import { UsageClaims1795600100000 } from './1795600100000-UsageClaims.js';
 import { WorkflowFailures1795600200000 } from './1795600200000-WorkflowFailures.js';
 import { RateLimitWindows1795600300000 } from './1795600300000-RateLimitWindows.js';
+import { RestrictedApiKeys1795600400000 } from './1795600400000-RestrictedApiKeys.js';
 
 /** Migrations in order; `npm run migration:generate -- Name` writes a new file, which is then listed here. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   UsageClaims1795600100000,
   WorkflowFailures1795600200000,
   RateLimitWindows1795600300000,
+  RestrictedApiKeys1795600400000,
 ];

@@ -20,6 +20,16 @@ describe('generateSecretKey', () => {
   it('produces keys that look like secret keys', () => {
     expect(looksLikeSecretKey(generateSecretKey())).toBe(true);
   });
+
+  it.each([
+    ['full', /^sk_test_[0-9A-Za-z]{32}$/],
+    ['read', /^rk_test_[0-9A-Za-z]{32}$/],
+    ['ingest', /^rk_test_[0-9A-Za-z]{32}$/],
+  ] as const)('gives a %s key the prefix of its kind', (access, pattern) => {
+    const key = generateSecretKey(access);
+    expect(key).toMatch(pattern);
+    expect(looksLikeSecretKey(key)).toBe(true);
+  });
 });
 
 describe('looksLikeSecretKey', () => {
@@ -32,6 +42,9 @@ describe('looksLikeSecretKey', () => {
     ['sk_test_' + 'a'.repeat(129), false],
     ['sk_prod_' + 'a'.repeat(32), false],
     ['pk_test_' + 'a'.repeat(32), false],
+    ['rk_test_' + 'a'.repeat(32), true],
+    ['rk_live_' + 'a'.repeat(32), true],
+    ['xk_test_' + 'a'.repeat(32), false],
     ['sk_test_' + 'a'.repeat(31) + '-', false],
     ['Bearer sk_test_' + 'a'.repeat(32), false],
     ['sk_test_' + 'a'.repeat(32) + '\n', false],

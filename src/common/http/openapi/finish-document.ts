@@ -18,6 +18,8 @@ function sharedErrors(path: string, operation: Operation): Record<number, string
   const security = (operation.security ?? []).flatMap((requirement) => Object.keys(requirement));
   if (security.includes('bearer')) {
     errors[401] = ['api_key_missing', 'api_key_invalid'];
+    // A restricted key calling a route that needs more than its access (x-tally-permission).
+    errors[403] = ['permission_denied'];
     // Per merchant, over every API process: ingestion counts events, everything else requests.
     errors[429] = ['rate_limited'];
   }
@@ -118,15 +120,38 @@ function markOptionalBody(document: OpenAPIObject, operation: Operation): void {
     body.required = false;
 }
 
-function linksFrom(document: OpenAPIObject, createPath: string, all: Linkable[]): Record<string, object> {
+/**
+ * Where a create's answer holds the new object's id: `/id`, or `/<field>/id` when the object is
+ * wrapped with something shown once (a new API key and its secret).
+ */
+function createdIdPointer(document: OpenAPIObject, operation: Operation): string | undefined {
+  const component = (ref: unknown) =>
+    typeof ref === 'string'
+      ? (document.components?.schemas?.[ref.replace('#/components/schemas/', '')] as Schema | undefined)
+      : undefined;
+  const created = operation.responses['201'] as { content?: Record<string, { schema?: Schema }> };
+  const schema = component(created?.content?.['application/json']?.schema?.$ref);
+  const properties = (schema?.properties ?? {}) as Record<string, Schema>;
+  if (properties.id) return '$response.body#/id';
+  for (const [field, property] of Object.entries(properties)) {
+    const inner = component(property.$ref) as { properties?: Record<string, unknown> } | undefined;
+    if (inner?.properties?.id) return `$response.body#/${field}/id`;
+  }
+  return undefined;
+}
+
+function linksFrom(document: OpenAPIObject, create: Linkable, all: Linkable[]): Record<string, object> {
   const links: Record<string, object> = {};
+  const createPath = create.path;
+  const id = createdIdPointer(document, create.operation);
+  if (!id) return links;
   const fields = ID_FIELDS[createPath] ?? [];
   for (const target of all) {
     if (!target.operation.operationId) continue;
     if (target.path.startsWith(`${createPath}/{id}`)) {
       links[target.operation.operationId] = {
         operationId: target.operation.operationId,
-        parameters: { 'path.id': '$response.body#/id' },
+        parameters: { 'path.id': id },
       };
       continue;
     }
@@ -138,10 +163,10 @@ function linksFrom(document: OpenAPIObject, createPath: string, all: Linkable[])
     links[target.operation.operationId] = {
       operationId: target.operation.operationId,
       ...(query.length > 0 && {
-        parameters: Object.fromEntries(query.map((name) => [`query.${name}`, '$response.body#/id'])),
+        parameters: Object.fromEntries(query.map((name) => [`query.${name}`, id])),
       }),
       ...(body.length > 0 && {
-        requestBody: Object.fromEntries(body.map((name) => [name, '$response.body#/id'])),
+        requestBody: Object.fromEntries(body.map((name) => [name, id])),
       }),
     };
   }
@@ -155,7 +180,7 @@ function addLinks(document: OpenAPIObject): void {
   for (const create of all) {
     const created = create.operation.responses['201'] as { links?: Record<string, object> } | undefined;
     if (create.method !== 'post' || !created) continue;
-    const links = linksFrom(document, create.path, all);
+    const links = linksFrom(document, create, all);
     if (Object.keys(links).length > 0) created.links = links;
   }
 }
@@ -200,6 +225,22 @@ function requestSchemas(operation: Operation): Schema[] {
   return body ? [...parameters, body] : parameters;
 }
 
+const PERMISSION_SENTENCES: Record<string, string> = {
+  read: 'Needs a secret key or a read-only key.',
+  write: 'Needs a secret key.',
+  ingest: 'Needs a secret key or an ingest-only key.',
+  keys: 'Needs a secret key.',
+};
+
+/** States in words what `x-tally-permission` (set with the route's Needs) asks of the calling key. */
+function describePermission(operation: Operation): void {
+  const permission = (operation as unknown as Record<string, unknown>)['x-tally-permission'];
+  if (typeof permission !== 'string') return;
+  const sentence = PERMISSION_SENTENCES[permission];
+  if (!sentence) throw new Error(`Unknown x-tally-permission ${permission}`);
+  operation.description = operation.description ? `${operation.description}\n\n${sentence}` : sentence;
+}
+
 /** Applies the rules that hold for every operation to the document Nest derives from the routes. */
 export function finishDocument(document: OpenAPIObject): OpenAPIObject {
   const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
@@ -215,6 +256,7 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
       if (operation.requestBody) markOptionalBody(document, operation);
       for (const schema of requestSchemas(operation)) refuseNulInRequests(schema, schemas, requestComponents);
       addSharedErrors(path, operation);
+      describePermission(operation);
     }
   }
   addLinks(document);
