@@ -9,6 +9,8 @@ import { runMain } from './process/run-main.js';
 import { createTallyWorker } from './temporal/worker.factory.js';
 import { webhookTaskQueue } from '../workflows/contracts/webhook-delivery.contract.js';
 
+const ACTIVITY_ONLY_NOTICE = 'No workflows registered, not polling for workflow tasks';
+
 /** The Temporal worker process: workflows from workflows/, activities bound to Nest services. */
 runMain(async () => {
   loadDotEnvFile();
@@ -24,9 +26,11 @@ runMain(async () => {
   Runtime.install({
     // This process decides when to stop (below), not the SDK's own signal handlers.
     shutdownSignals: [],
-    logger: new DefaultLogger('INFO', (entry) =>
-      logger[sdkLevels[entry.level]]({ ...entry.meta, temporal: true }, entry.message),
-    ),
+    logger: new DefaultLogger('INFO', (entry) => {
+      // The webhook Worker runs activities only, by design; the SDK warns about that at every start.
+      const level = entry.message === ACTIVITY_ONLY_NOTICE ? 'debug' : sdkLevels[entry.level];
+      logger[level]({ ...entry.meta, temporal: true }, entry.message);
+    }),
   });
   await prepareDatabase(config);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
