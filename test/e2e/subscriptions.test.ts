@@ -140,6 +140,31 @@ describe('subscriptions through the API, on the real Temporal dev server', () =>
     expect(merchantId).toMatch(/^mer_/);
   });
 
+  it('answers 409 subscription_not_started to bill_now before the first period opens, and bills nothing', async () => {
+    const { customer } = await customerWithCard(call, 'tok_visa');
+    await sumMetric(call, 'later_renders', '0.05');
+    const created = await call('POST', '/v1/subscriptions', {
+      customer,
+      interval: 'month',
+      base_amount: '10.00',
+      currency: 'usd',
+      items: [{ metric: 'later_renders', included_quantity: '0', unit_amount: '0.05' }],
+      collection_method: 'auto_charge',
+      // Relative to the clock of the run, so the period is always ahead of it.
+      start_date: new Date(Date.now() + 30 * 24 * 3600_000).toISOString(),
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const billed = await call('POST', `/v1/subscriptions/${id}/bill_now`);
+    expect(billed.status).toBe(409);
+    expect(billed.body.error.code).toBe('subscription_not_started');
+    expect(
+      (await call('GET', '/v1/invoices?limit=100')).body.data.filter(
+        (i: { subscription?: string }) => i.subscription === id,
+      ),
+    ).toEqual([]);
+  });
+
   it('refuses bad subscriptions with 400 and a code', async () => {
     const { customer } = await customerWithCard(call, 'tok_visa');
     await sumMetric(call, 'eur_metric', '1');
