@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, LessThan } from 'typeorm';
-import { ConflictError, NotFoundError } from '../common/errors/tally-error.js';
 import { newId } from '../common/ids/ids.js';
 import type { PageRequest } from '../common/pagination/pagination.js';
 import { ApiKeyEntity } from './api-key.entity.js';
@@ -23,6 +22,9 @@ export interface LiveKey {
   access: KeyAccess;
   expiresAt: Date | null;
 }
+
+/** A change to a key, or why it was not made. */
+export type KeyChange<T> = { done: T } | { refused: 'missing' | 'last_secret_key' | 'inactive' };
 
 const LIVE = 'revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())';
 
@@ -83,19 +85,17 @@ export class IdentityRepository {
    * Revokes a key (revoking a revoked one changes nothing). The merchant's row is locked so two
    * revocations at once cannot both leave it without a full key.
    */
-  async revokeKey(merchantId: string, id: string): Promise<ApiKeyEntity> {
+  async revokeKey(merchantId: string, id: string): Promise<KeyChange<ApiKeyEntity>> {
     return this.db.transaction(async (tx) => {
       const key = await this.lockKey(tx, merchantId, id);
-      if (key.revokedAt) return key;
+      if (!key) return { refused: 'missing' };
+      if (key.revokedAt) return { done: key };
       const expired = key.expiresAt !== null && key.expiresAt.getTime() <= Date.now();
       if (key.access === 'full' && !expired && (await this.otherLiveFullKeys(tx, merchantId, id)) === 0) {
-        throw new ConflictError(
-          'last_secret_key',
-          'This is the last live secret key of the account: roll it instead, or it could not call the API again.',
-        );
+        return { refused: 'last_secret_key' };
       }
       await tx.update(ApiKeyEntity, { merchantId, id }, { revokedAt: () => 'now()' });
-      return tx.findOneByOrFail(ApiKeyEntity, { merchantId, id });
+      return { done: await tx.findOneByOrFail(ApiKeyEntity, { merchantId, id }) };
     });
   }
 
@@ -108,19 +108,15 @@ export class IdentityRepository {
     id: string,
     graceSeconds: number,
     successor: Omit<NewKey, 'name' | 'access'>,
-  ): Promise<{ rolled: ApiKeyEntity; successor: ApiKeyEntity }> {
+  ): Promise<KeyChange<{ rolled: ApiKeyEntity; successor: ApiKeyEntity }>> {
     return this.db.transaction(async (tx) => {
       const key = await this.lockKey(tx, merchantId, id);
+      if (!key) return { refused: 'missing' };
       const [{ live }] = (await tx.query(
         `SELECT (${LIVE}) AS live FROM api_keys WHERE merchant_id = $1 AND id = $2`,
         [merchantId, id],
       )) as [{ live: boolean }];
-      if (!live) {
-        throw new ConflictError(
-          'api_key_inactive',
-          'This key is revoked or expired; only a live key can be rolled.',
-        );
-      }
+      if (!live) return { refused: 'inactive' };
       await tx.query(
         `UPDATE api_keys SET expires_at = LEAST(COALESCE(expires_at, 'infinity'), now() + make_interval(secs => $3))
          WHERE merchant_id = $1 AND id = $2`,
@@ -131,7 +127,9 @@ export class IdentityRepository {
         name: key.name,
         access: key.access,
       });
-      return { rolled: await tx.findOneByOrFail(ApiKeyEntity, { merchantId, id }), successor: created };
+      return {
+        done: { rolled: await tx.findOneByOrFail(ApiKeyEntity, { merchantId, id }), successor: created },
+      };
     });
   }
 
@@ -147,11 +145,9 @@ export class IdentityRepository {
     return tx.findOneByOrFail(ApiKeyEntity, { merchantId, id });
   }
 
-  private async lockKey(tx: EntityManager, merchantId: string, id: string): Promise<ApiKeyEntity> {
+  private async lockKey(tx: EntityManager, merchantId: string, id: string): Promise<ApiKeyEntity | null> {
     await tx.query('SELECT 1 FROM merchants WHERE id = $1 FOR UPDATE', [merchantId]);
-    const key = await tx.findOneBy(ApiKeyEntity, { merchantId, id });
-    if (!key) throw NotFoundError.resource('API key', id);
-    return key;
+    return tx.findOneBy(ApiKeyEntity, { merchantId, id });
   }
 
   private async otherLiveFullKeys(tx: EntityManager, merchantId: string, id: string): Promise<number> {
