@@ -137,6 +137,25 @@ describe('restricted API keys', () => {
     expect(last.body.error?.code).toBe('last_secret_key');
   });
 
+  it('revoking two secret keys at once leaves one: the other answers 409 last_secret_key', async () => {
+    const own = await createMerchant(stack.api.baseUrl, 'Races');
+    const first = (await call(own.key, 'GET', '/v1/api_keys')).body.data[0].id;
+    const rolled = await call(own.key, 'POST', `/v1/api_keys/${first}/roll`, { expires_in_seconds: 3600 });
+    const second = rolled.body.api_key.id;
+    const answers = await Promise.all([
+      call(own.key, 'POST', `/v1/api_keys/${first}/revoke`),
+      call(rolled.body.secret, 'POST', `/v1/api_keys/${second}/revoke`),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    const live = (
+      await stack.sql.query(
+        `SELECT count(*)::int AS n FROM api_keys WHERE merchant_id = $1 AND revoked_at IS NULL`,
+        [own.id],
+      )
+    ).rows[0].n;
+    expect(live).toBe(1);
+  });
+
   it('rolls a restricted key into one of the same access; grace 0 stops the old one now', async () => {
     const ingest = await restrictedKey('ingest', 'edge');
     const rolled = await call(merchant.key, 'POST', `/v1/api_keys/${ingest.api_key.id}/roll`, {
