@@ -81,6 +81,12 @@ async function benchSoak(databaseUrl: string, figures: Record<string, number>): 
     soak_p99_last_to_first_minute: p99Ratio,
     soak_rollup_lag_p99_s: lagP99,
     soak_failed_requests: result.requests.failed,
+    soak_api_heap_used_after_gc_growth_pct: growth(
+      result.apiHeapAfterGcMb.warmUp.heapUsed,
+      result.apiHeapAfterGcMb.end.heapUsed,
+    ),
+    soak_reports: result.requests.reports,
+    soak_report_p99_last_minute_ms: result.reportsByMinute.at(-1)?.p99Ms ?? 0,
   });
   const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
   show(
@@ -98,7 +104,21 @@ async function benchSoak(databaseUrl: string, figures: Record<string, number>): 
       `${result.rssAfterWarmUpMb.worker} → ${result.rssAtEndMb.worker} MiB (${workerGrowth} %) ` +
       `[< 10 %: ${verdict(apiGrowth < 10 && workerGrowth < 10)}]`,
   );
-  show('  p99 by minute (ms)', `${minutes.join(', ')} [last ≤ 1.5× first: ${verdict(p99Ratio <= 1.5)}]`);
+  const heap = result.apiHeapAfterGcMb;
+  show(
+    '  API heap after a full GC, warm-up → end',
+    `heapUsed ${heap.warmUp.heapUsed} → ${heap.end.heapUsed} MiB, heapTotal ${heap.warmUp.heapTotal} → ${heap.end.heapTotal} MiB, ` +
+      `external ${heap.warmUp.external} → ${heap.end.external} MiB, RSS then ${heap.warmUp.rss} → ${heap.end.rss} MiB`,
+  );
+  show(
+    '  p99 by whole minute (ms)',
+    `${minutes.join(', ')} [last ≤ 1.5× first: ${verdict(p99Ratio <= 1.5)}]`,
+  );
+  show(
+    '  reports by minute (count p50/p99 ms)',
+    `${result.reportsByMinute.map((m) => `${m.count} ${m.p50Ms}/${m.p99Ms}`).join(', ')}; ` +
+      `${result.reportTicksSkipped} of the 200 ms ticks skipped (previous report still running)`,
+  );
   show(
     '  rollup lag p99 by minute (s)',
     `${result.rollupLagP99ByMinuteS.join(', ')} [< 5 s: ${verdict(lagP99 < 5)}]`,

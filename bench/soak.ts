@@ -8,7 +8,12 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { projectRoot } from '../src/config/project-root.js';
 import { prepareIngestion, singleEventLoad, type IngestionSetup } from './ingestion.js';
-import { createBenchMerchant, startApiProcess, startLocalTemporal } from './support/api-process.js';
+import {
+  createBenchMerchant,
+  startApiProcess,
+  startLocalTemporal,
+  stopChild,
+} from './support/api-process.js';
 
 const WARM_UP_MS = 60_000;
 const MINUTE_MS = 60_000;
@@ -18,10 +23,24 @@ export interface SoakResult {
   ratePerS: number;
   rssAfterWarmUpMb: { api: number; worker: number };
   rssAtEndMb: { api: number; worker: number };
+  /** The API's V8 heap in use right after a full GC (what it still holds), and its heap total then. */
+  apiHeapAfterGcMb: { warmUp: HeapFigures; end: HeapFigures };
+  /** Whole minutes only: a partial last minute (the run's tail, steps finishing after it) is left out. */
   p99ByMinuteMs: number[];
+  reportsByMinute: { count: number; p50Ms: number; p99Ms: number }[];
+  /** Report ticks (every 200 ms) skipped because the previous report had not answered yet. */
+  reportTicksSkipped: number;
   rollupLagP99ByMinuteS: number[];
   requests: { events: number; batches: number; reports: number; invoices: number; failed: number };
   webhooksReceived: number;
+}
+
+export interface HeapFigures {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
 }
 
 const rssMb = (pid: number | undefined) => {
@@ -29,11 +48,21 @@ const rssMb = (pid: number | undefined) => {
   return Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024);
 };
 
-const p99 = (values: number[]) => {
+const quantile = (values: number[], q: number) => {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!;
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]!;
 };
+const p99 = (values: number[]) => quantile(values, 0.99);
+
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const heapFigures = (usage: NodeJS.MemoryUsage): HeapFigures => ({
+  rss: mb(usage.rss),
+  heapUsed: mb(usage.heapUsed),
+  heapTotal: mb(usage.heapTotal),
+  external: mb(usage.external),
+  arrayBuffers: mb(usage.arrayBuffers),
+});
 
 /**
  * The soak: its own Temporal dev server, worker and API process on the bench database. First
@@ -49,7 +78,12 @@ export async function soak(databaseUrl: string, seconds: number): Promise<SoakRe
     env: { ...process.env, ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const api = await startApiProcess(databaseUrl, 3101, env);
+  const api = await startApiProcess(databaseUrl, 3101, env, { memoryProbe: true });
+  api.child.once('exit', (code, signal) =>
+    console.error(
+      `soak: the API process exited (code ${code}, signal ${signal}) after ${process.uptime().toFixed(0)} s of the bench`,
+    ),
+  );
   const received = { count: 0 };
   const receiver = createServer((request, response) => {
     request.resume();
@@ -83,19 +117,26 @@ export async function soak(databaseUrl: string, seconds: number): Promise<SoakRe
     const rate = Math.max(1, Math.round(capacity.requestsPerSecond / 2));
 
     const started = Date.now();
-    const minuteOf = () => Math.floor((Date.now() - started) / MINUTE_MS);
+    // A request belongs to the minute it was sent in, so a slow one does not land in a later minute.
+    const minuteOf = (at = Date.now()) => Math.floor((at - started) / MINUTE_MS);
+    const fullMinutes = Math.floor((seconds * 1000) / MINUTE_MS);
     const latencies: number[][] = [];
-    const record = (ms: number) => (latencies[minuteOf()] ??= []).push(ms);
+    const reportLatencies: number[][] = [];
+    const record = (ms: number, sentAt = Date.now() - ms) => (latencies[minuteOf(sentAt)] ??= []).push(ms);
     const counts = { events: 0, batches: 0, reports: 0, invoices: 0, failed: 0 };
     const lagByMinute: number[][] = [];
     let rssAfterWarmUp = { api: 0, worker: 0 };
+    let heapAtWarmUp: HeapFigures | null = null;
+    let reportTicksSkipped = 0;
     const timed = async (what: keyof typeof counts, request: () => Promise<Response>) => {
       const at = Date.now();
       const response = await request().catch(() => null);
-      record(Date.now() - at);
+      await response?.arrayBuffer().catch(() => null);
+      const ms = Date.now() - at;
+      record(ms, at);
+      if (what === 'reports') (reportLatencies[minuteOf(at)] ??= []).push(ms);
       if (!response || response.status >= 300) counts.failed += 1;
       else counts[what] += 1;
-      await response?.arrayBuffer();
     };
     let invoicedUntil = new Date(started);
     const loops: Array<[number, () => Promise<void>]> = [
@@ -148,16 +189,20 @@ export async function soak(databaseUrl: string, seconds: number): Promise<SoakRe
           (lagByMinute[minuteOf()] ??= []).push(rows[0]?.lag ?? 0);
           if (rssAfterWarmUp.api === 0 && Date.now() - started >= WARM_UP_MS) {
             rssAfterWarmUp = { api: rssMb(api.child.pid), worker: rssMb(worker.pid) };
+            heapAtWarmUp = heapFigures((await api.probeMemory()).after);
           }
         },
       ],
     ];
     // Each loop runs one step at a time; the last ones are awaited before anything is closed.
     const running = new Set<Promise<void>>();
-    const timers = loops.map(([everyMs, step]) => {
+    const timers = loops.map(([everyMs, step], index) => {
       let busy = false;
       return setInterval(() => {
-        if (busy) return;
+        if (busy) {
+          if (index === 1) reportTicksSkipped += 1;
+          return;
+        }
         busy = true;
         const run: Promise<void> = step()
           .catch(() => {
@@ -176,19 +221,30 @@ export async function soak(databaseUrl: string, seconds: number): Promise<SoakRe
       overallRate: rate,
       onLatency: record,
     });
+    console.error(`soak: steady load ended after ${Math.round((Date.now() - started) / 1000)} s`);
     for (const timer of timers) clearInterval(timer);
     await Promise.all(running);
     counts.events = steady.requests;
     counts.failed += steady.failed;
     const rssAtEnd = { api: rssMb(api.child.pid), worker: rssMb(worker.pid) };
+    const heapAtEnd = heapFigures((await api.probeMemory()).after);
     if (rssAfterWarmUp.api === 0) rssAfterWarmUp = rssAtEnd;
+    const whole = <T>(byMinute: T[][]) =>
+      Array.from({ length: Math.max(1, fullMinutes) }, (_, minute) => byMinute[minute] ?? []);
     return {
       capacityPerS: capacity.requestsPerSecond,
       ratePerS: rate,
       rssAfterWarmUpMb: rssAfterWarmUp,
       rssAtEndMb: rssAtEnd,
-      p99ByMinuteMs: latencies.map((minute) => Math.round(p99(minute ?? []))),
-      rollupLagP99ByMinuteS: lagByMinute.map((minute) => Math.round(p99(minute ?? []) * 100) / 100),
+      apiHeapAfterGcMb: { warmUp: heapAtWarmUp ?? heapAtEnd, end: heapAtEnd },
+      p99ByMinuteMs: whole(latencies).map((minute) => Math.round(p99(minute))),
+      reportsByMinute: whole(reportLatencies).map((minute) => ({
+        count: minute.length,
+        p50Ms: Math.round(quantile(minute, 0.5)),
+        p99Ms: Math.round(p99(minute)),
+      })),
+      reportTicksSkipped,
+      rollupLagP99ByMinuteS: whole(lagByMinute).map((minute) => Math.round(p99(minute) * 100) / 100),
       requests: counts,
       webhooksReceived: received.count,
     };
@@ -196,8 +252,7 @@ export async function soak(databaseUrl: string, seconds: number): Promise<SoakRe
     await db.end();
     receiver.close();
     await api.stop();
-    worker.kill('SIGTERM');
-    await new Promise((resolve) => worker.once('exit', resolve));
+    await stopChild(worker);
     await temporal.teardown();
   }
 }

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import pg from 'pg';
 import { loadConfig } from '../../src/config/config.js';
@@ -31,7 +33,16 @@ export interface ApiProcess {
   child: ChildProcess;
   /** Peak resident memory of the API process so far (VmHWM), in MiB. */
   peakRssMb: () => number;
+  /** With `memoryProbe`: a full GC in the API process, and its memory before and after (bench/support/memory-probe.ts). */
+  probeMemory: () => Promise<MemoryProbe>;
   stop: () => Promise<void>;
+}
+
+export interface MemoryProbe {
+  gcMs: number;
+  before: NodeJS.MemoryUsage;
+  after: NodeJS.MemoryUsage;
+  snapshot: string | null;
 }
 
 /** The compiled API (`dist/src/main.js`) in its own process, so the load generator does not share its event loop. */
@@ -39,27 +50,44 @@ export async function startApiProcess(
   databaseUrl: string,
   port = 3100,
   env: Record<string, string> = {},
+  options: { memoryProbe?: boolean } = {},
 ): Promise<ApiProcess> {
   // BENCH_API_PROFILE=<dir> writes a V8 CPU profile of the API process there, for finding what bounds a figure.
   const profile = process.env.BENCH_API_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`]
     : [];
-  const child = spawn(process.execPath, [...profile, join(projectRoot(), 'dist', 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      TALLY_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
-      // The bench measures capacity, which a merchant's rate limit would cap.
-      RATE_LIMIT_REQUESTS_PER_S: '0',
-      RATE_LIMIT_EVENTS_PER_S: '0',
-      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
-      ...env,
+  const probeFile = options.memoryProbe
+    ? join(tmpdir(), `tally-bench-memory-${process.pid}-${port}.jsonl`)
+    : null;
+  if (probeFile) writeFileSync(probeFile, '');
+  const probe = probeFile
+    ? [
+        '--expose-gc',
+        '--import',
+        pathToFileURL(join(projectRoot(), 'dist', 'bench', 'support', 'memory-probe.js')).href,
+      ]
+    : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, ...probe, join(projectRoot(), 'dist', 'src', 'main.js')],
+    {
+      env: {
+        ...process.env,
+        ...(probeFile && { BENCH_MEMORY_PROBE_FILE: probeFile }),
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        TALLY_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+        // The bench measures capacity, which a merchant's rate limit would cap.
+        RATE_LIMIT_REQUESTS_PER_S: '0',
+        RATE_LIMIT_EVENTS_PER_S: '0',
+        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -80,11 +108,33 @@ export async function startApiProcess(
       const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
       return Math.round(kb / 1024);
     },
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+    probeMemory: async () => {
+      if (!probeFile) throw new Error('the API was started without memoryProbe');
+      const lines = () => readFileSync(probeFile, 'utf8').split('\n').filter(Boolean);
+      const seen = lines().length;
+      child.kill('SIGWINCH');
+      const deadline = Date.now() + 120_000;
+      while (lines().length === seen) {
+        if (Date.now() > deadline) throw new Error('the API wrote no memory probe within 120 s');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return JSON.parse(lines()[seen]!) as MemoryProbe;
     },
+    stop: () => stopChild(child),
   };
+}
+
+/**
+ * SIGTERM, then SIGKILL if the process has not exited within `graceMs`; at once if it already
+ * has (waiting for 'exit' from a process that is gone would wait forever).
+ */
+export async function stopChild(child: ChildProcess, graceMs = 30_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
 }
 
 export async function createBenchMerchant(baseUrl: string): Promise<{ id: string; key: string }> {
