@@ -11,11 +11,19 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
       new DocumentBuilder()
         .setTitle('Tally API')
         .setDescription(
-          'Usage metering and usage billing. Authenticate with `Authorization: Bearer sk_...`; ' +
-            'errors are `{ "error": { "type", "code", "message", "param"? } }`.',
+          'Usage metering and usage billing. Authenticate with `Authorization: Bearer sk_...` (a secret ' +
+            'key) or `rk_...` (a restricted key, read or ingest only: each operation states what it needs ' +
+            'as `x-tally-permission`); errors are `{ "error": { "type", "code", "message", "param"? } }`.',
         )
         .setVersion('1')
-        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A secret key, sk_test_…' }, 'bearer')
+        .addBearerAuth(
+          {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A secret key (sk_test_…) or a restricted key (rk_test_…)',
+          },
+          'bearer',
+        )
         .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'TALLY_ADMIN_TOKEN' }, 'admin')
         .build(),
       { extraModels: [ErrorEnvelope] },
