@@ -143,4 +143,45 @@ describe('loadConfig', () => {
   ])('accepts the boundary value %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).not.toThrow();
   });
+
+  describe('WEBHOOK_SECRET_KEYS', () => {
+    const keyA = Buffer.alloc(32, 1).toString('base64');
+    const keyB = Buffer.alloc(32, 2).toString('base64');
+
+    it('is unset by default outside production (a development key is kept under TALLY_DATA_DIR)', () => {
+      expect(loadConfig({}).WEBHOOK_SECRET_KEYS).toBeUndefined();
+      expect(loadConfig({ TALLY_ENV: 'test' }).WEBHOOK_SECRET_KEYS).toBeUndefined();
+    });
+
+    it('reads a keyring whose first key seals and whose every key opens', () => {
+      const box = loadConfig({ WEBHOOK_SECRET_KEYS: `kid1:${keyA},kid0:${keyB}` }).WEBHOOK_SECRET_KEYS!;
+      expect(box.currentKeyId).toBe('kid1');
+      expect(box.keyIds).toEqual(['kid1', 'kid0']);
+      const old = loadConfig({ WEBHOOK_SECRET_KEYS: `kid0:${keyB}` }).WEBHOOK_SECRET_KEYS!;
+      expect(box.open(old.seal('whsec_x'))).toBe('whsec_x');
+    });
+
+    it('is required in production, in the same one message as other problems', () => {
+      const error = configErrorFor({ TALLY_ENV: 'production', PORT: 'abc' });
+      expect(error.message).toContain('WEBHOOK_SECRET_KEYS is required when TALLY_ENV=production');
+      expect(error.message).toContain('PORT');
+      expect(() => loadConfig({ TALLY_ENV: 'production', WEBHOOK_SECRET_KEYS: `k1:${keyA}` })).not.toThrow();
+    });
+
+    it.each([
+      ['a key of 16 bytes', `kid1:${Buffer.alloc(16, 1).toString('base64')}`, 'entry 1 (kid1)'],
+      ['a key that is not base64', `kid1:${'x'.repeat(44)}`, 'entry 1 (kid1)'],
+      ['a repeated key id', `kid1:${keyA},kid1:${keyB}`, 'key id kid1 appears more than once'],
+      ['a key id with a space', `kid 1:${keyA}`, 'the key id must be'],
+      ['an entry without an id', keyA, 'entry 1 must be <key id>:<base64 key>'],
+      ['a trailing comma', `kid1:${keyA},`, 'entry 2 must be'],
+    ])('refuses %s with a clear message that shows no key', (_what, value, problem) => {
+      const error = configErrorFor({ WEBHOOK_SECRET_KEYS: value });
+      expect(error.message).toContain('WEBHOOK_SECRET_KEYS');
+      expect(error.message).toContain(problem);
+      expect(error.message).not.toContain(keyA);
+      expect(error.message).not.toContain(keyB);
+      expect(error.message).not.toContain(value);
+    });
+  });
 });

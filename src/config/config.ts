@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from '../webhooks/domain/retry-schedule.js';
+import { parseKeyring, SecretBox } from '../webhooks/domain/secret-box.js';
 import { projectRoot } from './project-root.js';
 
 const root = projectRoot();
@@ -103,10 +104,31 @@ export const configSchema = z.object({
     .string()
     .regex(/^sk_test_[A-Za-z0-9]{16,}$/, 'must look like sk_test_ followed by at least 16 letters or digits')
     .optional(),
+  /**
+   * The keys webhook signing secrets are sealed with at rest: `kid1:<base64 of 32 bytes>,kid0:<…>`,
+   * the first sealing, all opening. Required in production; elsewhere, unset, a development key
+   * is generated once under TALLY_DATA_DIR (src/webhooks/development-secret-keys.ts).
+   */
+  WEBHOOK_SECRET_KEYS: z
+    .string()
+    .transform((text, context) => {
+      const parsed = parseKeyring(text);
+      if (!parsed.ok) {
+        for (const problem of parsed.problems) context.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }
+      return new SecretBox(parsed.entries);
+    })
+    .optional(),
 });
 
 /** Settings whose values never appear in an error message (DATABASE_URL may hold a password). */
-const SECRET_SETTINGS = new Set(['TALLY_ADMIN_TOKEN', 'TALLY_DEV_API_KEY', 'DATABASE_URL']);
+const SECRET_SETTINGS = new Set([
+  'TALLY_ADMIN_TOKEN',
+  'TALLY_DEV_API_KEY',
+  'DATABASE_URL',
+  'WEBHOOK_SECRET_KEYS',
+]);
 
 export type TallyConfig = z.infer<typeof configSchema> & { temporalAddress: string };
 
@@ -116,13 +138,21 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = configSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = issue.path.join('.');
-      const shown =
-        name in cleaned && !SECRET_SETTINGS.has(name) ? ` (got ${JSON.stringify(cleaned[name])})` : '';
-      return `${name} ${issue.message}${shown}`;
-    });
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const shown =
+          name in cleaned && !SECRET_SETTINGS.has(name) ? ` (got ${JSON.stringify(cleaned[name])})` : '';
+        return `${name} ${issue.message}${shown}`;
+      });
+  // A money system does not invent the key its merchants' secrets depend on: production must say.
+  if (cleaned.TALLY_ENV === 'production' && cleaned.WEBHOOK_SECRET_KEYS === undefined) {
+    problems.push(
+      'WEBHOOK_SECRET_KEYS is required when TALLY_ENV=production (e.g. k1:$(openssl rand -base64 32))',
+    );
+  }
+  if (!parsed.success || problems.length > 0) {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   return { ...parsed.data, temporalAddress: parsed.data.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' };

@@ -3,6 +3,7 @@ import { signWebhook } from './domain/signing.js';
 import type { WebhookDeliveryStatus } from './webhook-delivery.entity.js';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository.js';
 import { WebhookEventsRepository } from './webhook-events.repository.js';
+import { WebhookSecrets } from './webhook-secrets.js';
 import { presentEvent } from './webhooks.presenter.js';
 import { WebhookSender } from './webhook-sender.js';
 import type {
@@ -22,6 +23,7 @@ export class WebhookDeliveryService {
     private readonly events: WebhookEventsRepository,
     private readonly endpoints: WebhookEndpointsRepository,
     private readonly sender: WebhookSender,
+    private readonly secrets: WebhookSecrets,
   ) {}
 
   async attempt(input: AttemptInput): Promise<AttemptResult> {
@@ -35,13 +37,14 @@ export class WebhookDeliveryService {
       return { outcome: 'skipped', attempt: null, statusCode: null };
     }
     const now = new Date();
-    const secrets = [endpoint.secret];
+    // Opened here, for this signature only (a key missing from the keyring fails the attempt as a fault).
+    const secrets = [this.secrets.open(endpoint.secret)];
     if (
       endpoint.previousSecret &&
       endpoint.previousSecretExpiresAt &&
       endpoint.previousSecretExpiresAt > now
     ) {
-      secrets.push(endpoint.previousSecret);
+      secrets.push(this.secrets.open(endpoint.previousSecret));
     }
     const body = JSON.stringify(presentEvent(event));
     const headers = signWebhook(secrets, event.id, now, body);

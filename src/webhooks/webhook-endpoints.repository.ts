@@ -7,6 +7,14 @@ import { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
 
 const IDEMPOTENCY_KEY = 'webhook_endpoints_idempotency_key';
 
+/** An endpoint's stored secrets, as re-encryption reads and conditionally rewrites them. */
+export interface StoredSecrets {
+  merchantId: string;
+  id: string;
+  secret: string;
+  previousSecret: string | null;
+}
+
 export type NewWebhookEndpoint = Omit<
   WebhookEndpointEntity,
   'createdAt' | 'updatedAt' | 'deletedAt' | 'previousSecret' | 'previousSecretExpiresAt'
@@ -67,5 +75,45 @@ export class WebhookEndpointsRepository {
       { deletedAt: new Date(), status: 'disabled', disabledReason: 'deleted' },
     );
     return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Endpoints (deleted ones too) with a secret not starting with `currentPrefix`, i.e. sealed
+   * with another key or stored before encryption, in key order after `after`.
+   */
+  async secretsNotStartingWith(
+    currentPrefix: string,
+    after: { merchantId: string; id: string } | null,
+    limit: number,
+  ): Promise<StoredSecrets[]> {
+    const rows: Array<{ merchant_id: string; id: string; secret: string; previous_secret: string | null }> =
+      await this.db.query(
+        `SELECT merchant_id, id, secret, previous_secret FROM webhook_endpoints
+          WHERE (NOT starts_with(secret, $1) OR NOT starts_with(previous_secret, $1))
+            AND ($2::text IS NULL OR (merchant_id, id) > ($2, $3))
+          ORDER BY merchant_id, id
+          LIMIT $4`,
+        [currentPrefix, after?.merchantId ?? null, after?.id ?? null, limit],
+      );
+    return rows.map((row) => ({
+      merchantId: row.merchant_id,
+      id: row.id,
+      secret: row.secret,
+      previousSecret: row.previous_secret,
+    }));
+  }
+
+  /**
+   * Rewrites an endpoint's secrets only if they are still `was` (a rotation or another
+   * re-encryption meanwhile wins); answers whether it did. Not a change the merchant made, so
+   * `updated_at` stays.
+   */
+  async replaceSecrets(was: StoredSecrets, secret: string, previousSecret: string | null): Promise<boolean> {
+    const [, affected]: [unknown, number] = await this.db.query(
+      `UPDATE webhook_endpoints SET secret = $3, previous_secret = $4
+        WHERE merchant_id = $1 AND id = $2 AND secret = $5 AND previous_secret IS NOT DISTINCT FROM $6`,
+      [was.merchantId, was.id, secret, previousSecret, was.secret, was.previousSecret],
+    );
+    return affected > 0;
   }
 }

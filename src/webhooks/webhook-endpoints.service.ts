@@ -11,6 +11,7 @@ import type { DeletedWebhookEndpoint, WebhookEndpoint } from './dto/webhook-endp
 import { UrlPolicy } from './url-policy.js';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository.js';
+import { WebhookSecrets } from './webhook-secrets.js';
 import { presentEndpoint } from './webhooks.presenter.js';
 
 /** After a rotation the old secret keeps signing this long, so receivers can switch without a gap. */
@@ -33,6 +34,7 @@ export class WebhookEndpointsService {
   constructor(
     private readonly repository: WebhookEndpointsRepository,
     private readonly urls: UrlPolicy,
+    private readonly secrets: WebhookSecrets,
   ) {}
 
   /** Registers an endpoint; with an Idempotency-Key, a retry answers the first endpoint (secret included). */
@@ -52,7 +54,7 @@ export class WebhookEndpointsService {
       enabledEvents: [...new Set(input.enabled_events)],
       status: 'enabled',
       disabledReason: null,
-      secret: newWebhookSecret(),
+      secret: this.secrets.seal(newWebhookSecret()),
       idempotencyKey,
       requestHash: fingerprint,
     });
@@ -63,16 +65,16 @@ export class WebhookEndpointsService {
         `The webhook endpoint this Idempotency-Key created (${endpoint.id}) has been deleted; use a new key to create another.`,
       );
     }
-    return presentEndpoint(endpoint, true);
+    return this.present(endpoint, true);
   }
 
   async get(merchantId: string, id: string): Promise<WebhookEndpoint> {
-    return presentEndpoint(await this.require(merchantId, id));
+    return this.present(await this.require(merchantId, id));
   }
 
   async list(merchantId: string, query: PageQuery): Promise<ListResponse<WebhookEndpoint>> {
     const page = toPageRequest(query, 'webhookEndpoint');
-    return toListResponse(await this.repository.list(merchantId, page), page, (e) => presentEndpoint(e));
+    return toListResponse(await this.repository.list(merchantId, page), page, (e) => this.present(e));
   }
 
   /** Changes the given fields; idempotent. */
@@ -90,7 +92,7 @@ export class WebhookEndpointsService {
       }),
     });
     if (!updated) throw NotFoundError.resource('webhook endpoint', id);
-    return presentEndpoint(updated);
+    return this.present(updated);
   }
 
   /** Deletes the endpoint: no further deliveries, pending ones are skipped. Deleting again is 404. */
@@ -108,12 +110,18 @@ export class WebhookEndpointsService {
   async rotateSecret(merchantId: string, id: string): Promise<WebhookEndpoint> {
     const endpoint = await this.require(merchantId, id);
     const updated = await this.repository.update(merchantId, id, {
-      secret: newWebhookSecret(),
-      previousSecret: endpoint.secret,
+      secret: this.secrets.seal(newWebhookSecret()),
+      // Resealed, so that a rotation also moves the outgoing secret to the current key.
+      previousSecret: this.secrets.seal(this.secrets.open(endpoint.secret)),
       previousSecretExpiresAt: new Date(Date.now() + SECRET_OVERLAP_MS),
     });
     if (!updated) throw NotFoundError.resource('webhook endpoint', id);
-    return presentEndpoint(updated, true);
+    return this.present(updated, true);
+  }
+
+  /** The answer for a stored endpoint: its secret opened, in full only when `revealSecret`. */
+  private present(endpoint: WebhookEndpointEntity, revealSecret = false): WebhookEndpoint {
+    return presentEndpoint(endpoint, this.secrets.open(endpoint.secret), revealSecret);
   }
 
   private async require(merchantId: string, id: string): Promise<WebhookEndpointEntity> {

@@ -9,12 +9,16 @@ import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 import { WebhookEventsController } from './webhook-events.controller.js';
 import { WebhookEventsRepository } from './webhook-events.repository.js';
 import { WebhookEventsService } from './webhook-events.service.js';
+import { WebhookSecretReencryption } from './webhook-secret-reencryption.js';
+import { WebhookSecrets } from './webhook-secrets.js';
 import { WebhookSender } from './webhook-sender.js';
 
 @Module({
   controllers: [WebhookEndpointsController, WebhookEventsController],
   providers: [
     UrlPolicy,
+    WebhookSecrets,
+    WebhookSecretReencryption,
     WebhookSender,
     WebhookEndpointsRepository,
     WebhookEventsRepository,
@@ -24,6 +28,6 @@ import { WebhookSender } from './webhook-sender.js';
     WebhookDeliveryService,
     WebhookEmitter,
   ],
-  exports: [WebhookEmitter, WebhookDispatcher, WebhookDeliveryService],
+  exports: [WebhookEmitter, WebhookDispatcher, WebhookDeliveryService, WebhookSecretReencryption],
 })
 export class WebhooksModule {}

@@ -10,8 +10,15 @@ import type { WebhookDeliveryEntity } from './webhook-delivery.entity.js';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
 import type { WebhookEventEntity } from './webhook-event.entity.js';
 
-/** An endpoint; its secret in full only when `revealSecret` (at creation and rotation). */
-export function presentEndpoint(endpoint: WebhookEndpointEntity, revealSecret = false): WebhookEndpoint {
+/**
+ * An endpoint, given its opened secret (the row holds it sealed); the secret in full only when
+ * `revealSecret` (at creation and rotation), else its last four characters.
+ */
+export function presentEndpoint(
+  endpoint: WebhookEndpointEntity,
+  secret: string,
+  revealSecret = false,
+): WebhookEndpoint {
   return {
     id: endpoint.id,
     object: 'webhook_endpoint' as const,
@@ -20,7 +27,7 @@ export function presentEndpoint(endpoint: WebhookEndpointEntity, revealSecret = 
     enabled_events: endpoint.enabledEvents,
     status: endpoint.status,
     disabled_reason: endpoint.disabledReason,
-    secret: revealSecret ? endpoint.secret : maskSecret(endpoint.secret),
+    secret: revealSecret ? secret : maskSecret(secret),
     previous_secret_expires_at:
       endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date()
         ? endpoint.previousSecretExpiresAt.toISOString()

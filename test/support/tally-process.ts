@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/config/project-root.js';
+import { TEST_WEBHOOK_SECRET_KEYS } from './test-stack.js';
 
 export interface TallyProcess {
   child: ChildProcess;
@@ -29,7 +30,13 @@ export async function startTallyProcess(
   if (!existsSync(entry))
     throw new Error(`${entry} is missing: run the tests with npm test (it builds first)`);
   const child = spawn(process.execPath, [entry], {
-    env: { ...process.env, TALLY_ENV: 'test', LOG_LEVEL: 'silent', ...env },
+    env: {
+      ...process.env,
+      TALLY_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      WEBHOOK_SECRET_KEYS: TEST_WEBHOOK_SECRET_KEYS,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -14,6 +14,9 @@ import { checkConformance } from './openapi-conformance.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
+/** The fixed keyring webhook secrets are sealed with in tests (in-process apps and child processes alike). */
+export const TEST_WEBHOOK_SECRET_KEYS = `test1:${Buffer.alloc(32, 0x5e).toString('base64')}`;
+
 const TEMPLATE_LOCK_KEY = 7_305_012;
 
 async function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
@@ -65,6 +68,7 @@ export function testConfig(
     TEMPORAL_ADDRESS: testEnv('temporalAddress'),
     TEMPORAL_TASK_QUEUE: `tally-test-${randomBytes(6).toString('hex')}`,
     TALLY_ADMIN_TOKEN: ADMIN_TOKEN,
+    WEBHOOK_SECRET_KEYS: TEST_WEBHOOK_SECRET_KEYS,
     PORT: '0',
     // Tests log tens of thousands of events in seconds; the rate-limit test sets its own limits.
     RATE_LIMIT_REQUESTS_PER_S: '0',
