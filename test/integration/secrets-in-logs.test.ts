@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { SecretBox } from '../../src/webhooks/domain/secret-box.js';
 import { ADMIN_TOKEN, eventually, http, useTestStack } from '../support/test-stack.js';
 import { caller, customerWithCard, manualDraft } from '../support/billing-fixtures.js';
 import { freePort, startTallyProcess, type TallyProcess } from '../support/tally-process.js';
@@ -6,8 +8,9 @@ import { WebhookReceiver } from '../support/webhook-receiver.js';
 /**
  * The API and the worker, logging at `trace`, through the paths that handle secrets: creating a
  * merchant (its secret key), authenticating with it (and with a wrong one), the admin token,
- * registering and rotating a webhook endpoint (its secrets) and signing a delivery with them.
- * Not one secret appears in anything either process printed.
+ * registering and rotating a webhook endpoint (its secrets, sealed and opened with the keyring)
+ * and signing a delivery with them. Not one secret, nor a keyring key, appears in anything either
+ * process printed.
  */
 describe('no secrets in logs', () => {
   const stack = useTestStack();
@@ -18,9 +21,12 @@ describe('no secrets in logs', () => {
     await receiver.stop();
   });
 
-  it('prints no API key, admin token or webhook secret, at the most verbose level', async () => {
+  it('prints no API key, admin token, webhook secret or keyring key, at the most verbose level', async () => {
     await receiver.start();
+    const sealingKey = randomBytes(32);
+    const openingKey = randomBytes(32);
     const env = {
+      WEBHOOK_SECRET_KEYS: `logs1:${sealingKey.toString('base64')},logs0:${openingKey.toString('base64')}`,
       DATABASE_URL: stack.database.url,
       TEMPORAL_ADDRESS: stack.config.temporalAddress,
       TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
@@ -47,6 +53,12 @@ describe('no secrets in logs', () => {
       url: receiver.script('/secrets', [200]),
       enabled_events: ['*'],
     });
+    // As if sealed before the last key change: the rotation below opens it with the second key.
+    const underOldKey = new SecretBox([{ id: 'logs0', key: openingKey }]).seal(endpoint.body.secret);
+    await stack.sql.query('UPDATE webhook_endpoints SET secret = $1 WHERE id = $2', [
+      underOldKey,
+      endpoint.body.id,
+    ]);
     const rotated = await call('POST', `/v1/webhook_endpoints/${endpoint.body.id}/rotate_secret`);
     expect(rotated.status).toBe(200);
     const { customer } = await customerWithCard(call, 'tok_visa');
@@ -68,6 +80,17 @@ describe('no secrets in logs', () => {
       'the admin token': ADMIN_TOKEN,
       'the first webhook secret': endpoint.body.secret as string,
       'the rotated webhook secret': rotated.body.secret as string,
+      'the keyring setting': env.WEBHOOK_SECRET_KEYS,
+      ...Object.fromEntries(
+        Object.entries({ 'the sealing key': sealingKey, 'the opening key': openingKey }).flatMap(
+          ([what, bytes]) => [
+            [`${what} (base64)`, bytes.toString('base64')],
+            [`${what} (base64url)`, bytes.toString('base64url')],
+            [`${what} (hex)`, bytes.toString('hex')],
+            [`${what} (bytes)`, [...bytes.subarray(0, 8)].join(',')],
+          ],
+        ),
+      ),
     };
     for (const [what, secret] of Object.entries(secrets)) {
       expect([what, printed.includes(secret)]).toEqual([what, false]);
