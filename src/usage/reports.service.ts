@@ -9,7 +9,7 @@ import { MetricsService } from '../metering/metrics.service.js';
 import type { PayerKind } from '../payers/payer.entity.js';
 import { PayersService } from '../payers/payers.service.js';
 import type { BucketState } from './domain/bucket.js';
-import { hourStart } from './domain/bucket.js';
+import { hourStart, negatedBucket } from './domain/bucket.js';
 import { quantityOf, windowStateFromEvents } from './domain/quantity.js';
 import { hourlyUsageByMetric, seriesOf, totalOf, windowTotalsByMetric } from './domain/report.js';
 import { reportWindow, splitWindow } from './domain/report-window.js';
@@ -24,7 +24,7 @@ import type {
   UsageReportMetric,
   UsageReportTotal,
 } from './dto/usage-report-resource.dto.js';
-import { UsageRepository } from './usage.repository.js';
+import { UsageRepository, type TailEvent } from './usage.repository.js';
 import { PAYER_QUERY_FIELDS, requirePayerSelection } from '../payers/domain/payer-selection.js';
 
 interface Scope {
@@ -199,31 +199,38 @@ export class ReportsService {
 
   /**
    * The window's usage as buckets: stored ones for its whole hours, and for each partial hour at
-   * an edge, one computed from the raw events (placed at that hour, so series put it right).
+   * an edge either its stored bucket less the few events outside the window (`UsageRepository.snapshot`)
+   * or one computed from its raw events (placed at that hour, so series put it right).
    */
   private async read(scope: Scope, metricId?: string) {
     const split = splitWindow(scope.start, scope.end);
-    const hours = split.hours ?? { start: scope.start, end: scope.start };
     const snapshot = await this.usage.snapshot(
       scope.merchantId,
       scope.payer.id,
-      hours.start,
-      hours.end,
+      split.hours,
       split.edges,
       metricId,
     );
-    const edgeBuckets = snapshot.edges.flatMap((edge) =>
-      [...new Set(edge.events.map((event) => event.metricId))].map((edgeMetric) => ({
-        metricId: edgeMetric,
-        hour: hourStart(edge.start),
-        state: windowStateFromEvents(
-          edge.events.filter((event) => event.metricId === edgeMetric),
-          edge.start,
-          edge.end,
-        ),
-      })),
-    );
-    return { snapshot: { buckets: [...snapshot.buckets, ...edgeBuckets], tail: snapshot.tail }, hours };
+    const hours = snapshot.hours ?? { start: scope.start, end: scope.start };
+    const bucketsOf = (range: { start: Date; end: Date; events: TailEvent[] }, sign: 1 | -1) =>
+      [...new Set(range.events.map((event) => event.metricId))].map((rangeMetric) => {
+        const state = windowStateFromEvents(
+          range.events.filter((event) => event.metricId === rangeMetric),
+          range.start,
+          range.end,
+        );
+        return {
+          metricId: rangeMetric,
+          hour: hourStart(range.start),
+          state: sign === 1 ? state : negatedBucket(state),
+        };
+      });
+    const edgeBuckets = snapshot.edges.flatMap((edge) => bucketsOf(edge, 1));
+    const outsideBuckets = snapshot.outside.flatMap((range) => bucketsOf(range, -1));
+    return {
+      snapshot: { buckets: [...snapshot.buckets, ...edgeBuckets, ...outsideBuckets], tail: snapshot.tail },
+      hours,
+    };
   }
 
   private header(scope: Scope): UsageReportHeader {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { BucketState } from './domain/bucket.js';
+import { HOUR_MS, type BucketState } from './domain/bucket.js';
 import {
   toUsageEvent,
   USAGE_EVENT_COLUMNS,
@@ -18,12 +18,31 @@ export interface StoredBucket {
 export type TailEvent = MetricUsageEvent;
 
 export interface UsageSnapshot {
+  /**
+   * The whole hours the buckets and the tail cover: the hours asked for, widened over each edge
+   * read from buckets (see `outside`); null when there are none.
+   */
+  hours: { start: Date; end: Date } | null;
   buckets: StoredBucket[];
   /** Events not yet folded that touch the window (by timestamp, or by interval for time_duration). */
   tail: TailEvent[];
-  /** For each partial hour at the window's edges, every event touching it, folded or not. */
+  /** For each other partial hour at the window's edges, every event touching it, folded or not. */
   edges: { start: Date; end: Date; events: TailEvent[] }[];
+  /**
+   * The parts of `hours` outside the window (beside an edge read from buckets), each with every
+   * event touching it, folded or not: their usage is to be taken off those hours' buckets.
+   */
+  outside: { start: Date; end: Date; events: TailEvent[] }[];
 }
+
+/**
+ * At most this many events outside an edge (in its hours) are read to subtract from those hours'
+ * buckets; past it the edge is read raw, which then costs less or about the same.
+ */
+export const EDGE_OUTSIDE_EVENTS_MAX = 5000;
+
+const floorHour = (date: Date) => new Date(Math.floor(date.getTime() / HOUR_MS) * HOUR_MS);
+const ceilHour = (date: Date) => new Date(Math.ceil(date.getTime() / HOUR_MS) * HOUR_MS);
 
 interface BucketRow {
   metric_id: string;
@@ -59,21 +78,68 @@ export class UsageRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * A payer's buckets for the whole hours [start, end) plus the not-yet-folded tail, and every
-   * event touching each partial-hour edge, read in one snapshot: the rollup moves events from
-   * tail to bucket atomically, so each counts once.
+   * A payer's buckets for the whole hours `hours` plus the not-yet-folded tail, and every event
+   * touching each partial-hour edge, read in one snapshot: the rollup moves events from tail to
+   * bucket atomically, so each counts once.
+   *
+   * An edge is read raw only when that is the cheaper exact way: otherwise (the usual last edge
+   * of a window ending now, whose hour holds millions of a busy payer's events and only the few
+   * logged since) its whole hours come from the buckets, and the few events of those hours
+   * outside the edge come back in `outside`, for the caller to subtract. Raw it stays when
+   * those are many, or carry count_unique values (a distinct set cannot be subtracted from).
    */
   snapshot(
     merchantId: string,
     payerId: string,
-    start: Date,
-    end: Date,
+    hours: { start: Date; end: Date } | null,
     edges: { start: Date; end: Date }[],
     metricId?: string,
   ): Promise<UsageSnapshot> {
     const metricFilter = metricId ? ' AND metric_id = $5' : '';
-    const params = [merchantId, payerId, start, end, ...(metricId ? [metricId] : [])];
+    const scoped = (start: Date, end: Date) => [
+      merchantId,
+      payerId,
+      start,
+      end,
+      ...(metricId ? [metricId] : []),
+    ];
     return this.db.transaction('REPEATABLE READ', async (tx) => {
+      let whole = hours;
+      const rawEdges = [];
+      const outside: UsageSnapshot['outside'] = [];
+      for (const edge of edges) {
+        const outer = { start: floorHour(edge.start), end: ceilHour(edge.end) };
+        const ranges = [
+          { start: outer.start, end: edge.start },
+          { start: edge.end, end: outer.end },
+        ].filter((range) => range.start < range.end);
+        const found = [];
+        let subtractable = true;
+        for (const range of ranges) {
+          const rows: EventRow[] = await tx.query(
+            `${payerEventsTouching(EVENT_COLUMNS, metricFilter)} LIMIT ${EDGE_OUTSIDE_EVENTS_MAX + 1}`,
+            scoped(range.start, range.end),
+          );
+          if (rows.length > EDGE_OUTSIDE_EVENTS_MAX || rows.some((row) => row.unique_value !== null)) {
+            subtractable = false;
+            break;
+          }
+          found.push({ ...range, events: rows.map(toUsageEvent) });
+        }
+        if (!subtractable) {
+          rawEdges.push(edge);
+          continue;
+        }
+        outside.push(...found);
+        whole = whole
+          ? {
+              start: new Date(Math.min(whole.start.getTime(), outer.start.getTime())),
+              end: new Date(Math.max(whole.end.getTime(), outer.end.getTime())),
+            }
+          : outer;
+      }
+      const none = edges[0]?.start ?? new Date(0);
+      const params = whole ? scoped(whole.start, whole.end) : scoped(none, none);
       const buckets: BucketRow[] = await tx.query(
         `SELECT metric_id, hour, count::text, sum::text, markup_sum::text, duration_ms::text, distinct_values
            FROM usage_buckets
@@ -87,7 +153,7 @@ export class UsageRepository {
         params,
       );
       const edgeEvents = [];
-      for (const edge of edges) {
+      for (const edge of rawEdges) {
         const rows: EventRow[] = await tx.query(payerEventsTouching(EVENT_COLUMNS, metricFilter), [
           merchantId,
           payerId,
@@ -98,7 +164,9 @@ export class UsageRepository {
         edgeEvents.push({ ...edge, events: rows.map(toUsageEvent) });
       }
       return {
+        hours: whole,
         edges: edgeEvents,
+        outside,
         buckets: buckets.map((row) => ({
           metricId: row.metric_id,
           hour: row.hour,

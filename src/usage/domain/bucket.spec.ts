@@ -5,6 +5,7 @@ import {
   hourStart,
   mergeBucketMaps,
   mergeBuckets,
+  negatedBucket,
   type BucketState,
   type UsageEvent,
 } from './bucket.js';
@@ -110,6 +111,21 @@ describe('mergeBuckets', () => {
     const a = bucket({ count: 1, sum: '7', distinct: ['x'] });
     expect(mergeBuckets(a, emptyBucket())).toEqual(a);
     expect(mergeBuckets(emptyBucket(), a)).toEqual(a);
+  });
+});
+
+describe('negatedBucket', () => {
+  it('takes a part off a bucket exactly', () => {
+    const whole = bucket({ count: 5, sum: '10.25', markupSum: '1.5', durationMs: '7000', distinct: ['u1'] });
+    const part = bucket({ count: 2, sum: '0.25', markupSum: '0.5', durationMs: '2000' });
+    expect(mergeBuckets(whole, negatedBucket(part))).toEqual(
+      bucket({ count: 3, sum: '10', markupSum: '1', durationMs: '5000', distinct: ['u1'] }),
+    );
+    expect(mergeBuckets(part, negatedBucket(part))).toEqual(emptyBucket());
+  });
+
+  it('refuses a distinct set, which cannot be subtracted', () => {
+    expect(() => negatedBucket(bucket({ count: 1, distinct: ['u1'] }))).toThrow();
   });
 });
 

@@ -51,6 +51,22 @@ function sortedUnion(a: readonly string[], b: readonly string[]): string[] {
   return union;
 }
 
+/**
+ * A state that takes `state` off whatever it is merged with: for subtracting the part of an
+ * hour's bucket outside a window. A distinct set cannot be subtracted, so it must be empty.
+ */
+export function negatedBucket(state: BucketState): BucketState {
+  if (state.distinct.length > 0) throw new Error('a distinct set cannot be subtracted');
+  const negate = (text: string) => decimalText(new ExactDecimal(text).neg());
+  return {
+    count: -state.count,
+    sum: negate(state.sum),
+    markupSum: negate(state.markupSum),
+    durationMs: negate(state.durationMs),
+    distinct: [],
+  };
+}
+
 export function mergeBuckets(a: BucketState, b: BucketState): BucketState {
   return {
     count: a.count + b.count,

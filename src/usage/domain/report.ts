@@ -3,6 +3,7 @@ import {
   foldEvents,
   HOUR_MS,
   mergeBucketMaps,
+  mergeBuckets,
   type BucketState,
   type HourlyBuckets,
   type UsageEvent,
@@ -25,7 +26,9 @@ export function hourlyUsageByMetric(
   const stored = new Map<string, HourlyBuckets>();
   for (const bucket of buckets) {
     const hours = stored.get(bucket.metricId) ?? new Map<number, BucketState>();
-    hours.set(bucket.hour.getTime(), bucket.state);
+    // Several for one hour (its stored bucket, less its part outside the window) add up.
+    const earlier = hours.get(bucket.hour.getTime());
+    hours.set(bucket.hour.getTime(), earlier ? mergeBuckets(earlier, bucket.state) : bucket.state);
     stored.set(bucket.metricId, hours);
   }
   const pending = new Map<string, UsageEvent[]>();
