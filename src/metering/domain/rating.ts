@@ -39,7 +39,8 @@ const ZERO = new ExactDecimal(0);
  *
  * Tiers and packages apply to the period's quantity above `included`; a quantity with nothing
  * above it prices at zero with no flat amount and no minimum. A per-unit price prices a negative
- * quantity (a correction) at its negative; the other models price it at zero.
+ * quantity (a correction) at its negative, never raised to its minimum; the other models price
+ * it at zero.
  */
 export function priceQuantity(
   quantity: string,
@@ -72,7 +73,10 @@ export function priceQuantity(
   }
   const subtotal = rows.reduce((sum, row) => sum.plus(row.amount), ZERO);
   if (rows.length === 0) return { subtotal: '0', bound: null, amount: roundMoney(ZERO, currency), tiers: [] };
-  const { value, bound } = withinBounds(subtotal, price);
+  // The bounds hold billable usage only: a per-unit correction below zero stays its negative.
+  const { value, bound } = billable.greaterThan(0)
+    ? withinBounds(subtotal, price)
+    : { value: subtotal, bound: null };
   return { subtotal: decimalText(subtotal), bound, amount: roundMoney(value, currency), tiers: rows };
 }
 
