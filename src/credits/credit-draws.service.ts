@@ -1,14 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { groupBy } from '../common/collections/group-by.js';
 import { decimalText, ExactDecimal } from '../common/money/decimal.js';
-import { perUnit, rate } from '../metering/domain/rating.js';
+import { rate } from '../metering/domain/rating.js';
 import { moneyText } from '../invoicing/domain/invoice-totals.js';
-import { usageLines } from '../invoicing/domain/invoice-lines.js';
 import { quantityOf } from '../usage/domain/quantity.js';
 import {
   type AfterCommit,
   type BilledUsage,
+  type PricingPeriods,
   type ExtraLine,
   type FoldedPayer,
   type FoldSource,
@@ -25,8 +24,9 @@ import { CreditWorkflows } from './credit-workflows.js';
 import { CreditsRepository } from './credits.repository.js';
 import { payerField } from './credits.presenter.js';
 import { allocate, balanceOf } from './domain/allocation.js';
-import { creditWindowEnd, creditWindowsBetween, creditWindowStart } from './domain/credit-window.js';
+import { creditWindowEnd, creditWindowsBetween } from './domain/credit-window.js';
 import { amountToDraw, applyToInvoice } from './domain/window-settlement.js';
+import { windowShares } from './domain/window-shares.js';
 
 interface CurrencyDraws {
   currency: string;
@@ -58,6 +58,9 @@ export class CreditDrawsService implements OnModuleInit {
   onModuleInit(): void {
     this.events.onWithin('usage.folded', async (tx, { payers, source }) => ({
       afterCommit: await this.usageFolded(tx, payers, source),
+    }));
+    this.events.onWithin('invoice.pricing_periods', async (tx, { invoice }) => ({
+      answer: await this.pricingPeriods(tx, invoice),
     }));
     this.events.onWithin('invoice.usage_billed', async (tx, { invoice, usage }) => ({
       answer: await this.usageBilled(tx, invoice, usage),
@@ -185,14 +188,21 @@ export class CreditDrawsService implements OnModuleInit {
       const metric = priced.get(metricId);
       if (metric?.currency !== account.currency) continue;
       total = total.plus(
-        rate(
-          quantityOf(metric.aggregation, state, metric.timeUnit),
-          perUnit(metric.unitAmount),
-          account.currency,
-        ),
+        rate(quantityOf(metric.aggregation, state, metric.timeUnit), metric.price, account.currency),
       );
     }
     return decimalText(total);
+  }
+
+  /**
+   * A payer with a credit account in the invoice's currency is prepaid there: its invoices price
+   * usage per credit window, so their amounts are the amounts credits draw.
+   */
+  async pricingPeriods(tx: EntityManager, invoice: InvoiceMilestone): Promise<PricingPeriods> {
+    const accounts = await this.credits.accounts(invoice.merchantId, invoice.payerId, tx);
+    return accounts.some((account) => account.currency === invoice.currency)
+      ? 'credit_window'
+      : 'invoice_window';
   }
 
   /**
@@ -202,24 +212,19 @@ export class CreditDrawsService implements OnModuleInit {
    * the payer has no credits, so credits granted later never draw for usage already charged.
    */
   async usageBilled(tx: EntityManager, invoice: InvoiceMilestone, usage: BilledUsage): Promise<ExtraLine[]> {
-    if (usage.events.length === 0) return [];
+    if (usage.lines.length === 0) return [];
     const [account] = await this.credits.lockAccounts(
       tx,
       invoice.merchantId,
       invoice.payerId,
       invoice.currency,
     );
-    const byWindow = groupBy(usage.events, (event) => creditWindowStart(event.timestamp).getTime());
+    const byWindow = windowShares(usage.lines, invoice.currency);
     let chargeable = new ExactDecimal(usage.total);
     const lines: ExtraLine[] = [];
     const applications = [];
-    for (const [key, events] of [...byWindow].sort(([a], [b]) => a - b)) {
+    for (const [key, share] of [...byWindow].sort(([a], [b]) => a - b)) {
       const windowStart = new Date(key);
-      const byMetric = groupBy(events, (event) => event.metricId);
-      const share = usageLines(usage.metrics, byMetric, invoice.currency, 'usage').reduce(
-        (sum, line) => sum.plus(line.amount),
-        new ExactDecimal(0),
-      );
       const totals = account
         ? await this.credits.windowTotals(tx, account, windowStart)
         : { drawn: '0', applied: '0', billedUncovered: '0' };

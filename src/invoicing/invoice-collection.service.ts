@@ -14,12 +14,20 @@ import {
 import { MetricsService } from '../metering/metrics.service.js';
 import { UsageLedger } from '../usage/usage-ledger.js';
 import { type RecordedWebhookEvent, WebhookEmitter } from '../webhooks/webhook-emitter.js';
-import { usageLines } from './domain/invoice-lines.js';
+import {
+  billedState,
+  groupByPeriod,
+  periodLabel,
+  periodLine,
+  type PeriodPlan,
+} from './domain/invoice-lines.js';
+import { creditWindowEnd, creditWindowStart } from '../credits/domain/credit-window.js';
+import type { ClaimedUsage } from '../usage/usage-ledger.repository.js';
 import { isPayable, isVoidable } from './domain/invoice-status.js';
 import { invoiceTotal, toMinorUnits } from './domain/invoice-totals.js';
 import { PAYMENT_GATEWAY, type ChargeResult, type PaymentGateway } from './gateway/payment-gateway.js';
 import type { InvoiceEntity } from './invoice.entity.js';
-import { InvoicesRepository } from './invoices.repository.js';
+import { InvoicesRepository, periodKey } from './invoices.repository.js';
 import { presentCharge, presentInvoice } from './invoices.presenter.js';
 import type {
   ChargeInput,
@@ -254,9 +262,11 @@ export class InvoiceCollectionService {
 
   /**
    * Folds the payer's pending events (its credits draw for them in the same transaction), takes
-   * and prices the usage, then lets listeners add their lines (credits applied).
+   * the usage, prices each metric's billing period (see pricedUsage), then lets listeners add
+   * their lines (credits applied).
    */
   private async addUsageLines(tx: EntityManager, draft: InvoiceEntity): Promise<AfterCommit[]> {
+    await this.ledger.lockPayerBilling(tx, draft.merchantId, draft.payerId);
     const folded = await this.ledger.fold(tx, draft.merchantId, draft.payerId, draft.periodEnd!, {
       type: 'invoice',
       id: draft.id,
@@ -269,34 +279,34 @@ export class InvoiceCollectionService {
       start: draft.periodStart!,
       end: draft.periodEnd!,
     });
-    const metrics = await this.metrics.pricing(
-      draft.merchantId,
-      [...claimed.window.keys(), ...claimed.late.keys()],
-      tx,
-    );
-    const usage = [
-      ...usageLines(metrics, claimed.window, draft.currency, 'usage'),
-      ...usageLines(metrics, claimed.late, draft.currency, 'late_usage'),
-    ];
+    const priced = await this.pricedUsage(tx, draft, claimed);
     const billed = await this.events.publish(tx, 'invoice.usage_billed', {
       invoice: milestone(draft),
       usage: {
-        metrics,
-        events: [...claimed.window.values(), ...claimed.late.values()].flat(),
+        lines: priced.map(({ line, metric, events }) => ({
+          metric,
+          periodStart: line.periodStart,
+          periodEnd: line.periodEnd,
+          events,
+          amount: line.amount,
+        })),
         total: invoiceTotal(
-          usage.map((line) => line.amount),
+          priced.map(({ line }) => line.amount),
           draft.currency,
         ),
       },
     });
     const extra = billed.answers.flat();
     const lines = [
-      ...usage,
+      ...priced.map(({ line }) => line),
       ...extra.map((line) => ({
         ...line,
         metricId: null,
         quantity: '1',
         unitAmount: line.amount,
+        tiers: null,
+        periodStart: null,
+        periodEnd: null,
       })),
     ];
     await this.invoices.insertLines(
@@ -311,10 +321,76 @@ export class InvoiceCollectionService {
         quantity: line.quantity,
         unitAmount: line.unitAmount,
         amount: line.amount,
+        tiers: line.tiers,
+        periodStart: line.periodStart,
+        periodEnd: line.periodEnd,
         idempotencyKey: null,
         requestHash: null,
       })),
     );
     return folded.afterCommit;
+  }
+
+  /**
+   * One line per metric and billing period of the claimed usage: the invoice's window (late
+   * usage: the earlier window it belongs to), or each credit window for a prepaid payer. Where
+   * earlier invoices billed the same period, the line bills the difference its events make to
+   * the period's amount, priced over the period's whole quantity.
+   */
+  private async pricedUsage(tx: EntityManager, draft: InvoiceEntity, claimed: ClaimedUsage) {
+    const metrics = await this.metrics.pricing(
+      draft.merchantId,
+      [...claimed.window.keys(), ...claimed.late.keys()],
+      tx,
+    );
+    const byId = new Map(metrics.map((metric) => [metric.id, metric]));
+    const periods = (await this.events.publish(tx, 'invoice.pricing_periods', { invoice: milestone(draft) }))
+      .answers;
+    const window = { start: draft.periodStart!, end: draft.periodEnd! };
+    const plan: PeriodPlan = periods.includes('credit_window')
+      ? {
+          kind: 'credit_window',
+          windowOf: (at) => ({ start: creditWindowStart(at), end: creditWindowEnd(creditWindowStart(at)) }),
+        }
+      : { kind: 'invoice_window', window, earlierWindows: claimed.earlierWindows };
+    const groups = groupByPeriod(claimed, plan).filter((group) => byId.has(group.metricId));
+    const earlier = await this.invoices.billedPeriods(tx, {
+      merchantId: draft.merchantId,
+      payerId: draft.payerId,
+      currency: draft.currency,
+      excludeInvoiceId: draft.id,
+      periods: groups.map((group) => ({ metricId: group.metricId, ...group.period })),
+    });
+    const priced = [];
+    for (const group of groups) {
+      const metric = byId.get(group.metricId)!;
+      const billed = earlier.get(periodKey(group.metricId, group.period.start, group.period.end));
+      const state = billed
+        ? await this.ledger.billedState(tx, {
+            merchantId: draft.merchantId,
+            payerId: draft.payerId,
+            metricId: group.metricId,
+            start: group.period.start,
+            end: group.period.end,
+            invoiceIds: billed.invoiceIds,
+          })
+        : null;
+      const ownWindow =
+        group.period.start.getTime() === window.start.getTime() &&
+        group.period.end.getTime() === window.end.getTime();
+      const line = periodLine(
+        {
+          metric,
+          kind: group.kind,
+          period: group.period,
+          state: billedState(group.events),
+          earlier: billed && state ? { state, amount: billed.amount } : null,
+        },
+        draft.currency,
+        ownWindow ? null : periodLabel(group.period),
+      );
+      priced.push({ line, metric, events: group.events });
+    }
+    return priced;
   }
 }

@@ -3,7 +3,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 /**
  * `usage`: a metric's usage in the window; `late_usage`: usage from earlier, already invoiced
  * windows; `credits_applied`: prepaid credits drawn for a credit window's usage (negative);
- * `credit_purchase`: a paid credit grant.
+ * `credit_purchase`: a paid credit grant; `minimum_commitment`: what a subscription period's usage
+ * fell short of its commitment.
  */
 export const INVOICE_LINE_KINDS = [
   'usage',
@@ -11,8 +12,19 @@ export const INVOICE_LINE_KINDS = [
   'manual',
   'credits_applied',
   'credit_purchase',
+  'minimum_commitment',
 ] as const;
 export type InvoiceLineKind = (typeof INVOICE_LINE_KINDS)[number];
+
+/** One tier row of a line, as the API shows it. */
+export interface LineTier {
+  from: string;
+  to: string | null;
+  quantity: string;
+  unit_amount: string;
+  flat_amount: string;
+  amount: string;
+}
 
 @Entity({ name: 'invoice_lines' })
 @Index('invoice_lines_invoice', ['merchantId', 'invoiceId', 'id'])
@@ -42,12 +54,27 @@ export class InvoiceLineEntity {
   @Column({ type: 'numeric' })
   quantity!: string;
 
-  @Column({ name: 'unit_amount', type: 'numeric' })
-  unitAmount!: string;
+  /** The price per unit of a per-unit line; null for a tiered or package price (see `tiers`). */
+  @Column({ name: 'unit_amount', type: 'numeric', nullable: true })
+  unitAmount!: string | null;
 
-  /** quantity × unit_amount, rounded once to the currency's minor unit. */
+  /** The line's amount, rounded once to the currency's minor unit. */
   @Column({ type: 'numeric' })
   amount!: string;
+
+  /** A priced usage line's exact breakdown by tier (src/metering/domain/rating.ts); null for other lines. */
+  @Column({ type: 'jsonb', nullable: true })
+  tiers!: LineTier[] | null;
+
+  /**
+   * The billing period a usage line prices [start, end): a later line of the same payer, metric
+   * and period bills the difference its usage makes to the period's amount. Null for other lines.
+   */
+  @Column({ name: 'period_start', type: 'timestamptz', nullable: true })
+  periodStart!: Date | null;
+
+  @Column({ name: 'period_end', type: 'timestamptz', nullable: true })
+  periodEnd!: Date | null;
 
   /** A manual line's Idempotency-Key, so a retried add answers the first line. */
   @Column({ name: 'idempotency_key', type: 'text', nullable: true })

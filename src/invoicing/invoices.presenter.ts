@@ -16,8 +16,11 @@ export function presentLine(line: InvoiceLineEntity, currency: string): InvoiceL
     metric: line.metricId,
     description: line.description,
     quantity: new ExactDecimal(line.quantity).toFixed(),
-    unit_amount: new ExactDecimal(line.unitAmount).toFixed(),
+    unit_amount: line.unitAmount === null ? null : new ExactDecimal(line.unitAmount).toFixed(),
     amount: moneyText(line.amount, currency),
+    tiers: line.tiers,
+    period_start: iso(line.periodStart),
+    period_end: iso(line.periodEnd),
   };
 }
 

@@ -32,6 +32,10 @@ export type NewInvoice = Pick<
 > &
   Partial<Pick<InvoiceEntity, 'subscriptionId' | 'workflowStartedAt'>>;
 
+/** A (metric, billing period) as billedPeriods keys it. */
+export const periodKey = (metricId: string, start: Date, end: Date) =>
+  `${metricId}\u0000${start.getTime()}\u0000${end.getTime()}`;
+
 @Injectable()
 export class InvoicesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -51,7 +55,8 @@ export class InvoicesRepository {
     tx: EntityManager,
     invoice: NewInvoice & { idempotencyKey: string },
     lines: Array<
-      Pick<InvoiceLineEntity, 'kind' | 'metricId' | 'description' | 'quantity' | 'unitAmount' | 'amount'>
+      Pick<InvoiceLineEntity, 'kind' | 'metricId' | 'description' | 'quantity' | 'unitAmount' | 'amount'> &
+        Partial<Pick<InvoiceLineEntity, 'tiers' | 'periodStart' | 'periodEnd'>>
     >,
   ): Promise<InvoiceEntity> {
     const inserted: Array<{ id: string }> = await tx.query(
@@ -87,6 +92,9 @@ export class InvoicesRepository {
     await this.insertLines(
       tx,
       lines.map((line) => ({
+        tiers: null,
+        periodStart: null,
+        periodEnd: null,
         ...line,
         merchantId: invoice.merchantId,
         id: newId('invoiceLine'),
@@ -160,6 +168,55 @@ export class InvoicesRepository {
 
   async insertLines(tx: EntityManager, lines: Array<Omit<InvoiceLineEntity, 'createdAt'>>): Promise<void> {
     if (lines.length > 0) await tx.insert(InvoiceLineEntity, lines);
+  }
+
+  /**
+   * What the payer's other issued, not void, billing invoices in `currency` billed of each
+   * (metric, period): their ids and the sum of their usage lines' amounts. Keyed by periodKey.
+   */
+  async billedPeriods(
+    tx: EntityManager,
+    query: {
+      merchantId: string;
+      payerId: string;
+      currency: string;
+      excludeInvoiceId: string;
+      periods: Array<{ metricId: string; start: Date; end: Date }>;
+    },
+  ): Promise<Map<string, { invoiceIds: string[]; amount: string }>> {
+    if (query.periods.length === 0) return new Map();
+    const rows: Array<{
+      metric_id: string;
+      period_start: Date;
+      period_end: Date;
+      invoice_ids: string[];
+      amount: string;
+    }> = await tx.query(
+      `SELECT l.metric_id, l.period_start, l.period_end, array_agg(DISTINCT l.invoice_id) AS invoice_ids,
+              sum(l.amount)::text AS amount
+         FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[]) AS k(metric_id, period_start, period_end)
+         JOIN invoice_lines l ON l.merchant_id = $1 AND l.metric_id = k.metric_id
+                              AND l.period_start = k.period_start AND l.period_end = k.period_end
+         JOIN invoices i ON i.merchant_id = l.merchant_id AND i.id = l.invoice_id
+        WHERE i.payer_id = $2 AND i.kind = 'billing' AND i.status NOT IN ('draft', 'void') AND i.currency = $6
+          AND i.id <> $7 AND l.kind IN ('usage', 'late_usage')
+        GROUP BY l.metric_id, l.period_start, l.period_end`,
+      [
+        query.merchantId,
+        query.payerId,
+        query.periods.map((period) => period.metricId),
+        query.periods.map((period) => period.start),
+        query.periods.map((period) => period.end),
+        query.currency,
+        query.excludeInvoiceId,
+      ],
+    );
+    return new Map(
+      rows.map((row) => [
+        periodKey(row.metric_id, row.period_start, row.period_end),
+        { invoiceIds: row.invoice_ids, amount: row.amount },
+      ]),
+    );
   }
 
   /** The merchant's next invoice number (the counter row serializes concurrent issues). */

@@ -150,6 +150,9 @@ export class InvoicesService {
         quantity,
         unitAmount: input.unit_amount,
         amount: rate(quantity, perUnit(input.unit_amount), invoice.currency),
+        tiers: null,
+        periodStart: null,
+        periodEnd: null,
         idempotencyKey,
         requestHash,
       };

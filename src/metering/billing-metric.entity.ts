@@ -1,10 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Aggregation, TimeUnit } from './domain/aggregation.js';
+import type { PriceJson } from './domain/price.js';
 
 export const METRIC_STATUSES = ['active', 'archived'] as const;
 export type MetricStatus = (typeof METRIC_STATUSES)[number];
 
-/** What is measured and its price per unit; `aggregation` never changes once created. */
+/** What is measured and its price; neither `aggregation` nor `price` changes once created. */
 @Entity({ name: 'billing_metrics' })
 @Index('billing_metrics_active_event_name_key', ['merchantId', 'eventName'], {
   unique: true,
@@ -26,9 +27,9 @@ export class BillingMetricEntity {
   @Column({ type: 'text' })
   aggregation!: Aggregation;
 
-  /** Price per unit of the aggregated quantity, an exact decimal. */
-  @Column({ name: 'unit_amount', type: 'numeric' })
-  unitAmount!: string;
+  /** How a billing period's quantity becomes money (src/metering/domain/price.ts); fixed once created. */
+  @Column({ type: 'jsonb' })
+  price!: PriceJson;
 
   @Column({ type: 'text' })
   currency!: string;

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiAnswers, ApiFails, listOf } from '../common/http/openapi/api-contract.js';
 import { MerchantId, Needs } from '../identity/auth.decorators.js';
 import { BillingMetric } from './dto/metric-resource.dto.js';
+import { PRICE_ERROR_CODES } from './domain/price.js';
 import { CreateMetricDto, ListMetricsQueryDto } from './dto/metric.dto.js';
 import { MetricsService } from './metrics.service.js';
 
@@ -20,7 +21,7 @@ export class MetricsController {
   @Post()
   @HttpCode(201)
   @ApiAnswers(201, BillingMetric)
-  @ApiFails({ 409: ['event_name_taken'] })
+  @ApiFails({ 400: [...PRICE_ERROR_CODES], 409: ['event_name_taken'] })
   create(@MerchantId() merchantId: string, @Body() body: CreateMetricDto) {
     return this.metrics.create(merchantId, body);
   }

@@ -1,4 +1,5 @@
 import type { BillingMetricEntity } from './billing-metric.entity.js';
+import { priceFromJson, unitAmountOf } from './domain/price.js';
 import type { BillingMetric } from './dto/metric-resource.dto.js';
 
 export function presentMetric(metric: BillingMetricEntity): BillingMetric {
@@ -8,7 +9,8 @@ export function presentMetric(metric: BillingMetricEntity): BillingMetric {
     name: metric.name,
     event_name: metric.eventName,
     aggregation: metric.aggregation,
-    unit_amount: metric.unitAmount,
+    unit_amount: unitAmountOf(priceFromJson(metric.price)),
+    price: metric.price,
     currency: metric.currency,
     time_unit: metric.timeUnit,
     description: metric.description,

@@ -7,6 +7,8 @@ import { canonicalDecimal } from '../common/money/decimal.js';
 import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
 import type { BillingMetricEntity } from './billing-metric.entity.js';
 import type { Aggregation, TimeUnit } from './domain/aggregation.js';
+import { parsePrice, perUnit, priceFromJson, priceToJson, type Price } from './domain/price.js';
+import { validationErrorFromProblems } from '../common/errors/problems.js';
 import type { MetricFacts } from './domain/event-input.js';
 import type { CreateMetricDto, ListMetricsQueryDto } from './dto/metric.dto.js';
 import { MetricsRepository } from './metrics.repository.js';
@@ -24,19 +26,44 @@ export interface MetricPricing {
   name: string;
   aggregation: Aggregation;
   timeUnit: TimeUnit | null;
-  unitAmount: string;
+  price: Price;
   currency: string;
 }
 
-function pricingOf(metric: BillingMetricEntity): MetricPricing {
+export function pricingOf(metric: BillingMetricEntity): MetricPricing {
   return {
     id: metric.id,
     name: metric.name,
     aggregation: metric.aggregation,
     timeUnit: metric.timeUnit,
-    unitAmount: String(metric.unitAmount),
+    price: priceFromJson(metric.price),
     currency: metric.currency,
   };
+}
+
+/**
+ * The price a request gives: `price`, or `unit_amount` as a per_unit price (exactly one of them),
+ * checked for `currency`; else a 400 naming every problem.
+ */
+export function requestedPrice(
+  input: { unit_amount?: string | null; price?: unknown },
+  currency: string,
+  param = 'price',
+  options: { required: boolean } = { required: true },
+): Price | null {
+  const unitAmount = input.unit_amount ?? undefined;
+  const price = input.price ?? undefined;
+  if (unitAmount !== undefined && price !== undefined) {
+    throw new ValidationError('price_invalid', `Give ${param} or unit_amount, not both.`, param);
+  }
+  if (price === undefined) {
+    if (unitAmount !== undefined) return perUnit(canonicalDecimal(unitAmount) ?? unitAmount);
+    if (!options.required) return null;
+    throw new ValidationError('parameter_missing', `One of unit_amount / ${param} is required.`, param);
+  }
+  const parsed = parsePrice(price, currency, param);
+  if (parsed.problems.length > 0) throw validationErrorFromProblems(parsed.problems);
+  return parsed.price;
 }
 
 @Injectable()
@@ -60,14 +87,15 @@ export class MetricsService {
         'time_unit',
       );
     }
+    const currency = input.currency ?? 'usd';
     const metric = await this.repository.insert({
       merchantId,
       id: newId('metric'),
       name: input.name,
       eventName: input.event_name,
       aggregation: input.aggregation,
-      unitAmount: canonicalDecimal(input.unit_amount) ?? input.unit_amount,
-      currency: input.currency ?? 'usd',
+      price: priceToJson(requestedPrice(input, currency)!),
+      currency,
       timeUnit: input.aggregation === 'time_duration' ? (input.time_unit ?? 'second') : null,
       description: input.description ?? null,
       metadata: input.metadata ?? {},

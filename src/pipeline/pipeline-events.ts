@@ -29,14 +29,27 @@ export interface InvoiceMilestone {
   currency: string;
 }
 
-/** The usage a billing invoice took, as it prices it. */
-export interface BilledUsage {
-  metrics: readonly PricedMetric[];
-  /** The window's events and late events, each once. */
+/** One usage line of a billing invoice: a metric's billing period, its events on this invoice and its amount. */
+export interface BilledLine {
+  metric: PricedMetric;
+  periodStart: Date;
+  periodEnd: Date;
   events: readonly MetricUsageEvent[];
+  amount: string;
+}
+
+/** The usage a billing invoice took, as it priced it. */
+export interface BilledUsage {
+  lines: readonly BilledLine[];
   /** The sum of the usage lines' amounts. */
   total: string;
 }
+
+/**
+ * How a billing invoice's usage is grouped into billing periods: `credit_window` when the payer
+ * is prepaid in the invoice's currency (its usage is priced per credit window, as credits draw).
+ */
+export type PricingPeriods = 'invoice_window' | 'credit_window';
 
 /** A line another context adds to a billing invoice (prepaid credits applied: negative). */
 export interface ExtraLine {
@@ -55,6 +68,7 @@ export type AfterCommit = () => Promise<void>;
  */
 export interface PipelineEvents {
   'usage.folded': { payload: { payers: FoldedPayer[]; source: FoldSource }; answer: never };
+  'invoice.pricing_periods': { payload: { invoice: InvoiceMilestone }; answer: PricingPeriods };
   'invoice.usage_billed': { payload: { invoice: InvoiceMilestone; usage: BilledUsage }; answer: ExtraLine[] };
   'invoice.paid': { payload: { invoice: InvoiceMilestone }; answer: never };
   'invoice.voided': { payload: { invoice: InvoiceMilestone }; answer: never };

@@ -4,14 +4,27 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { newId } from '../common/ids/ids.js';
 import { decimalText, ExactDecimal } from '../common/money/decimal.js';
-import { perUnit, rate } from '../metering/domain/rating.js';
+import { rate } from '../metering/domain/rating.js';
+import { perUnit, priceFromJson, priceToJson, unitAmountOf } from '../metering/domain/price.js';
+import { lineTier } from '../invoicing/domain/invoice-lines.js';
+import { moneyText } from '../invoicing/domain/invoice-totals.js';
 import { InvoicesRepository } from '../invoicing/invoices.repository.js';
 import { MetricsService } from '../metering/metrics.service.js';
 import { ReportsService } from '../usage/reports.service.js';
 import { runAfterCommit } from '../pipeline/pipeline-events.js';
 import { UsageLedger } from '../usage/usage-ledger.js';
 import { type RecordedWebhookEvent, WebhookEmitter } from '../webhooks/webhook-emitter.js';
-import { type ItemUsage, isOver, overageLines, overageQuantity } from './domain/overage.js';
+import {
+  type ItemUsage,
+  isOver,
+  itemPrice,
+  minimumTrueUp,
+  overageLines,
+  overageQuantity,
+} from './domain/overage.js';
+
+/** An item's usage of the period so far, before what earlier bills took. */
+export type PeriodItemUsage = Omit<ItemUsage, 'billedUsage' | 'billedAmount'>;
 import { periodAt } from './domain/periods.js';
 import type { SubscriptionPeriodEntity } from './subscription-period.entity.js';
 import type { SubscriptionEntity } from './subscription.entity.js';
@@ -103,8 +116,16 @@ export class SubscriptionCycleService {
           ? {
               baseAmount: subscription.pending.baseAmount ?? subscription.baseAmount,
               items: subscription.pending.items ?? subscription.items,
+              minimumAmount:
+                subscription.pending.minimumAmount === undefined
+                  ? subscription.minimumAmount
+                  : subscription.pending.minimumAmount,
             }
-          : { baseAmount: subscription.baseAmount, items: subscription.items };
+          : {
+              baseAmount: subscription.baseAmount,
+              items: subscription.items,
+              minimumAmount: subscription.minimumAmount,
+            };
       const period = periodAt(
         subscription.startDate,
         subscription.interval,
@@ -140,11 +161,15 @@ export class SubscriptionCycleService {
         periodEnd: period.end,
         baseAmount: plan.baseAmount,
         items: plan.items,
+        minimumAmount: plan.minimumAmount,
+        billedUsage: {},
+        billedAmounts: {},
         baseInvoiceId,
       });
       const updated = await this.subscriptions.update(tx, ref.merchantId, ref.subscriptionId, {
         baseAmount: plan.baseAmount,
         items: plan.items,
+        minimumAmount: plan.minimumAmount,
         pending: ref.index > 0 ? null : subscription.pending,
         currentPeriodIndex: ref.index,
         currentPeriodStart: period.start,
@@ -229,28 +254,58 @@ export class SubscriptionCycleService {
       }
       const withBilled = usage.map((item) => ({
         ...item,
-        alreadyBilled: period.billed[item.metricId] ?? '0',
+        billedUsage: period.billedUsage[item.metricId] ?? '0',
+        billedAmount: period.billedAmounts[item.metricId] ?? '0',
       }));
       const lines = overageLines(withBilled, subscription.currency);
+      const billedAmounts = { ...period.billedAmounts };
+      const billedUsage = { ...period.billedUsage };
+      for (const line of lines) {
+        billedAmounts[line.metricId] = decimalText(
+          new ExactDecimal(billedAmounts[line.metricId] ?? '0').plus(line.amount),
+        );
+        billedUsage[line.metricId] = withBilled.find((item) => item.metricId === line.metricId)!.used;
+      }
+      const usageTotal = Object.values(billedAmounts).reduce(
+        (sum, amount) => sum.plus(amount),
+        new ExactDecimal(0),
+      );
+      const trueUp = ref.final ? minimumTrueUp(period.minimumAmount, decimalText(usageTotal)) : null;
       let overageInvoiceId: string | null = null;
-      if (lines.length > 0) {
+      if (lines.length > 0 || trueUp !== null) {
+        const periodBounds = { periodStart: period.periodStart, periodEnd: period.periodEnd };
         const invoice = await this.invoices.insertDraftWithLines(
           tx,
           {
             ...this.invoiceBase(subscription, { start: period.periodStart, end: period.periodEnd }),
             idempotencyKey: `subscription:${subscription.id}:${ref.index}:overage:${period.overageInvoiceIds.length}`,
           },
-          lines.map((line) => ({ ...line, kind: 'usage' as const })),
+          [
+            ...lines.map((line) => ({
+              ...line,
+              kind: 'usage' as const,
+              tiers: line.tiers.map(lineTier),
+              ...periodBounds,
+            })),
+            ...(trueUp === null
+              ? []
+              : [
+                  {
+                    kind: 'minimum_commitment' as const,
+                    metricId: null,
+                    description: `Minimum commitment true-up (usage ${moneyText(decimalText(usageTotal), subscription.currency)} of ${moneyText(period.minimumAmount!, subscription.currency)})`,
+                    quantity: '1',
+                    unitAmount: trueUp,
+                    amount: moneyText(trueUp, subscription.currency),
+                    ...periodBounds,
+                  },
+                ]),
+          ],
         );
         overageInvoiceId = invoice.id;
-        const billed = { ...period.billed };
-        for (const line of lines) {
-          billed[line.metricId] = decimalText(
-            new ExactDecimal(billed[line.metricId] ?? '0').plus(line.quantity),
-          );
-        }
         await this.subscriptions.updatePeriod(tx, period, {
-          billed,
+          billedUsage,
+          billedAmounts,
           overageInvoiceIds: [...period.overageInvoiceIds, invoice.id],
         });
       }
@@ -293,7 +348,7 @@ export class SubscriptionCycleService {
     subscription: SubscriptionEntity,
     period: SubscriptionPeriodEntity,
     cutoff: Date,
-  ): Promise<Array<Omit<ItemUsage, 'alreadyBilled'>>> {
+  ): Promise<PeriodItemUsage[]> {
     const [quantities, metrics] = await Promise.all([
       this.reports.quantities(
         subscription.merchantId,
@@ -309,7 +364,7 @@ export class SubscriptionCycleService {
         metricId: item.metricId,
         name: metric?.name ?? item.metricId,
         includedQuantity: item.includedQuantity,
-        unitAmount: item.unitAmount ?? metric?.unitAmount ?? '0',
+        price: itemPrice(item, metric ? priceFromJson(metric.price) : perUnit('0')),
         used: quantities.get(item.metricId) ?? '0',
       };
     });
@@ -319,7 +374,7 @@ export class SubscriptionCycleService {
     tx: EntityManager,
     subscription: SubscriptionEntity,
     period: SubscriptionPeriodEntity,
-    usage: Array<Omit<ItemUsage, 'alreadyBilled'>>,
+    usage: PeriodItemUsage[],
   ): Promise<RecordedWebhookEvent[]> {
     const crossed = usage.filter(
       (item) => isOver(item.used, item.includedQuantity) && !period.overageNotified.includes(item.metricId),
@@ -341,7 +396,8 @@ export class SubscriptionCycleService {
             included_quantity: item.includedQuantity,
             used_quantity: item.used,
             overage_quantity: overageQuantity(item.used, item.includedQuantity),
-            unit_amount: item.unitAmount,
+            unit_amount: unitAmountOf(item.price),
+            price: priceToJson(item.price),
           },
           payerId: subscription.customerId,
         }),
@@ -408,7 +464,7 @@ function periodObject(subscription: SubscriptionEntity, period: SubscriptionPeri
   };
 }
 
-function itemStates(usage: Array<Omit<ItemUsage, 'alreadyBilled'>>): ItemState[] {
+function itemStates(usage: PeriodItemUsage[]): ItemState[] {
   return usage.map((item) => ({
     metric: item.metricId,
     used: item.used,

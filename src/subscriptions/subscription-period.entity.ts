@@ -35,9 +35,17 @@ export class SubscriptionPeriodEntity {
   @Column({ name: 'overage_invoice_ids', type: 'text', array: true, default: () => "'{}'" })
   overageInvoiceIds!: string[];
 
-  /** Overage quantity invoiced so far, per metric id. */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
-  billed!: Record<string, string>;
+  /** The usage commitment of the period (the plan's when it opened); null: none. */
+  @Column({ name: 'minimum_amount', type: 'numeric', nullable: true })
+  minimumAmount!: string | null;
+
+  /** Per metric id, the period's usage as of its last overage bill. */
+  @Column({ name: 'billed_usage', type: 'jsonb', default: () => "'{}'::jsonb" })
+  billedUsage!: Record<string, string>;
+
+  /** Per metric id, the overage amount invoiced so far in the period (a later bill pays the difference). */
+  @Column({ name: 'billed_amounts', type: 'jsonb', default: () => "'{}'::jsonb" })
+  billedAmounts!: Record<string, string>;
 
   /** Metrics whose `billing.subscriber_overage` was sent for this period. */
   @Column({ name: 'overage_notified', type: 'text', array: true, default: () => "'{}'" })

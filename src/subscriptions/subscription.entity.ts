@@ -1,21 +1,29 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { CollectionMethod } from '../invoicing/domain/invoice-status.js';
 import type { Interval } from './domain/periods.js';
+import type { PriceJson } from '../metering/domain/price.js';
 
 export const SUBSCRIPTION_STATUSES = ['active', 'canceled'] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
-/** One item of a plan: a metric, the quantity the base fee includes, and the overage price (null: the metric's). */
+/**
+ * One item of a plan: a metric, the quantity the base fee includes, and the overage price
+ * (`price`; null: the metric's). `unitAmount` is the per-unit price of items made before prices
+ * had models, read as a per_unit price.
+ */
 export interface PlanItem {
   metricId: string;
   includedQuantity: string;
   unitAmount: string | null;
+  price?: PriceJson | null;
 }
 
 /** A plan change waiting for the next period. */
 export interface PendingPlan {
   baseAmount?: string;
   items?: PlanItem[];
+  /** null: no minimum from the next period. */
+  minimumAmount?: string | null;
 }
 
 @Entity({ name: 'subscriptions' })
@@ -46,6 +54,10 @@ export class SubscriptionEntity {
 
   @Column({ name: 'base_amount', type: 'numeric' })
   baseAmount!: string;
+
+  /** The period's usage commitment: usage lines totalling less are trued up to it; null: none. */
+  @Column({ name: 'minimum_amount', type: 'numeric', nullable: true })
+  minimumAmount!: string | null;
 
   @Column({ type: 'text' })
   currency!: string;

@@ -4,6 +4,7 @@ import { ApiAnswers, ApiFails, listOf } from '../common/http/openapi/api-contrac
 import { parseIdempotencyKey } from '../common/idempotency/idempotency-key.js';
 import { MerchantId, Needs } from '../identity/auth.decorators.js';
 import { ApiIdempotencyKeyHeader } from '../invoicing/dto/idempotency-key-header.js';
+import { PRICE_ERROR_CODES } from '../metering/domain/price.js';
 import {
   CancelSubscriptionDto,
   CreateSubscriptionDto,
@@ -38,6 +39,7 @@ export class SubscriptionsController {
       'duplicate_item',
       'unknown_payment_method',
       'payment_method_required',
+      ...PRICE_ERROR_CODES,
     ],
     409: ['idempotency_key_reused', 'billing_mode_conflict'],
   })
@@ -71,7 +73,7 @@ export class SubscriptionsController {
   @HttpCode(200)
   @ApiAnswers(200, Subscription)
   @ApiFails({
-    400: ['resource_missing', 'currency_mismatch', 'duplicate_item'],
+    400: ['resource_missing', 'currency_mismatch', 'duplicate_item', ...PRICE_ERROR_CODES],
     409: ['subscription_canceled'],
   })
   update(@MerchantId() merchantId: string, @Param('id') id: string, @Body() body: UpdateSubscriptionDto) {

@@ -1,16 +1,24 @@
 import { ExactDecimal } from '../common/money/decimal.js';
 import { moneyText } from '../invoicing/domain/invoice-totals.js';
 import type { PlanItem, SubscriptionEntity } from './subscription.entity.js';
+import { perUnit, priceFromJson, priceToJson, unitAmountOf } from '../metering/domain/price.js';
 import type { Subscription, SubscriptionItem } from './dto/subscription-resource.dto.js';
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 const decimal = (value: string) => new ExactDecimal(value).toFixed();
+const money = (value: string | null, currency: string) =>
+  value === null ? null : moneyText(value, currency);
 
 function presentItems(items: PlanItem[]): SubscriptionItem[] {
   return items.map((item) => ({
     metric: item.metricId,
     included_quantity: decimal(item.includedQuantity),
-    unit_amount: item.unitAmount === null ? null : decimal(item.unitAmount),
+    unit_amount: item.price
+      ? unitAmountOf(priceFromJson(item.price))
+      : item.unitAmount === null
+        ? null
+        : decimal(item.unitAmount),
+    price: item.price ?? (item.unitAmount === null ? null : priceToJson(perUnit(decimal(item.unitAmount)))),
   }));
 }
 
@@ -23,6 +31,7 @@ export function presentSubscription(subscription: SubscriptionEntity): Subscript
     interval: subscription.interval,
     interval_count: subscription.intervalCount,
     base_amount: moneyText(subscription.baseAmount, subscription.currency),
+    minimum_amount: money(subscription.minimumAmount, subscription.currency),
     currency: subscription.currency,
     items: presentItems(subscription.items),
     pending_update: subscription.pending
@@ -32,6 +41,10 @@ export function presentSubscription(subscription: SubscriptionEntity): Subscript
               ? null
               : moneyText(subscription.pending.baseAmount, subscription.currency),
           items: subscription.pending.items ? presentItems(subscription.pending.items) : null,
+          minimum_amount:
+            subscription.pending.minimumAmount === undefined
+              ? undefined
+              : money(subscription.pending.minimumAmount, subscription.currency),
         }
       : null,
     collection_method: subscription.collectionMethod,

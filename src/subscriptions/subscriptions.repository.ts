@@ -95,7 +95,7 @@ export class SubscriptionsRepository {
 
   async insertPeriod(
     tx: EntityManager,
-    period: Omit<SubscriptionPeriodEntity, 'overageInvoiceIds' | 'billed' | 'overageNotified' | 'closedAt'>,
+    period: Omit<SubscriptionPeriodEntity, 'overageInvoiceIds' | 'overageNotified' | 'closedAt'>,
   ): Promise<SubscriptionPeriodEntity> {
     await tx.insert(SubscriptionPeriodEntity, period as never);
     return (await this.findPeriod(period.merchantId, period.subscriptionId, period.periodIndex, tx))!;
@@ -105,7 +105,10 @@ export class SubscriptionsRepository {
     tx: EntityManager,
     period: Pick<SubscriptionPeriodEntity, 'merchantId' | 'subscriptionId' | 'periodIndex'>,
     changes: Partial<
-      Pick<SubscriptionPeriodEntity, 'overageInvoiceIds' | 'billed' | 'overageNotified' | 'closedAt'>
+      Pick<
+        SubscriptionPeriodEntity,
+        'overageInvoiceIds' | 'billedUsage' | 'billedAmounts' | 'overageNotified' | 'closedAt'
+      >
     >,
   ): Promise<void> {
     await tx.update(

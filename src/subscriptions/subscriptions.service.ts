@@ -6,6 +6,9 @@ import { requestFingerprint } from '../common/idempotency/idempotency-key.js';
 import { isIdOf, newId } from '../common/ids/ids.js';
 import { ExactDecimal } from '../common/money/decimal.js';
 import { perUnit, rate } from '../metering/domain/rating.js';
+import { priceToJson, unitAmountOf } from '../metering/domain/price.js';
+import { requestedPrice } from '../metering/metrics.service.js';
+import { moneyText } from '../invoicing/domain/invoice-totals.js';
 import { type ListResponse, toListResponse, toPageRequest } from '../common/pagination/pagination.js';
 import { minorUnitDigits } from '../common/money/currency.js';
 import { MetricsService } from '../metering/metrics.service.js';
@@ -52,6 +55,10 @@ export class SubscriptionsService {
     if (!customer)
       throw new ValidationError('resource_missing', `No such customer: '${input.customer}'.`, 'customer');
     requireWholeMinorUnits(input.base_amount, input.currency, 'base_amount', { code: 'parameter_invalid' });
+    if (input.minimum_amount !== undefined)
+      requireWholeMinorUnits(input.minimum_amount, input.currency, 'minimum_amount', {
+        code: 'parameter_invalid',
+      });
     const items = await this.planItems(merchantId, input.items, input.currency);
     const method = await this.payers.requirePaymentMethod(merchantId, customer, input.payment_method, {
       required: input.collection_method === 'auto_charge',
@@ -66,6 +73,7 @@ export class SubscriptionsService {
         interval: input.interval,
         intervalCount: input.interval_count ?? 1,
         baseAmount: input.base_amount,
+        minimumAmount: input.minimum_amount ?? null,
         currency: input.currency,
         items,
         collectionMethod: input.collection_method,
@@ -99,25 +107,31 @@ export class SubscriptionsService {
       requireWholeMinorUnits(input.base_amount, subscription.currency, 'base_amount', {
         code: 'parameter_invalid',
       });
+    if (typeof input.minimum_amount === 'string')
+      requireWholeMinorUnits(input.minimum_amount, subscription.currency, 'minimum_amount', {
+        code: 'parameter_invalid',
+      });
     const items = input.items
       ? await this.planItems(merchantId, input.items, subscription.currency)
       : undefined;
+    const planChanged =
+      input.base_amount !== undefined || items !== undefined || input.minimum_amount !== undefined;
     const updated = await this.db.transaction(async (tx) => {
       const current = (await this.subscriptions.lock(tx, merchantId, id))!;
-      const pending =
-        input.base_amount === undefined && items === undefined
-          ? current.pending
-          : {
-              ...current.pending,
-              ...(input.base_amount !== undefined && { baseAmount: input.base_amount }),
-              ...(items !== undefined && { items }),
-            };
+      const pending = !planChanged
+        ? current.pending
+        : {
+            ...current.pending,
+            ...(input.base_amount !== undefined && { baseAmount: input.base_amount }),
+            ...(items !== undefined && { items }),
+            ...(input.minimum_amount !== undefined && { minimumAmount: input.minimum_amount }),
+          };
       return this.subscriptions.update(tx, merchantId, id, {
         pending,
         ...(input.cancel_at_period_end !== undefined && { cancelAtPeriodEnd: input.cancel_at_period_end }),
       });
     });
-    if (input.base_amount !== undefined || items !== undefined) await this.workflows.planChanged(updated);
+    if (planChanged) await this.workflows.planChanged(updated);
     return presentSubscription(updated);
   }
 
@@ -168,8 +182,9 @@ export class SubscriptionsService {
         used: item.used,
         included: new ExactDecimal(item.includedQuantity).toFixed(),
         overage_quantity: overage,
-        unit_amount: new ExactDecimal(item.unitAmount).toFixed(),
-        overage_amount: rate(overage, perUnit(item.unitAmount), subscription.currency),
+        unit_amount: unitAmountOf(item.price),
+        price: priceToJson(item.price),
+        overage_amount: rate(item.used, item.price, subscription.currency, item.includedQuantity),
       };
     });
     const overageTotal = items.reduce((sum, item) => sum.plus(item.overage_amount), new ExactDecimal(0));
@@ -182,6 +197,8 @@ export class SubscriptionsService {
       period_end: period.periodEnd.toISOString(),
       as_of: cutoff.toISOString(),
       base_amount: rate('1', perUnit(period.baseAmount), subscription.currency),
+      minimum_amount:
+        period.minimumAmount === null ? null : moneyText(period.minimumAmount, subscription.currency),
       items,
       overage_amount: overageTotal.toFixed(minorUnitDigits(subscription.currency)),
       workflow: await this.workflows.state(subscription),
@@ -220,10 +237,12 @@ export class SubscriptionsService {
           `items[${index}].metric`,
         );
       }
+      const price = requestedPrice(item, currency, `items[${index}].price`, { required: false });
       plan.push({
         metricId: metric.id,
         includedQuantity: item.included_quantity,
-        unitAmount: item.unit_amount ?? null,
+        unitAmount: null,
+        price: price && priceToJson(price),
       });
     });
     return plan;

@@ -3,7 +3,8 @@ import { validationErrorFromProblems } from '../common/errors/problems.js';
 import { NotFoundError } from '../common/errors/tally-error.js';
 import { minorUnitDigits } from '../common/money/currency.js';
 import { ExactDecimal } from '../common/money/decimal.js';
-import { perUnit, rate } from '../metering/domain/rating.js';
+import { rate } from '../metering/domain/rating.js';
+import { priceFromJson, unitAmountOf } from '../metering/domain/price.js';
 import type { BillingMetricEntity } from '../metering/billing-metric.entity.js';
 import { MetricsService } from '../metering/metrics.service.js';
 import type { PayerKind } from '../payers/payer.entity.js';
@@ -16,6 +17,7 @@ import { reportWindow, splitWindow } from './domain/report-window.js';
 import type { EventReportQueryDto, ReportQueryDto } from './dto/report-query.dto.js';
 import type {
   MetricUsageGroup,
+  MetricUsagePoint,
   MetricUsageReport,
   UsageEventsReport,
   UsageQuantity,
@@ -34,13 +36,19 @@ interface Scope {
   end: Date;
 }
 
+/** The quantity of `state`, priced as one billing period would be (tiers over the whole quantity). */
 function priced(metric: BillingMetricEntity, state: BucketState): UsageQuantity {
   const quantity = quantityOf(metric.aggregation, state, metric.timeUnit);
   return {
     quantity,
-    amount: rate(quantity, perUnit(metric.unitAmount), metric.currency),
+    amount: rate(quantity, priceFromJson(metric.price), metric.currency),
     event_count: state.count,
   };
+}
+
+/** A time series point: its quantity alone (tiers price the window, never a point of it). */
+function point(metric: BillingMetricEntity, state: BucketState): MetricUsagePoint {
+  return { quantity: quantityOf(metric.aggregation, state, metric.timeUnit), event_count: state.count };
 }
 
 function metricLine(metric: BillingMetricEntity, state: BucketState): UsageReportMetric {
@@ -49,7 +57,8 @@ function metricLine(metric: BillingMetricEntity, state: BucketState): UsageRepor
     event_name: metric.eventName,
     name: metric.name,
     aggregation: metric.aggregation,
-    unit_amount: metric.unitAmount,
+    unit_amount: unitAmountOf(priceFromJson(metric.price)),
+    price: metric.price,
     currency: metric.currency,
     ...priced(metric, state),
   };
@@ -155,7 +164,7 @@ export class ReportsService {
       ? seriesOf(hours, scope.start, scope.end, query.window_size).map((period) => ({
           start: period.start.toISOString(),
           end: period.end.toISOString(),
-          ...priced(metric, period.state),
+          ...point(metric, period.state),
         }))
       : undefined;
     const groups = query.group_by ? await this.groups(scope, metric, query.group_by) : undefined;

@@ -15,6 +15,18 @@ import {
 export interface ClaimedUsage {
   window: Map<string, MetricUsageEvent[]>;
   late: Map<string, MetricUsageEvent[]>;
+  /** The windows of the payer's other live claims that late events fall in (empty without late events). */
+  earlierWindows: Array<{ start: Date; end: Date }>;
+}
+
+/** Events of one metric's billing period that given invoices billed. */
+export interface BilledEventsQuery {
+  merchantId: string;
+  payerId: string;
+  metricId: string;
+  start: Date;
+  end: Date;
+  invoiceIds: string[];
 }
 
 /** What a billing invoice claims: its payer's usage of `metricIds` (one currency) in [start, end). */
@@ -84,12 +96,69 @@ export class UsageLedgerRepository {
             AND e."timestamp" >= c.period_start AND e."timestamp" < c.period_end)`,
       [claim.start],
     );
+    const earlierWindows: Array<{ period_start: Date; period_end: Date }> =
+      late.length === 0
+        ? []
+        : await tx.query(
+            `SELECT DISTINCT period_start, period_end FROM usage_claims
+              WHERE merchant_id = $1 AND payer_id = $2 AND invoice_id <> $3 AND released_at IS NULL
+                AND period_start < $4`,
+            [claim.merchantId, claim.payerId, claim.invoiceId, claim.start],
+          );
     await tx.query(
       `INSERT INTO usage_claims (merchant_id, invoice_id, payer_id, period_start, period_end)
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (merchant_id, invoice_id) DO NOTHING`,
       [claim.merchantId, claim.invoiceId, claim.payerId, claim.start, claim.end],
     );
-    return { window: byMetric(window), late: byMetric(late) };
+    return {
+      window: byMetric(window),
+      late: byMetric(late),
+      earlierWindows: earlierWindows.map((row) => ({ start: row.period_start, end: row.period_end })),
+    };
+  }
+
+  /**
+   * Serializes the billing of one payer's usage until the transaction ends: an invoice prices
+   * its lines against what earlier invoices billed of the same periods, which a concurrent one
+   * must not be pricing at the same time.
+   */
+  async lockPayerBilling(tx: EntityManager, merchantId: string, payerId: string): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      `usage-billing/${merchantId}/${payerId}`,
+    ]);
+  }
+
+  /**
+   * The state of the events of one metric's period that the invoices billed, as an invoice counts
+   * them (a time_duration event's whole interval), summed by PostgreSQL.
+   */
+  async billedState(tx: EntityManager, query: BilledEventsQuery): Promise<BucketState> {
+    if (query.invoiceIds.length === 0)
+      return { count: 0, sum: '0', markupSum: '0', durationMs: '0', distinct: [] };
+    const [row]: Array<{
+      count: number;
+      sum: string;
+      markup_product: string;
+      duration_ms: string;
+      distinct_values: string[];
+    }> = await tx.query(
+      `SELECT count(*)::int AS count, coalesce(sum(value), 0)::text AS sum,
+              coalesce(sum(value * markup_percentage), 0)::text AS markup_product,
+              coalesce(sum(CASE WHEN end_time > start_time
+                                THEN extract(epoch FROM end_time - start_time) * 1000 ELSE 0 END), 0)::text AS duration_ms,
+              coalesce(jsonb_agg(DISTINCT unique_value) FILTER (WHERE unique_value IS NOT NULL), '[]'::jsonb) AS distinct_values
+         FROM billing_metric_events
+        WHERE merchant_id = $1 AND coalesce(customer_id, account_id) = $2 AND metric_id = $3
+          AND "timestamp" >= $4 AND "timestamp" < $5 AND invoice_id = ANY($6::text[])`,
+      [query.merchantId, query.payerId, query.metricId, query.start, query.end, query.invoiceIds],
+    );
+    return {
+      count: row!.count,
+      sum: decimalText(new ExactDecimal(row!.sum)),
+      markupSum: decimalText(new ExactDecimal(row!.markup_product).div(100)),
+      durationMs: decimalText(new ExactDecimal(row!.duration_ms)),
+      distinct: [...row!.distinct_values].sort(),
+    };
   }
 
   /** Marks the payer's aggregated, not yet invoiced events of the metrics in [start, end) as billed by the invoice. */

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { FoldSource } from '../pipeline/pipeline-events.js';
 import { RollupRepository } from './rollup.repository.js';
 import {
+  type BilledEventsQuery,
   type ClaimedUsage,
   type InvoiceClaim,
   type MetricWindowUsage,
@@ -30,6 +31,16 @@ export class UsageLedger {
   /** A billing invoice takes its window's usage and the late usage of windows already billed. */
   claimForInvoice(tx: EntityManager, claim: InvoiceClaim): Promise<ClaimedUsage> {
     return this.repository.claimForInvoice(tx, claim);
+  }
+
+  /** Until `tx` ends, no other invoice prices this payer's usage (see lockPayerBilling). */
+  lockPayerBilling(tx: EntityManager, merchantId: string, payerId: string): Promise<void> {
+    return this.repository.lockPayerBilling(tx, merchantId, payerId);
+  }
+
+  /** What given invoices billed of one metric's period, as a bucket state (for pricing the period's difference). */
+  billedState(tx: EntityManager, query: BilledEventsQuery) {
+    return this.repository.billedState(tx, query);
   }
 
   /** A subscription period's invoice takes the usage of its items' metrics. */

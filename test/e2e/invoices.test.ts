@@ -272,7 +272,17 @@ describe('invoices: usage to money, charged with durable retries, never twice', 
     const paid = await untilInvoice(april.body.id, (inv) => inv.status === 'paid', 'April paid');
     expect(paid.lines.data.map((l: any) => [l.kind, l.quantity, l.amount, l.description])).toEqual([
       ['usage', '2', '1.00', 'late'],
-      ['late_usage', '3', '1.50', 'late (usage from earlier periods)'],
+      [
+        'late_usage',
+        '3',
+        '1.50',
+        `late (usage from earlier periods: ${LAST_YEAR}-03-01 to ${LAST_YEAR}-04-01)`,
+      ],
+    ]);
+    // Each line prices its own billing period: the late events the March window's.
+    expect(paid.lines.data.map((l: any) => [l.period_start, l.period_end])).toEqual([
+      [`${LAST_YEAR}-04-01T00:00:00.000Z`, `${LAST_YEAR}-05-01T00:00:00.000Z`],
+      [`${LAST_YEAR}-03-01T00:00:00.000Z`, `${LAST_YEAR}-04-01T00:00:00.000Z`],
     ]);
     expect(paid.total).toBe('2.50');
     expect((await invoice(march.body.id)).total).toBe('2.00');

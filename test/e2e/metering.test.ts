@@ -44,6 +44,7 @@ describe('billing metrics and event ingestion over HTTP', () => {
         event_name: created.event_name,
         aggregation: 'sum',
         unit_amount: '0.001',
+        price: { model: 'per_unit', unit_amount: '0.001', minimum_amount: null, maximum_amount: null },
         currency: 'eur',
         time_unit: null,
         description: 'GB stored',

@@ -12,6 +12,7 @@ import { UsageClaims1795600100000 } from './1795600100000-UsageClaims.js';
 import { WorkflowFailures1795600200000 } from './1795600200000-WorkflowFailures.js';
 import { RateLimitWindows1795600300000 } from './1795600300000-RateLimitWindows.js';
 import { RestrictedApiKeys1795600400000 } from './1795600400000-RestrictedApiKeys.js';
+import { PricingModels1795600500000 } from './1795600500000-PricingModels.js';
 
 /** Migrations in order; `npm run migration:generate -- Name` writes a new file, which is then listed here. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   WorkflowFailures1795600200000,
   RateLimitWindows1795600300000,
   RestrictedApiKeys1795600400000,
+  PricingModels1795600500000,
 ];

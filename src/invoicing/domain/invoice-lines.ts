@@ -1,7 +1,20 @@
-import { BucketBuilder, pointContribution, type UsageEvent } from '../../usage/domain/bucket.js';
+import {
+  BucketBuilder,
+  emptyBucket,
+  mergeBuckets,
+  pointContribution,
+  type BucketState,
+  type UsageEvent,
+} from '../../usage/domain/bucket.js';
 import { quantityOf } from '../../usage/domain/quantity.js';
 import type { Aggregation, TimeUnit } from '../../metering/domain/aggregation.js';
-import { perUnit, rate } from '../../metering/domain/rating.js';
+import { unitAmountOf, type Price } from '../../metering/domain/price.js';
+import {
+  closedPeriodDifference,
+  type PricedQuantity,
+  type TierAmount,
+} from '../../metering/domain/rating.js';
+import type { LineTier } from '../invoice-line.entity.js';
 
 /** What pricing needs of a metric. */
 export interface PricedMetric {
@@ -9,66 +22,189 @@ export interface PricedMetric {
   name: string;
   aggregation: Aggregation;
   timeUnit: TimeUnit | null;
-  unitAmount: string;
+  price: Price;
 }
 
 export type UsageLineKind = 'usage' | 'late_usage';
+
+/** A billing period [start, end) that a usage line prices. */
+export interface BillingPeriod {
+  start: Date;
+  end: Date;
+}
 
 export interface UsageLine {
   kind: UsageLineKind;
   metricId: string;
   description: string;
   quantity: string;
-  unitAmount: string;
+  unitAmount: string | null;
   amount: string;
+  tiers: LineTier[];
+  periodStart: Date;
+  periodEnd: Date;
 }
 
 /**
- * The quantity of a set of events billed together. Each event is billed once, whole, on the
+ * The state of a set of events billed together. Each event is billed once, whole, on the
  * invoice that takes it: a time_duration event counts its full interval there (an invoice
  * takes an event by its timestamp, so its duration cannot be split across invoices).
  */
-export function billedQuantity(metric: PricedMetric, events: readonly UsageEvent[]): string {
-  const state = new BucketBuilder();
+export function billedState(
+  events: readonly UsageEvent[],
+  earlier: BucketState = emptyBucket(),
+): BucketState {
+  const state = new BucketBuilder().add(earlier);
   for (const event of events) {
     state.add(pointContribution(event));
     if (event.startTime !== null && event.endTime !== null && event.endTime > event.startTime) {
       state.add({
-        count: 0,
-        sum: '0',
-        markupSum: '0',
-        distinct: [],
+        ...emptyBucket(),
         durationMs: String(event.endTime.getTime() - event.startTime.getTime()),
       });
     }
   }
-  return quantityOf(metric.aggregation, state.build(), metric.timeUnit);
+  return state.build();
+}
+
+/** The quantity of a set of events billed together (see billedState). */
+export function billedQuantity(
+  metric: Pick<PricedMetric, 'aggregation' | 'timeUnit'>,
+  events: readonly UsageEvent[],
+): string {
+  return quantityOf(metric.aggregation, billedState(events), metric.timeUnit);
+}
+
+/** What earlier invoices billed of one metric's period: the state of their events and their lines' amounts. */
+export interface EarlierBilling {
+  state: BucketState;
+  amount: string;
+}
+
+/** One metric's usage of one billing period that an invoice takes. */
+export interface PeriodUsage {
+  metric: PricedMetric;
+  kind: UsageLineKind;
+  period: BillingPeriod;
+  /** The state of the invoice's own events of the period (billedState of them, or the same read from buckets). */
+  state: BucketState;
+  /** null: no earlier invoice billed this metric's period. */
+  earlier: EarlierBilling | null;
 }
 
 /**
- * One line per metric with events, in the metric order given: quantity × unit amount, rounded
- * once to the currency's minor unit. Late lines bill usage that arrived after its window was
- * invoiced, so it is never lost.
+ * The line of one metric's period: the signed difference the invoice's events make to the
+ * period's amount, with the tiers over the whole period's quantity, so usage billed in parts
+ * (several invoices of a month, late usage) costs exactly what it would have cost at once.
+ * `periodLabel` names the period when it is not the invoice's own window.
  */
-export function usageLines(
-  metrics: readonly PricedMetric[],
-  eventsByMetric: ReadonlyMap<string, readonly UsageEvent[]>,
-  currency: string,
+export function periodLine(usage: PeriodUsage, currency: string, periodLabel: string | null): UsageLine {
+  const { metric } = usage;
+  const earlierState = usage.earlier?.state ?? emptyBucket();
+  const priced = closedPeriodDifference({
+    billedQuantity: quantityOf(metric.aggregation, earlierState, metric.timeUnit),
+    billed: usage.earlier?.amount ?? '0',
+    quantity: quantityOf(metric.aggregation, mergeBuckets(earlierState, usage.state), metric.timeUnit),
+    price: metric.price,
+    currency,
+  });
+  return {
+    kind: usage.kind,
+    metricId: metric.id,
+    description: describe(metric.name, usage.kind, periodLabel, priced),
+    quantity: quantityOf(metric.aggregation, usage.state, metric.timeUnit),
+    unitAmount: unitAmountOf(metric.price),
+    amount: priced.amount,
+    tiers: priced.tiers.map(lineTier),
+    periodStart: usage.period.start,
+    periodEnd: usage.period.end,
+  };
+}
+
+/** "API calls", "API calls (usage from earlier periods: 2026-11-01 to 2026-12-01, line minimum)". */
+function describe(
+  name: string,
   kind: UsageLineKind,
-): UsageLine[] {
-  const lines: UsageLine[] = [];
-  for (const metric of metrics) {
-    const events = eventsByMetric.get(metric.id);
-    if (!events || events.length === 0) continue;
-    const quantity = billedQuantity(metric, events);
-    lines.push({
-      kind,
-      metricId: metric.id,
-      description: kind === 'usage' ? metric.name : `${metric.name} (usage from earlier periods)`,
-      quantity,
-      unitAmount: metric.unitAmount,
-      amount: rate(quantity, perUnit(metric.unitAmount), currency),
-    });
+  periodLabel: string | null,
+  priced: PricedQuantity,
+): string {
+  const when =
+    kind === 'late_usage'
+      ? `usage from earlier periods${periodLabel ? `: ${periodLabel}` : ''}`
+      : periodLabel;
+  const bound =
+    priced.bound === 'minimum' ? 'line minimum' : priced.bound === 'maximum' ? 'line maximum' : null;
+  const notes = [when, bound].filter((note): note is string => note !== null);
+  return notes.length === 0 ? name : `${name} (${notes.join(', ')})`;
+}
+
+export function lineTier(row: TierAmount): LineTier {
+  return {
+    from: row.from,
+    to: row.to,
+    quantity: row.quantity,
+    unit_amount: row.unitAmount,
+    flat_amount: row.flatAmount,
+    amount: row.amount,
+  };
+}
+
+/** "2026-11-01 to 2026-12-01": a period as a line names it. */
+export function periodLabel(period: BillingPeriod): string {
+  return `${period.start.toISOString().slice(0, 10)} to ${period.end.toISOString().slice(0, 10)}`;
+}
+
+/**
+ * How a billing invoice groups its usage into billing periods: over its own window (late events
+ * over the window of the earlier invoice that billed their time), or, for a prepaid payer, over
+ * each credit window (UTC month) the events fall in, so the amounts equal what credits draw.
+ */
+export type PeriodPlan =
+  | { kind: 'invoice_window'; window: BillingPeriod; earlierWindows: readonly BillingPeriod[] }
+  | { kind: 'credit_window'; windowOf: (at: Date) => BillingPeriod };
+
+interface Claimed<E> {
+  window: ReadonlyMap<string, readonly E[]>;
+  late: ReadonlyMap<string, readonly E[]>;
+}
+
+/** The (metric, period) groups of an invoice's claimed events: the window's usage, then late usage, each by metric and period. */
+export function groupByPeriod<E extends UsageEvent>(
+  claimed: Claimed<E>,
+  plan: PeriodPlan,
+): Array<{ metricId: string; kind: UsageLineKind; period: BillingPeriod; events: E[] }> {
+  const groups = new Map<
+    string,
+    { metricId: string; kind: UsageLineKind; period: BillingPeriod; events: E[] }
+  >();
+  const place = (metricId: string, kind: UsageLineKind, event: E) => {
+    const period = periodOf(plan, kind, event.timestamp);
+    const key = `${metricId}\u0000${period.start.getTime()}\u0000${period.end.getTime()}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { metricId, kind, period, events: [] }));
+    // A credit window holding window and late events of the metric is one line, of this window's usage.
+    if (kind === 'usage') group.kind = 'usage';
+    group.events.push(event);
+  };
+  for (const [metricId, events] of claimed.window)
+    for (const event of events) place(metricId, 'usage', event);
+  for (const [metricId, events] of claimed.late)
+    for (const event of events) place(metricId, 'late_usage', event);
+  return [...groups.values()].sort(
+    (a, b) =>
+      (a.kind === b.kind ? 0 : a.kind === 'usage' ? -1 : 1) ||
+      (a.metricId < b.metricId ? -1 : a.metricId > b.metricId ? 1 : 0) ||
+      a.period.start.getTime() - b.period.start.getTime(),
+  );
+}
+
+function periodOf(plan: PeriodPlan, kind: UsageLineKind, at: Date): BillingPeriod {
+  if (plan.kind === 'credit_window') return plan.windowOf(at);
+  if (kind === 'usage') return plan.window;
+  // The latest-starting earlier window holding the event: the one whose invoice billed its time.
+  let found: BillingPeriod | null = null;
+  for (const window of plan.earlierWindows) {
+    if (at >= window.start && at < window.end && (!found || window.start > found.start)) found = window;
   }
-  return lines;
+  return found ?? { start: at, end: new Date(at.getTime() + 1) };
 }

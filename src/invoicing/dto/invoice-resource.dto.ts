@@ -15,7 +15,34 @@ import { WorkflowFailure } from './workflow-failure-resource.dto.js';
 // Enums, arrays and classes from other files are declared with @ApiProperty as well as typed:
 // the in-process test app compiles each file alone (ts-jest), where the plugin cannot see them.
 
-/** One line of an invoice: quantity × unit_amount, rounded once to the currency's minor unit. */
+/** One row of a usage line's breakdown, exact: the units of the period that fell in (from, to]. */
+export class InvoiceLineTier {
+  /** The tier's lower bound (exclusive), an exact decimal. */
+  @ApiProperty({ example: '1000' })
+  from!: string;
+
+  /** The tier's upper bound (inclusive); null for the open-ended last tier. */
+  @ApiProperty({ type: 'string', nullable: true, example: '100000' })
+  to!: string | null;
+
+  /** Units billed in the tier (a package price: the number of packages). */
+  @ApiProperty({ example: '99000' })
+  quantity!: string;
+
+  /** The price of each unit (a package price: of each package). */
+  @ApiProperty({ example: '0.002' })
+  unit_amount!: string;
+
+  /** Added once for the tier. */
+  @ApiProperty({ example: '0' })
+  flat_amount!: string;
+
+  /** quantity × unit_amount + flat_amount, exact (not rounded). */
+  @ApiProperty({ example: '198' })
+  amount!: string;
+}
+
+/** One line of an invoice; its amount is rounded once to the currency's minor unit. */
 export class InvoiceLineItem {
   /** The line's id (`il_…`). */
   @ApiProperty({ example: 'il_01jdx3k5vq8m2n4p6r8t0w2y4a' })
@@ -43,13 +70,35 @@ export class InvoiceLineItem {
   @ApiProperty({ example: '2' })
   quantity!: string;
 
-  /** The price of one unit, an exact decimal. */
-  @ApiProperty({ example: '12.50' })
-  unit_amount!: string;
+  /** The price of one unit, an exact decimal; null on a usage line priced by tiers or packages. */
+  @ApiProperty({ type: 'string', nullable: true, example: '12.50' })
+  unit_amount!: string | null;
 
-  /** quantity × unit_amount in the currency's minor-unit digits; negative for credits applied. */
+  /**
+   * In the currency's minor-unit digits; negative for credits applied. A usage line's amount is
+   * its metric's price applied to the whole billing period's quantity (rounded once), less what
+   * earlier invoices billed of the same period: the sum of its tiers, within the price's minimum
+   * and maximum.
+   */
   @ApiProperty({ example: '25.00' })
   amount!: string;
+
+  /**
+   * A usage line's breakdown by tier over its billing period, exact, so it can be checked (for
+   * a line billing the rest of a period billed earlier: each tier's change); null on other lines.
+   */
+  @ApiProperty({ type: () => [InvoiceLineTier], nullable: true })
+  tiers!: InvoiceLineTier[] | null;
+
+  /**
+   * The billing period a usage line prices (ISO 8601): the invoice's window, the earlier window
+   * late usage belongs to, or a prepaid payer's credit window (UTC month); null on other lines.
+   */
+  @ApiProperty({ type: 'string', nullable: true, example: '2026-11-01T00:00:00.000Z' })
+  period_start!: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, example: '2026-12-01T00:00:00.000Z' })
+  period_end!: string | null;
 }
 
 /** All of an invoice's lines (an invoice never pages them). */

@@ -1,9 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { PriceJson } from '../domain/price.js';
+import { ApiPriceProperty } from './price.dto.js';
 import { NON_NEGATIVE_DECIMAL_PATTERN } from '../../common/validation/decorators.js';
 import { METRIC_STATUSES, type MetricStatus } from '../billing-metric.entity.js';
 import { AGGREGATIONS, TIME_UNITS, type Aggregation, type TimeUnit } from '../domain/aggregation.js';
 
-/** What is measured and its price per unit. */
+/** What is measured and its price. */
 export class BillingMetric {
   id!: string;
   object!: 'billing_metric';
@@ -13,9 +15,14 @@ export class BillingMetric {
   /** How a window's events become one quantity; fixed once created. */
   @ApiProperty({ enum: AGGREGATIONS })
   aggregation!: Aggregation;
-  /** Price per unit of the aggregated quantity, as exact decimal text. */
-  @ApiProperty({ pattern: NON_NEGATIVE_DECIMAL_PATTERN, example: '0.001' })
-  unit_amount!: string;
+  /** A per_unit price's amount per unit, as exact decimal text; null for the other models. */
+  @ApiProperty({ type: 'string', pattern: NON_NEGATIVE_DECIMAL_PATTERN, example: '0.001', nullable: true })
+  unit_amount!: string | null;
+  @ApiPriceProperty({
+    required: true,
+    description: "How a billing period's quantity becomes money; fixed once created.",
+  })
+  price!: PriceJson;
   /** ISO 4217, lower case. */
   @ApiProperty({ example: 'usd' })
   currency!: string;

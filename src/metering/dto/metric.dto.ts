@@ -1,5 +1,5 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { Allow, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { pageQueryFor } from '../../common/pagination/page-query.dto.js';
 import { IsCurrencyCode, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
 import { IsMetadata, type Metadata } from '../../common/validation/metadata.js';
@@ -7,8 +7,11 @@ import { ApiMetadataProperty } from '../../common/http/openapi/metadata-property
 import { METRIC_STATUSES, type MetricStatus } from '../billing-metric.entity.js';
 import { AGGREGATIONS, TIME_UNITS, type Aggregation, type TimeUnit } from '../domain/aggregation.js';
 import { Optional } from '../../common/validation/optional.js';
+import { ApiExactlyOne } from '../../common/http/openapi/api-contract.js';
+import { ApiPriceProperty } from './price.dto.js';
 
 /** An optional field given as null counts as left out. */
+@ApiExactlyOne(['unit_amount', 'price'])
 export class CreateMetricDto {
   /** A display name, e.g. "API calls". */
   @ApiProperty({ example: 'API calls' })
@@ -28,9 +31,25 @@ export class CreateMetricDto {
   @IsIn(AGGREGATIONS)
   aggregation!: Aggregation;
 
-  /** Price per unit of the aggregated quantity, as a decimal string ("0.001"). */
+  /**
+   * Price per unit of the aggregated quantity, as a decimal string ("0.001"): short for
+   * `price: { model: "per_unit", unit_amount }`. Exactly one of unit_amount / price.
+   */
+  @Optional()
   @IsNonNegativeDecimalString()
-  unit_amount!: string;
+  unit_amount?: string;
+
+  @ApiPriceProperty({
+    required: false,
+    description:
+      "How a billing period's quantity becomes money; fixed once created. Exactly one of unit_amount / price. " +
+      'Besides its schema, a price answers 400 price_tiers_invalid (tiers not ascending, an open-ended tier not last, ' +
+      'or a last tier not open-ended), price_package_invalid (package_size 0), price_amount_precision (flat_amount, ' +
+      "package_amount, minimum_amount or maximum_amount with more decimals than the currency's minor unit) and " +
+      'price_bounds_invalid (minimum_amount above maximum_amount); price_invalid for a wrong shape.',
+  })
+  @Allow()
+  price?: unknown;
 
   /** ISO 4217, lower case; default usd. */
   @IsOptional()

@@ -1,24 +1,37 @@
 import { decimalText, ExactDecimal } from '../../common/money/decimal.js';
-import { perUnit, rate } from '../../metering/domain/rating.js';
+import { perUnit, priceFromJson, unitAmountOf, type Price } from '../../metering/domain/price.js';
+import { closedPeriodDifference, type TierAmount } from '../../metering/domain/rating.js';
+import type { PlanItem } from '../subscription.entity.js';
 
-/** One item of a subscription in one period: its allotment and what the period used so far. */
+/** One item of a subscription in one period: its allotment, its price and what the period used so far. */
 export interface ItemUsage {
   metricId: string;
   name: string;
   includedQuantity: string;
-  /** The overage price per unit (the item's `unit_amount`, else the metric's). */
-  unitAmount: string;
+  /** The overage price (the item's, else the metric's). */
+  price: Price;
   used: string;
-  /** Overage quantity of this period already invoiced (by an earlier "bill now"). */
-  alreadyBilled: string;
+  /** The period's usage as of its last overage bill ('0' before the first). */
+  billedUsage: string;
+  /** The overage amount billed so far in the period. */
+  billedAmount: string;
 }
 
 export interface OverageLine {
   metricId: string;
   description: string;
+  /** The overage quantity this line adds to what was billed. */
   quantity: string;
-  unitAmount: string;
+  unitAmount: string | null;
   amount: string;
+  tiers: TierAmount[];
+}
+
+/** The price an item's overage is billed at: its own (`price`, or a `unitAmount` of old), else the metric's. */
+export function itemPrice(item: Pick<PlanItem, 'price' | 'unitAmount'>, metricPrice: Price): Price {
+  if (item.price) return priceFromJson(item.price);
+  if (item.unitAmount !== null) return perUnit(item.unitAmount);
+  return metricPrice;
 }
 
 /** Usage above the allotment, never negative. */
@@ -33,23 +46,46 @@ export function isOver(used: string, included: string): boolean {
 }
 
 /**
- * The overage still to invoice for each item: usage above the allotment, less what was billed
- * earlier in the period, priced at the overage price and rounded once. Items with nothing to
- * bill give no line.
+ * The overage still to invoice for each item: the price of the period's usage so far (its first
+ * `included` units free, tiers over the whole period) less what earlier bills of the period
+ * charged, so a "bill now" and the period end together bill exactly the period's price. Items
+ * with no new overage give no line; nor does one whose amount went down (a volume price can:
+ * nothing is charged, and later bills still count from what was charged).
  */
 export function overageLines(items: readonly ItemUsage[], currency: string): OverageLine[] {
   const lines: OverageLine[] = [];
   for (const item of items) {
-    const due = new ExactDecimal(overageQuantity(item.used, item.includedQuantity)).minus(item.alreadyBilled);
-    if (!due.isPositive() || due.isZero()) continue;
-    const quantity = decimalText(due);
+    const added = new ExactDecimal(overageQuantity(item.used, item.includedQuantity)).minus(
+      overageQuantity(item.billedUsage, item.includedQuantity),
+    );
+    if (!added.greaterThan(0)) continue;
+    const priced = closedPeriodDifference({
+      billedQuantity: item.billedUsage,
+      billed: item.billedAmount,
+      quantity: item.used,
+      price: item.price,
+      currency,
+      included: item.includedQuantity,
+    });
+    if (new ExactDecimal(priced.amount).isNegative()) continue;
     lines.push({
       metricId: item.metricId,
       description: `${item.name} overage (above ${decimalText(new ExactDecimal(item.includedQuantity))} included)`,
-      quantity,
-      unitAmount: item.unitAmount,
-      amount: rate(quantity, perUnit(item.unitAmount), currency),
+      quantity: decimalText(added),
+      unitAmount: unitAmountOf(item.price),
+      amount: priced.amount,
+      tiers: priced.tiers,
     });
   }
   return lines;
+}
+
+/**
+ * The true-up of a period's usage commitment: what the period's usage lines (`billed`, all of
+ * them) fall short of `minimum`, or null when they reach it or there is no minimum.
+ */
+export function minimumTrueUp(minimum: string | null, billed: string): string | null {
+  if (minimum === null) return null;
+  const short = new ExactDecimal(minimum).minus(billed);
+  return short.greaterThan(0) ? decimalText(short) : null;
 }

@@ -1,4 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { PriceJson } from '../../metering/domain/price.js';
+import { ApiPriceProperty } from '../../metering/dto/price.dto.js';
 import { COLLECTION_METHODS, type CollectionMethod } from '../../invoicing/domain/invoice-status.js';
 import { ApiNullableObject, type Nullable } from '../../common/http/openapi/nullable.js';
 import { WorkflowFailure } from '../../invoicing/dto/workflow-failure-resource.dto.js';
@@ -18,8 +20,16 @@ export class SubscriptionItem {
   @ApiProperty({ example: '1000' })
   included_quantity!: string;
 
-  /** The overage price per unit, an exact decimal; null: the metric's unit_amount. */
+  /** A per_unit overage price's amount per unit, an exact decimal; null: another model, or the metric's price. */
+  @ApiProperty({ type: 'string', nullable: true, example: '0.01' })
   unit_amount!: string | null;
+
+  @ApiPriceProperty({
+    required: true,
+    nullable: true,
+    description: "The item's overage price; null: the metric's price.",
+  })
+  price!: Nullable<PriceJson>;
 }
 
 /** A plan change recorded for the next period. */
@@ -30,6 +40,10 @@ export class SubscriptionPendingUpdate {
   /** The next periods' items; null: unchanged. */
   @ApiProperty({ type: () => [SubscriptionItem], nullable: true })
   items!: SubscriptionItem[] | null;
+
+  /** The next periods' usage commitment (null: none); left out when unchanged. */
+  @ApiProperty({ required: false, type: 'string', nullable: true, example: '100.00' })
+  minimum_amount?: string | null;
 }
 
 /** A customer's plan: a base fee each period that includes allotments, and overage billed above them. */
@@ -57,6 +71,10 @@ export class Subscription {
   /** The base fee of each period, in the currency's minor-unit digits. */
   @ApiProperty({ example: '49.00' })
   base_amount!: string;
+
+  /** The usage commitment of each period (a period's usage lines totalling less are trued up to it); null: none. */
+  @ApiProperty({ type: 'string', nullable: true, example: '100.00' })
+  minimum_amount!: string | null;
 
   /** ISO 4217, lower case. */
   @ApiProperty({ example: 'usd' })
@@ -129,11 +147,17 @@ export class SubscriptionUsageReportItem {
   @ApiProperty({ example: '250' })
   overage_quantity!: string;
 
-  /** The overage price per unit. */
-  @ApiProperty({ example: '0.01' })
-  unit_amount!: string;
+  /** A per_unit overage price's amount per unit; null for other models. */
+  @ApiProperty({ type: 'string', nullable: true, example: '0.01' })
+  unit_amount!: string | null;
 
-  /** overage_quantity × unit_amount, rounded once to the currency's minor unit. */
+  @ApiPriceProperty({ required: true, description: 'The overage price.' })
+  price!: PriceJson;
+
+  /**
+   * The overage of the period so far at its price: the period's usage priced with its first
+   * included units free (tiers over the whole period), rounded once to the currency's minor unit.
+   */
   @ApiProperty({ example: '2.50' })
   overage_amount!: string;
 }
@@ -204,6 +228,10 @@ export class SubscriptionUsageReport {
   /** The period's base fee, in the currency's minor-unit digits. */
   @ApiProperty({ example: '49.00' })
   base_amount!: string;
+
+  /** The period's usage commitment; null: none. */
+  @ApiProperty({ type: 'string', nullable: true, example: '100.00' })
+  minimum_amount!: string | null;
 
   @ApiProperty({ type: () => [SubscriptionUsageReportItem] })
   items!: SubscriptionUsageReportItem[];

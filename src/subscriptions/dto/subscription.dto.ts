@@ -1,6 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  Allow,
+  IsOptional,
+  Matches,
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
@@ -14,7 +17,13 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { pageQueryFor } from '../../common/pagination/page-query.dto.js';
-import { IsCurrencyCode, IsInstant, IsNonNegativeDecimalString } from '../../common/validation/decorators.js';
+import {
+  IsCurrencyCode,
+  IsInstant,
+  IsNonNegativeDecimalString,
+  NON_NEGATIVE_DECIMAL_PATTERN,
+} from '../../common/validation/decorators.js';
+import { ApiPriceProperty } from '../../metering/dto/price.dto.js';
 import { COLLECTION_METHODS, type CollectionMethod } from '../../invoicing/domain/invoice-status.js';
 import { INTERVALS, type Interval, MAX_INTERVAL_COUNT } from '../domain/periods.js';
 import { Optional } from '../../common/validation/optional.js';
@@ -30,10 +39,19 @@ export class SubscriptionItemDto {
   @IsNonNegativeDecimalString({ example: '1000' })
   included_quantity!: string;
 
-  /** The overage price per unit; default: the metric's unit_amount. */
+  /** The overage price per unit (short for a per_unit `price`); at most one of unit_amount / price; default: the metric's price. */
   @Optional()
   @IsNonNegativeDecimalString({ example: '0.01' })
   unit_amount?: string;
+
+  @ApiPriceProperty({
+    required: false,
+    description:
+      "The overage price, any model, over the period's whole usage with the first included_quantity units free; " +
+      "at most one of unit_amount / price; default: the metric's price. Checked as a metric's price is (same codes).",
+  })
+  @Allow()
+  price?: unknown;
 }
 
 export class CreateSubscriptionDto {
@@ -57,6 +75,14 @@ export class CreateSubscriptionDto {
   /** The base fee of each period, in whole minor units of `currency` (at most 2 decimals for usd). */
   @IsNonNegativeDecimalString({ example: '49.00' })
   base_amount!: string;
+
+  /**
+   * A usage commitment per period, in whole minor units of `currency`: when a period's usage
+   * lines total less, its last overage invoice adds a minimum_commitment line for the difference.
+   */
+  @Optional()
+  @IsNonNegativeDecimalString({ example: '100.00' })
+  minimum_amount?: string;
 
   @IsCurrencyCode()
   currency!: string;
@@ -95,6 +121,20 @@ export class UpdateSubscriptionDto {
   @Optional()
   @IsNonNegativeDecimalString({ example: '59.00' })
   base_amount?: string;
+
+  /** The usage commitment from the next period; null: none from the next period. */
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    type: 'string',
+    pattern: NON_NEGATIVE_DECIMAL_PATTERN,
+    example: '100.00',
+  })
+  @IsOptional()
+  @Matches(new RegExp(NON_NEGATIVE_DECIMAL_PATTERN), {
+    message: 'minimum_amount must be a non-negative decimal string such as "100.00", or null',
+  })
+  minimum_amount?: string | null;
 
   /** The items from the next period (they replace the current ones). */
   @ApiProperty({ required: false, type: () => [SubscriptionItemDto], maxItems: 50 })

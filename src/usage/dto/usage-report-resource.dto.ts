@@ -1,4 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { PriceJson } from '../../metering/domain/price.js';
+import { ApiPriceProperty } from '../../metering/dto/price.dto.js';
 import { AGGREGATIONS, type Aggregation } from '../../metering/domain/aggregation.js';
 
 /** A quantity of usage, priced. */
@@ -7,9 +9,23 @@ export class UsageQuantity {
   @ApiProperty({ example: '1250' })
   quantity!: string;
 
-  /** quantity × unit_amount, rounded to the currency's minor unit ("12.50"). */
+  /**
+   * The metric's price applied to this quantity as one billing period (tiers over all of it),
+   * rounded once to the currency's minor unit ("12.50").
+   */
   @ApiProperty({ example: '12.50' })
   amount!: string;
+
+  /** The events counted. */
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  event_count!: number;
+}
+
+/** A quantity of usage in one point of a time series: not priced, since tiers price the whole window. */
+export class MetricUsagePoint {
+  /** The metric's quantity by its aggregation, as exact decimal text. */
+  @ApiProperty({ example: '1250' })
+  quantity!: string;
 
   /** The events counted. */
   @ApiProperty({ type: 'integer', minimum: 0 })
@@ -30,9 +46,12 @@ export class UsageReportMetric extends UsageQuantity {
   @ApiProperty({ enum: AGGREGATIONS })
   aggregation!: Aggregation;
 
-  /** The metric's price per unit, in the currency's major unit (exact decimal text). */
-  @ApiProperty({ example: '0.01' })
-  unit_amount!: string;
+  /** A per_unit price's amount per unit, in the currency's major unit (exact decimal text); null for other models. */
+  @ApiProperty({ type: 'string', nullable: true, example: '0.01' })
+  unit_amount!: string | null;
+
+  @ApiPriceProperty({ required: true, description: "The metric's price." })
+  price!: PriceJson;
 
   /** ISO 4217, lower case. */
   currency!: string;
@@ -82,8 +101,8 @@ export class UsageEventsReport extends UsageReportHeader {
   has_more!: boolean;
 }
 
-/** One period of a metric's time series. */
-export class MetricUsagePeriod extends UsageQuantity {
+/** One period of a metric's time series: its quantity; the report's own amount prices the whole window. */
+export class MetricUsagePeriod extends MetricUsagePoint {
   /** ISO 8601; inclusive. */
   start!: string;
 
@@ -91,7 +110,7 @@ export class MetricUsagePeriod extends UsageQuantity {
   end!: string;
 }
 
-/** The usage of the events whose `group_by` metadata key has one value. */
+/** The usage of the events whose `group_by` metadata key has one value (its amount: that quantity priced alone). */
 export class MetricUsageGroup extends UsageQuantity {
   /** The metadata value; null for events without the key. */
   value!: string | null;
