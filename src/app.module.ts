@@ -12,6 +12,7 @@ import { IdentityModule } from './identity/identity.module.js';
 import { InvoicingModule } from './invoicing/invoicing.module.js';
 import { MeteringModule } from './metering/metering.module.js';
 import { PayersModule } from './payers/payers.module.js';
+import { PreviewsModule } from './previews/previews.module.js';
 import { RateLimitModule } from './ratelimit/rate-limit.module.js';
 import { TemporalClientModule } from './temporal/temporal-client.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
@@ -33,6 +34,7 @@ function sharedImports(config: TallyConfig) {
     InvoicingModule,
     SubscriptionsModule,
     CreditsModule,
+    PreviewsModule,
     DiagnosticsModule,
   ];
 }

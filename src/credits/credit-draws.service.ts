@@ -256,6 +256,61 @@ export class CreditDrawsService implements OnModuleInit {
     return lines;
   }
 
+  /**
+   * The credits a billing invoice of this usage would apply if issued now, read only: for each
+   * credit window, what was drawn and not applied, plus what the window would still draw when its
+   * pending usage is folded (its whole priced usage less what was drawn or charged for it, within
+   * the payer's balance).
+   */
+  async previewApplied(
+    tx: EntityManager,
+    invoice: InvoiceMilestone,
+    usage: BilledUsage,
+  ): Promise<ExtraLine[]> {
+    if (usage.lines.length === 0) return [];
+    const account = (await this.credits.accounts(invoice.merchantId, invoice.payerId, tx)).find(
+      (candidate) => candidate.currency === invoice.currency,
+    );
+    if (!account) return [];
+    const now = new Date();
+    const grants = await this.credits.grantsOf(tx, invoice.merchantId, invoice.payerId, invoice.currency, [
+      'active',
+    ]);
+    let balance = new ExactDecimal(balanceOf(grants.map(toBalance), now));
+    let chargeable = new ExactDecimal(usage.total);
+    const lines: ExtraLine[] = [];
+    for (const [key, share] of [...windowShares(usage.lines, invoice.currency)].sort(([a], [b]) => a - b)) {
+      const windowStart = new Date(key);
+      const totals = await this.credits.windowTotals(tx, account, windowStart);
+      const billedShares = new ExactDecimal(totals.applied).plus(totals.billedUncovered);
+      const priced = ExactDecimal.max(
+        await this.pricedWindow(tx, account, windowStart),
+        billedShares.plus(share),
+      );
+      const owed = amountToDraw({
+        priced: decimalText(priced),
+        drawn: totals.drawn,
+        billedUncovered: totals.billedUncovered,
+      });
+      const willDraw = ExactDecimal.min(balance, owed);
+      balance = balance.minus(willDraw);
+      const available = new ExactDecimal(totals.drawn).minus(totals.applied).plus(willDraw);
+      const split = applyToInvoice({
+        share: decimalText(share),
+        available: decimalText(ExactDecimal.min(available, chargeable)),
+      });
+      chargeable = chargeable.minus(split.applied);
+      if (new ExactDecimal(split.applied).greaterThan(0)) {
+        lines.push({
+          kind: 'credits_applied',
+          description: `Prepaid credits applied (usage of ${month(windowStart)})`,
+          amount: moneyText(decimalText(new ExactDecimal(split.applied).negated()), invoice.currency),
+        });
+      }
+    }
+    return lines;
+  }
+
   /** A void invoice gives back the credits it applied: they pay for whichever invoice bills the usage next. */
   async invoiceVoided(tx: EntityManager, invoice: InvoiceMilestone): Promise<void> {
     if (invoice.kind === 'billing')

@@ -23,6 +23,6 @@ import { CreditsRepository } from './credits.repository.js';
     CreditDrawsService,
     CreditMonitorService,
   ],
-  exports: [CreditWorkflows, CreditMonitorService, CreditGrantsService],
+  exports: [CreditWorkflows, CreditMonitorService, CreditGrantsService, CreditDrawsService],
 })
 export class CreditsModule {}

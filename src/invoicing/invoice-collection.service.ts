@@ -14,20 +14,13 @@ import {
 import { MetricsService } from '../metering/metrics.service.js';
 import { UsageLedger } from '../usage/usage-ledger.js';
 import { type RecordedWebhookEvent, WebhookEmitter } from '../webhooks/webhook-emitter.js';
-import {
-  billedState,
-  groupByPeriod,
-  periodLabel,
-  periodLine,
-  type PeriodPlan,
-} from './domain/invoice-lines.js';
-import { creditWindowEnd, creditWindowStart } from '../credits/domain/credit-window.js';
-import type { ClaimedUsage } from '../usage/usage-ledger.repository.js';
+import { billedState, groupByPeriod } from './domain/invoice-lines.js';
+import { UsagePricingService } from './usage-pricing.service.js';
 import { isPayable, isVoidable } from './domain/invoice-status.js';
 import { invoiceTotal, toMinorUnits } from './domain/invoice-totals.js';
 import { PAYMENT_GATEWAY, type ChargeResult, type PaymentGateway } from './gateway/payment-gateway.js';
 import type { InvoiceEntity } from './invoice.entity.js';
-import { InvoicesRepository, periodKey } from './invoices.repository.js';
+import { InvoicesRepository } from './invoices.repository.js';
 import { presentCharge, presentInvoice } from './invoices.presenter.js';
 import type {
   ChargeInput,
@@ -71,6 +64,7 @@ export class InvoiceCollectionService {
     private readonly invoices: InvoicesRepository,
     private readonly ledger: UsageLedger,
     private readonly metrics: MetricsService,
+    private readonly pricing: UsagePricingService,
     private readonly payers: PayersService,
     private readonly webhooks: WebhookEmitter,
     private readonly events: PipelineEventBus,
@@ -279,7 +273,16 @@ export class InvoiceCollectionService {
       start: draft.periodStart!,
       end: draft.periodEnd!,
     });
-    const priced = await this.pricedUsage(tx, draft, claimed);
+    const invoice = { ...milestone(draft), window: { start: draft.periodStart!, end: draft.periodEnd! } };
+    const plan = await this.pricing.periodPlan(tx, invoice, claimed.earlierWindows);
+    const groups = groupByPeriod(claimed, plan);
+    const priced = (
+      await this.pricing.price(
+        tx,
+        invoice,
+        groups.map((group) => ({ ...group, state: billedState(group.events) })),
+      )
+    ).map(({ line, metric, group }) => ({ line, metric, events: group.events }));
     const billed = await this.events.publish(tx, 'invoice.usage_billed', {
       invoice: milestone(draft),
       usage: {
@@ -329,68 +332,5 @@ export class InvoiceCollectionService {
       })),
     );
     return folded.afterCommit;
-  }
-
-  /**
-   * One line per metric and billing period of the claimed usage: the invoice's window (late
-   * usage: the earlier window it belongs to), or each credit window for a prepaid payer. Where
-   * earlier invoices billed the same period, the line bills the difference its events make to
-   * the period's amount, priced over the period's whole quantity.
-   */
-  private async pricedUsage(tx: EntityManager, draft: InvoiceEntity, claimed: ClaimedUsage) {
-    const metrics = await this.metrics.pricing(
-      draft.merchantId,
-      [...claimed.window.keys(), ...claimed.late.keys()],
-      tx,
-    );
-    const byId = new Map(metrics.map((metric) => [metric.id, metric]));
-    const periods = (await this.events.publish(tx, 'invoice.pricing_periods', { invoice: milestone(draft) }))
-      .answers;
-    const window = { start: draft.periodStart!, end: draft.periodEnd! };
-    const plan: PeriodPlan = periods.includes('credit_window')
-      ? {
-          kind: 'credit_window',
-          windowOf: (at) => ({ start: creditWindowStart(at), end: creditWindowEnd(creditWindowStart(at)) }),
-        }
-      : { kind: 'invoice_window', window, earlierWindows: claimed.earlierWindows };
-    const groups = groupByPeriod(claimed, plan).filter((group) => byId.has(group.metricId));
-    const earlier = await this.invoices.billedPeriods(tx, {
-      merchantId: draft.merchantId,
-      payerId: draft.payerId,
-      currency: draft.currency,
-      excludeInvoiceId: draft.id,
-      periods: groups.map((group) => ({ metricId: group.metricId, ...group.period })),
-    });
-    const priced = [];
-    for (const group of groups) {
-      const metric = byId.get(group.metricId)!;
-      const billed = earlier.get(periodKey(group.metricId, group.period.start, group.period.end));
-      const state = billed
-        ? await this.ledger.billedState(tx, {
-            merchantId: draft.merchantId,
-            payerId: draft.payerId,
-            metricId: group.metricId,
-            start: group.period.start,
-            end: group.period.end,
-            invoiceIds: billed.invoiceIds,
-          })
-        : null;
-      const ownWindow =
-        group.period.start.getTime() === window.start.getTime() &&
-        group.period.end.getTime() === window.end.getTime();
-      const line = periodLine(
-        {
-          metric,
-          kind: group.kind,
-          period: group.period,
-          state: billedState(group.events),
-          earlier: billed && state ? { state, amount: billed.amount } : null,
-        },
-        draft.currency,
-        ownWindow ? null : periodLabel(group.period),
-      );
-      priced.push({ line, metric, events: group.events });
-    }
-    return priced;
   }
 }

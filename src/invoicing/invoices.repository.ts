@@ -219,6 +219,16 @@ export class InvoicesRepository {
     );
   }
 
+  /** The end of the payer's latest billing invoice that is not void (its window), or null. */
+  async lastBillingEnd(merchantId: string, payerId: string): Promise<Date | null> {
+    const [row]: Array<{ end: Date | null }> = await this.db.query(
+      `SELECT max(period_end) AS end FROM invoices
+        WHERE merchant_id = $1 AND payer_id = $2 AND kind = 'billing' AND status <> 'void'`,
+      [merchantId, payerId],
+    );
+    return row?.end ?? null;
+  }
+
   /** The merchant's next invoice number (the counter row serializes concurrent issues). */
   async nextNumber(tx: EntityManager, merchantId: string): Promise<string> {
     const [row]: Array<{ last_number: number }> = await tx.query(

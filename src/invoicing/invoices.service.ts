@@ -252,6 +252,11 @@ export class InvoicesService {
   }
 
   /** The one currency the payer's not yet invoiced usage in the window is priced in. */
+  /** Where the payer's next billing invoice starts by default: the end of its latest one, or null. */
+  lastBillingEnd(merchantId: string, payerId: string): Promise<Date | null> {
+    return this.invoices.lastBillingEnd(merchantId, payerId);
+  }
+
   private async usageCurrency(merchantId: string, payerId: string, start: Date, end: Date): Promise<string> {
     const pending = await this.ledger.pendingMetricIds(merchantId, payerId, start, end);
     const priced = await this.metrics.pricing(merchantId, pending);

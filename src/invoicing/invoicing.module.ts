@@ -14,11 +14,24 @@ import {
 } from './invoices.controller.js';
 import { InvoicesRepository } from './invoices.repository.js';
 import { InvoicesService } from './invoices.service.js';
+import { UsagePricingService } from './usage-pricing.service.js';
 
 @Module({
   imports: [GatewayModule, MeteringModule, PayersModule, PipelineModule, UsageModule, WebhooksModule],
   controllers: [BillingInvoiceController, InvoicesController, InvoiceLineItemsController],
-  providers: [InvoicesRepository, InvoiceCollectionService, InvoiceWorkflows, InvoicesService],
-  exports: [InvoiceCollectionService, InvoiceWorkflows, InvoicesService, InvoicesRepository],
+  providers: [
+    InvoicesRepository,
+    UsagePricingService,
+    InvoiceCollectionService,
+    InvoiceWorkflows,
+    InvoicesService,
+  ],
+  exports: [
+    InvoiceCollectionService,
+    InvoiceWorkflows,
+    InvoicesService,
+    InvoicesRepository,
+    UsagePricingService,
+  ],
 })
 export class InvoicingModule {}

@@ -21,6 +21,7 @@ import {
   minimumTrueUp,
   overageLines,
   overageQuantity,
+  type OverageLine,
 } from './domain/overage.js';
 
 /** An item's usage of the period so far, before what earlier bills took. */
@@ -293,7 +294,7 @@ export class SubscriptionCycleService {
                   {
                     kind: 'minimum_commitment' as const,
                     metricId: null,
-                    description: `Minimum commitment true-up (usage ${moneyText(decimalText(usageTotal), subscription.currency)} of ${moneyText(period.minimumAmount!, subscription.currency)})`,
+                    description: trueUpDescription(usageTotal, period.minimumAmount!, subscription.currency),
                     quantity: '1',
                     unitAmount: trueUp,
                     amount: moneyText(trueUp, subscription.currency),
@@ -341,6 +342,58 @@ export class SubscriptionCycleService {
     });
     await this.webhooks.dispatch(events);
     return result;
+  }
+
+  /**
+   * What the current period's overage invoice would bill now, read only: the overage not billed
+   * yet and the minimum commitment's true-up as if the period ended now; and the next period's
+   * base fee (null when the subscription ends with this period). Null before the first period.
+   */
+  async previewOverage(subscription: SubscriptionEntity, now = new Date()): Promise<OveragePreview | null> {
+    if (subscription.currentPeriodIndex === null) return null;
+    const period = await this.subscriptions.findPeriod(
+      subscription.merchantId,
+      subscription.id,
+      subscription.currentPeriodIndex,
+    );
+    if (!period) return null;
+    const cutoff = new Date(Math.min(now.getTime(), period.periodEnd.getTime()));
+    const usage = await this.itemUsage(subscription, period, cutoff);
+    const lines = overageLines(
+      usage.map((item) => ({
+        ...item,
+        billedUsage: period.billedUsage[item.metricId] ?? '0',
+        billedAmount: period.billedAmounts[item.metricId] ?? '0',
+      })),
+      subscription.currency,
+    );
+    const usageTotal = lines.reduce(
+      (sum, line) => sum.plus(line.amount),
+      Object.values(period.billedAmounts).reduce((sum, amount) => sum.plus(amount), new ExactDecimal(0)),
+    );
+    const trueUp = minimumTrueUp(period.minimumAmount, decimalText(usageTotal));
+    const ends = subscription.status !== 'active' || subscription.cancelAtPeriodEnd;
+    const next = periodAt(
+      subscription.startDate,
+      subscription.interval,
+      subscription.intervalCount,
+      period.periodIndex + 1,
+    );
+    const nextBase = subscription.pending?.baseAmount ?? subscription.baseAmount;
+    return {
+      period: { start: period.periodStart, end: period.periodEnd },
+      lines,
+      minimum:
+        trueUp === null
+          ? null
+          : {
+              description: trueUpDescription(usageTotal, period.minimumAmount!, subscription.currency),
+              amount: moneyText(trueUp, subscription.currency),
+            },
+      nextBaseFee: ends
+        ? null
+        : { amount: rate('1', perUnit(nextBase), subscription.currency), start: next.start, end: next.end },
+    };
   }
 
   /** Each item's usage in [period start, cutoff) with its price, for the allotment arithmetic. */
@@ -438,6 +491,18 @@ export class SubscriptionCycleService {
       workflowStartedAt: new Date(),
     };
   }
+}
+
+function trueUpDescription(usageTotal: ExactDecimal, minimum: string, currency: string): string {
+  return `Minimum commitment true-up (usage ${moneyText(decimalText(usageTotal), currency)} of ${moneyText(minimum, currency)})`;
+}
+
+/** What the current period's overage invoice would bill now, and the next base fee. */
+export interface OveragePreview {
+  period: { start: Date; end: Date };
+  lines: OverageLine[];
+  minimum: { description: string; amount: string } | null;
+  nextBaseFee: { amount: string; start: Date; end: Date } | null;
 }
 
 function opened(

@@ -15,6 +15,6 @@ import { SubscriptionsService } from './subscriptions.service.js';
   imports: [InvoicingModule, MeteringModule, PayersModule, PipelineModule, UsageModule, WebhooksModule],
   controllers: [SubscriptionsController, SubscriptionReportController],
   providers: [SubscriptionsRepository, SubscriptionCycleService, SubscriptionWorkflows, SubscriptionsService],
-  exports: [SubscriptionCycleService, SubscriptionWorkflows],
+  exports: [SubscriptionCycleService, SubscriptionWorkflows, SubscriptionsService],
 })
 export class SubscriptionsModule {}

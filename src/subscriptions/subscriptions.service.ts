@@ -256,6 +256,16 @@ export class SubscriptionsService {
     return subscription;
   }
 
+  /** The subscription, or null (for previews). */
+  find(merchantId: string, id: string): Promise<SubscriptionEntity | null> {
+    return this.subscriptions.find(merchantId, id);
+  }
+
+  /** What the subscription's current period would bill now (see SubscriptionCycleService.previewOverage). */
+  previewOverage(subscription: SubscriptionEntity, now: Date) {
+    return this.cycle.previewOverage(subscription, now);
+  }
+
   private async require(merchantId: string, id: string): Promise<SubscriptionEntity> {
     const subscription = isIdOf('subscription', id) ? await this.subscriptions.find(merchantId, id) : null;
     if (!subscription) throw NotFoundError.resource('subscription', id);

@@ -122,6 +122,20 @@ export class ReportsService {
     return quantities;
   }
 
+  /**
+   * Each metric's state for a payer over any window [start, end), as reports count it (stored
+   * buckets, edges and the not-yet-folded tail), keyed by metric id: what the invoice preview reads.
+   */
+  async states(
+    merchantId: string,
+    payer: { kind: PayerKind; id: string },
+    start: Date,
+    end: Date,
+  ): Promise<Map<string, BucketState>> {
+    if (!(start < end)) return new Map();
+    return this.totalsByMetric({ merchantId, payer, start, end });
+  }
+
   /** The itemized breakdown: one row per metric with usage in the window. */
   async eventsReport(
     merchantId: string,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { groupBy } from '../common/collections/group-by.js';
 import { decimalText, ExactDecimal } from '../common/money/decimal.js';
-import type { BucketState } from './domain/bucket.js';
+import { emptyBucket, type BucketState } from './domain/bucket.js';
 import {
   toUsageEvent,
   USAGE_EVENT_COLUMNS,
@@ -133,32 +133,115 @@ export class UsageLedgerRepository {
    * them (a time_duration event's whole interval), summed by PostgreSQL.
    */
   async billedState(tx: EntityManager, query: BilledEventsQuery): Promise<BucketState> {
-    if (query.invoiceIds.length === 0)
-      return { count: 0, sum: '0', markupSum: '0', durationMs: '0', distinct: [] };
-    const [row]: Array<{
+    if (query.invoiceIds.length === 0) return emptyBucket();
+    const states = await this.aggregate(
+      tx,
+      `metric_id = $3 AND "timestamp" >= $4 AND "timestamp" < $5 AND invoice_id = ANY($6::text[])`,
+      [query.merchantId, query.payerId, query.metricId, query.start, query.end, query.invoiceIds],
+    );
+    return states.get(query.metricId) ?? emptyBucket();
+  }
+
+  /**
+   * Per metric, the state of the payer's events in [start, end) that no invoice took yet (logged
+   * or aggregated), as an invoice would count them: exact, from the raw events.
+   */
+  unbilledState(
+    tx: EntityManager,
+    query: { merchantId: string; payerId: string; metricIds: string[]; start: Date; end: Date },
+  ): Promise<Map<string, BucketState>> {
+    if (query.metricIds.length === 0) return Promise.resolve(new Map());
+    return this.aggregate(
+      tx,
+      `metric_id = ANY($3::text[]) AND "timestamp" >= $4 AND "timestamp" < $5 AND invoice_id IS NULL`,
+      [query.merchantId, query.payerId, query.metricIds, query.start, query.end],
+    );
+  }
+
+  /**
+   * Per metric, the state of the payer's events in [start, end) that invoices took (through the
+   * partial index of taken events, so a window nothing took costs one index probe).
+   */
+  takenState(
+    tx: EntityManager,
+    query: { merchantId: string; payerId: string; start: Date; end: Date },
+  ): Promise<Map<string, BucketState>> {
+    return this.aggregate(tx, `"timestamp" >= $3 AND "timestamp" < $4 AND invoice_id IS NOT NULL`, [
+      query.merchantId,
+      query.payerId,
+      query.start,
+      query.end,
+    ]);
+  }
+
+  /**
+   * The payer's events of `metricIds` before `before` that no invoice took yet but that fall in a
+   * window a live claim took (late usage the next invoice bills), with those claims' windows.
+   */
+  async pendingLate(
+    tx: EntityManager,
+    query: { merchantId: string; payerId: string; metricIds: string[]; before: Date },
+  ): Promise<{ events: MetricUsageEvent[]; earlierWindows: Array<{ start: Date; end: Date }> }> {
+    if (query.metricIds.length === 0) return { events: [], earlierWindows: [] };
+    const rows: UsageEventRow[] = await tx.query(
+      `SELECT ${RETURNED_EVENT_COLUMNS} FROM billing_metric_events e
+        WHERE e.merchant_id = $1 AND coalesce(e.customer_id, e.account_id) = $2
+          AND e.invoice_id IS NULL AND e.metric_id = ANY($3::text[]) AND e."timestamp" < $4
+          AND EXISTS (
+            SELECT 1 FROM usage_claims c
+             WHERE c.merchant_id = $1 AND c.payer_id = $2 AND c.released_at IS NULL
+               AND e."timestamp" >= c.period_start AND e."timestamp" < c.period_end)`,
+      [query.merchantId, query.payerId, query.metricIds, query.before],
+    );
+    if (rows.length === 0) return { events: [], earlierWindows: [] };
+    const windows: Array<{ period_start: Date; period_end: Date }> = await tx.query(
+      `SELECT DISTINCT period_start, period_end FROM usage_claims
+        WHERE merchant_id = $1 AND payer_id = $2 AND released_at IS NULL AND period_start < $3`,
+      [query.merchantId, query.payerId, query.before],
+    );
+    return {
+      events: rows.map(toUsageEvent),
+      earlierWindows: windows.map((row) => ({ start: row.period_start, end: row.period_end })),
+    };
+  }
+
+  /** Per metric, the state of the payer's events matching `where` (params from $3), as an invoice counts them. */
+  private async aggregate(
+    tx: EntityManager,
+    where: string,
+    params: unknown[],
+  ): Promise<Map<string, BucketState>> {
+    const rows: Array<{
+      metric_id: string;
       count: number;
       sum: string;
       markup_product: string;
       duration_ms: string;
       distinct_values: string[];
     }> = await tx.query(
-      `SELECT count(*)::int AS count, coalesce(sum(value), 0)::text AS sum,
+      `SELECT metric_id, count(*)::int AS count, coalesce(sum(value), 0)::text AS sum,
               coalesce(sum(value * markup_percentage), 0)::text AS markup_product,
               coalesce(sum(CASE WHEN end_time > start_time
                                 THEN extract(epoch FROM end_time - start_time) * 1000 ELSE 0 END), 0)::text AS duration_ms,
               coalesce(jsonb_agg(DISTINCT unique_value) FILTER (WHERE unique_value IS NOT NULL), '[]'::jsonb) AS distinct_values
          FROM billing_metric_events
-        WHERE merchant_id = $1 AND coalesce(customer_id, account_id) = $2 AND metric_id = $3
-          AND "timestamp" >= $4 AND "timestamp" < $5 AND invoice_id = ANY($6::text[])`,
-      [query.merchantId, query.payerId, query.metricId, query.start, query.end, query.invoiceIds],
+        WHERE merchant_id = $1 AND coalesce(customer_id, account_id) = $2 AND ${where}
+        GROUP BY metric_id`,
+      params,
     );
-    return {
-      count: row!.count,
-      sum: decimalText(new ExactDecimal(row!.sum)),
-      markupSum: decimalText(new ExactDecimal(row!.markup_product).div(100)),
-      durationMs: decimalText(new ExactDecimal(row!.duration_ms)),
-      distinct: [...row!.distinct_values].sort(),
-    };
+    return new Map(
+      rows.map((row) => [
+        row.metric_id,
+        {
+          count: row.count,
+          sum: decimalText(new ExactDecimal(row.sum)),
+          // Σ value × pct / 100 exactly: the division once, in decimal.js, not in numeric's scale.
+          markupSum: decimalText(new ExactDecimal(row.markup_product).div(100)),
+          durationMs: decimalText(new ExactDecimal(row.duration_ms)),
+          distinct: [...row.distinct_values].sort(),
+        },
+      ]),
+    );
   }
 
   /** Marks the payer's aggregated, not yet invoiced events of the metrics in [start, end) as billed by the invoice. */

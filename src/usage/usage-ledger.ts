@@ -43,6 +43,27 @@ export class UsageLedger {
     return this.repository.billedState(tx, query);
   }
 
+  /** Per metric, the payer's events in [start, end) no invoice took, as an invoice counts them (for previews). */
+  unbilledState(
+    tx: EntityManager,
+    query: { merchantId: string; payerId: string; metricIds: string[]; start: Date; end: Date },
+  ) {
+    return this.repository.unbilledState(tx, query);
+  }
+
+  /** Per metric, the payer's events in [start, end) that invoices took (for previews). */
+  takenState(tx: EntityManager, query: { merchantId: string; payerId: string; start: Date; end: Date }) {
+    return this.repository.takenState(tx, query);
+  }
+
+  /** The late usage the payer's next billing invoice would take before `before` (for previews). */
+  pendingLate(
+    tx: EntityManager,
+    query: { merchantId: string; payerId: string; metricIds: string[]; before: Date },
+  ) {
+    return this.repository.pendingLate(tx, query);
+  }
+
   /** A subscription period's invoice takes the usage of its items' metrics. */
   claimForPeriod(tx: EntityManager, claim: PeriodClaim): Promise<void> {
     return this.repository.claimForPeriod(tx, claim);

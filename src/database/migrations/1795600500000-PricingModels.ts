@@ -7,6 +7,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * period they price (so a later line of the same period bills the difference in amount). A
  * subscription may commit to a minimum per period; its periods record, per metric, the usage
  * and the amount billed so far (amounts, not overage quantities, since tiers are not linear).
+ * Taken events get a partial index by payer and time, for the invoice preview.
  */
 export class PricingModels1795600500000 implements MigrationInterface {
   name = 'PricingModels1795600500000';
@@ -31,6 +32,11 @@ export class PricingModels1795600500000 implements MigrationInterface {
     );
     await queryRunner.query(
       `CREATE INDEX "invoice_lines_metric_period" ON "invoice_lines" ("merchant_id", "metric_id", "period_start", "period_end") WHERE "period_start" IS NOT NULL`,
+    );
+
+    // Events an invoice took, by payer and time: a preview finds at once whether its window has any.
+    await queryRunner.query(
+      `CREATE INDEX "billing_metric_events_taken_idx" ON "billing_metric_events" ("merchant_id", (coalesce("customer_id", "account_id")), "timestamp") WHERE "invoice_id" IS NOT NULL`,
     );
 
     await queryRunner.query(`ALTER TABLE "subscriptions" ADD "minimum_amount" numeric`);
@@ -74,6 +80,7 @@ export class PricingModels1795600500000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "subscription_periods" DROP COLUMN "minimum_amount"`);
     await queryRunner.query(`ALTER TABLE "subscriptions" DROP COLUMN "minimum_amount"`);
 
+    await queryRunner.query(`DROP INDEX "billing_metric_events_taken_idx"`);
     await queryRunner.query(`DROP INDEX "invoice_lines_metric_period"`);
     await queryRunner.query(`ALTER TABLE "invoice_lines" DROP COLUMN "period_end"`);
     await queryRunner.query(`ALTER TABLE "invoice_lines" DROP COLUMN "period_start"`);

@@ -1,17 +1,99 @@
 import fc from 'fast-check';
-import { ExactDecimal } from '../../common/money/decimal.js';
-import { isOver, overageLines, overageQuantity, type ItemUsage } from './overage.js';
+import { minorUnitDigits } from '../../common/money/currency.js';
+import { decimalText, ExactDecimal } from '../../common/money/decimal.js';
+import {
+  perUnit,
+  priceFromJson,
+  type Price,
+  type PriceBounds,
+  type PriceJson,
+  type Tier,
+} from '../../metering/domain/price.js';
+import { rate } from '../../metering/domain/rating.js';
+import {
+  isOver,
+  itemPrice,
+  minimumTrueUp,
+  overageLines,
+  overageQuantity,
+  type ItemUsage,
+  type OverageLine,
+} from './overage.js';
 
 function item(overrides: Partial<ItemUsage> = {}): ItemUsage {
   return {
     metricId: 'bm_1',
     name: 'API calls',
     includedQuantity: '100',
-    unitAmount: '0.05',
+    price: perUnit('0.05'),
     used: '120',
-    alreadyBilled: '0',
+    billedUsage: '0',
+    billedAmount: '0',
     ...overrides,
   };
+}
+
+const NO_BOUNDS: PriceBounds = { minimumAmount: null, maximumAmount: null };
+type TierSpec = [upTo: string | null, unitAmount: string, flatAmount?: string];
+const tiersOf = (specs: TierSpec[]): Tier[] =>
+  specs.map(([upTo, unitAmount, flatAmount = '0']) => ({ upTo, unitAmount, flatAmount }));
+const graduated = (specs: TierSpec[], bounds: Partial<PriceBounds> = {}): Price => ({
+  model: 'graduated',
+  tiers: tiersOf(specs),
+  ...NO_BOUNDS,
+  ...bounds,
+});
+const volume = (specs: TierSpec[], bounds: Partial<PriceBounds> = {}): Price => ({
+  model: 'volume',
+  tiers: tiersOf(specs),
+  ...NO_BOUNDS,
+  ...bounds,
+});
+const pack = (packageSize: string, packageAmount: string, rounding: 'up' | 'down' = 'up'): Price => ({
+  model: 'package',
+  packageSize,
+  packageAmount,
+  rounding,
+  ...NO_BOUNDS,
+});
+
+/** The allotment example: 0–1,000 at 0.002, then 0.001. */
+const ALLOTMENT: TierSpec[] = [
+  ['1000', '0.002'],
+  [null, '0.001'],
+];
+
+/** A breakdown row of an overage line. */
+const row = (
+  from: string,
+  to: string | null,
+  quantity: string,
+  unitAmount: string,
+  amount: string,
+  flatAmount = '0',
+) => ({ from, to, quantity, unitAmount, flatAmount, amount });
+
+/**
+ * A period billed at each usage in `steps` ("bill now", then the period end), recording what
+ * each bill charged as the subscription period does: the usage and the running amount of every
+ * line.
+ */
+function billSteps(base: Partial<ItemUsage>, steps: readonly string[], currency = 'usd') {
+  let billedUsage = '0';
+  let billedAmount = new ExactDecimal(0);
+  const bills: OverageLine[][] = [];
+  for (const used of steps) {
+    const lines = overageLines(
+      [item({ ...base, used, billedUsage, billedAmount: decimalText(billedAmount) })],
+      currency,
+    );
+    for (const line of lines) {
+      billedAmount = billedAmount.plus(line.amount);
+      billedUsage = used;
+    }
+    bills.push(lines);
+  }
+  return { bills, billedUsage, billedAmount };
 }
 
 describe('overageQuantity', () => {
@@ -45,7 +127,7 @@ describe('isOver', () => {
   });
 });
 
-describe('overageLines', () => {
+describe('overageLines, per unit', () => {
   it.each([
     {
       name: '20 over at 0.05 usd',
@@ -114,17 +196,26 @@ describe('overageLines', () => {
       amount: '0.371',
     },
   ])('$name → $quantity × $unitAmount = $amount', ({ used, unitAmount, currency, quantity, amount }) => {
-    const [line] = overageLines([item({ used, unitAmount })], currency);
-    expect(line).toMatchObject({ metricId: 'bm_1', quantity, unitAmount, amount });
+    const [line] = overageLines([item({ used, price: perUnit(unitAmount) })], currency);
+    expect(line).toEqual({
+      metricId: 'bm_1',
+      description: 'API calls overage (above 100 included)',
+      quantity,
+      unitAmount,
+      amount,
+      tiers: [
+        row('0', null, quantity, unitAmount, decimalText(new ExactDecimal(quantity).times(unitAmount))),
+      ],
+    });
   });
 
   it('gives one line per item with overage, in item order, skipping the others', () => {
     const lines = overageLines(
       [
         item({ metricId: 'bm_under', used: '50' }),
-        item({ metricId: 'bm_a', used: '130', unitAmount: '0.1' }),
+        item({ metricId: 'bm_a', used: '130', price: perUnit('0.1') }),
         item({ metricId: 'bm_exact', used: '100' }),
-        item({ metricId: 'bm_b', includedQuantity: '0', used: '3', unitAmount: '2' }),
+        item({ metricId: 'bm_b', includedQuantity: '0', used: '3', price: perUnit('2') }),
       ],
       'usd',
     );
@@ -139,21 +230,36 @@ describe('overageLines', () => {
   });
 
   it('subtracts the overage already billed', () => {
-    const [line] = overageLines([item({ used: '120', alreadyBilled: '15' })], 'usd');
-    expect(line).toMatchObject({ quantity: '5', amount: '0.25' });
+    const [line] = overageLines([item({ used: '120', billedUsage: '115', billedAmount: '0.75' })], 'usd');
+    expect(line).toMatchObject({
+      quantity: '5',
+      amount: '0.25',
+      tiers: [row('0', null, '5', '0.05', '0.25')],
+    });
   });
 
   it('subtracts decimal amounts already billed exactly', () => {
-    const [line] = overageLines([item({ used: '100.3', alreadyBilled: '0.1' })], 'usd');
-    expect(line.quantity).toBe('0.2');
+    // 0.1 over billed 0.005 as 0.01; 0.3 over costs 0.015, 0.02: the period rounds once.
+    const [line] = overageLines([item({ used: '100.3', billedUsage: '100.1', billedAmount: '0.01' })], 'usd');
+    expect(line).toMatchObject({ quantity: '0.2', amount: '0.01' });
+  });
+
+  it('subtracts the amount billed, not the price of the usage billed', () => {
+    // The earlier bill charged 0.50 for 10 over (at an earlier price): now 20 over cost 1.00.
+    const [line] = overageLines([item({ used: '120', billedUsage: '110', billedAmount: '0.5' })], 'usd');
+    expect(line).toMatchObject({ quantity: '10', amount: '0.50' });
+    const [again] = overageLines([item({ used: '120', billedUsage: '110', billedAmount: '0.8' })], 'usd');
+    expect(again).toMatchObject({ quantity: '10', amount: '0.20' });
   });
 
   it.each([
-    ['the overage was fully billed', '120', '20'],
-    ['more than the overage was billed', '120', '25'],
-    ['usage fell back under the allotment after a bill', '90', '5'],
-  ])('gives no line (never a negative one) when %s', (_name, used, alreadyBilled) => {
-    expect(overageLines([item({ used, alreadyBilled })], 'usd')).toEqual([]);
+    ['the overage was fully billed', '120', '120', '1.00'],
+    ['more than the overage was billed', '120', '125', '1.25'],
+    ['usage fell back under the allotment after a bill', '90', '105', '0.25'],
+    ['usage fell back, still over the allotment', '110', '120', '1.00'],
+    ['there is no overage yet', '100', '0', '0'],
+  ])('gives no line (never a negative one) when %s', (_name, used, billedUsage, billedAmount) => {
+    expect(overageLines([item({ used, billedUsage, billedAmount })], 'usd')).toEqual([]);
   });
 
   it('describes the item and its included quantity', () => {
@@ -168,55 +274,360 @@ describe('overageLines', () => {
     expect(other.description).toContain('API calls');
     expect(other.description).toMatch(/(?<![\d.])100(?![\d.])/);
   });
+
+  it('caps the period at the price maximum', () => {
+    const price: Price = { ...perUnit('0.05'), maximumAmount: '1.5' };
+    const { bills } = billSteps({ price }, ['120', '200', '300']);
+    expect(bills.map((lines) => lines.map(({ quantity, amount }) => ({ quantity, amount })))).toEqual([
+      [{ quantity: '20', amount: '1.00' }],
+      [{ quantity: '80', amount: '0.50' }],
+      [{ quantity: '100', amount: '0.00' }],
+    ]);
+  });
+});
+
+describe('overageLines, tiered and package prices', () => {
+  it('1,500 used with 1,000 included on graduated tiers: 500 at 0.001', () => {
+    const [line] = overageLines(
+      [item({ includedQuantity: '1000', used: '1500', price: graduated(ALLOTMENT) })],
+      'usd',
+    );
+    expect(line).toEqual({
+      metricId: 'bm_1',
+      description: 'API calls overage (above 1000 included)',
+      quantity: '500',
+      unitAmount: null,
+      amount: '0.50',
+      tiers: [row('1000', null, '500', '0.001', '0.5')],
+    });
+  });
+
+  it('a bill now at 1,200 then the period end at 1,500 bill 0.20 then 0.30', () => {
+    const { bills, billedAmount } = billSteps({ includedQuantity: '1000', price: graduated(ALLOTMENT) }, [
+      '1200',
+      '1500',
+    ]);
+    expect(bills).toEqual([
+      [
+        expect.objectContaining({
+          quantity: '200',
+          amount: '0.20',
+          tiers: [row('1000', null, '200', '0.001', '0.2')],
+        }),
+      ],
+      [
+        expect.objectContaining({
+          quantity: '300',
+          amount: '0.30',
+          tiers: [row('1000', null, '300', '0.001', '0.3')],
+        }),
+      ],
+    ]);
+    expect(billedAmount.toFixed(2)).toBe(rate('1500', graduated(ALLOTMENT), 'usd', '1000'));
+  });
+
+  it('an allotment ending inside a tier: the rest of that tier, then the next', () => {
+    const { bills } = billSteps({ includedQuantity: '500', price: graduated(ALLOTMENT) }, ['800', '1200']);
+    expect(bills).toEqual([
+      [
+        expect.objectContaining({
+          quantity: '300',
+          amount: '0.60',
+          tiers: [row('0', '1000', '300', '0.002', '0.6')],
+        }),
+      ],
+      [
+        expect.objectContaining({
+          quantity: '400',
+          amount: '0.60',
+          tiers: [row('0', '1000', '200', '0.002', '0.4'), row('1000', null, '200', '0.001', '0.2')],
+        }),
+      ],
+    ]);
+  });
+
+  it('a graduated flat amount is billed once, with the first unit of its tier', () => {
+    const price = graduated([
+      ['10', '1', '5'],
+      [null, '0.5', '20'],
+    ]);
+    const { bills } = billSteps({ includedQuantity: '5', price }, ['6', '9', '12']);
+    expect(bills.map((lines) => lines.map(({ amount }) => amount))).toEqual([['6.00'], ['3.00'], ['22.00']]);
+  });
+
+  it('a line minimum is billed with the first overage', () => {
+    const [line] = overageLines(
+      [item({ includedQuantity: '1000', used: '1001', price: graduated(ALLOTMENT, { minimumAmount: '5' }) })],
+      'usd',
+    );
+    expect(line).toMatchObject({
+      quantity: '1',
+      amount: '5.00',
+      tiers: [row('1000', null, '1', '0.001', '0.001')],
+    });
+  });
+
+  it('volume: every overage unit at the tier the whole usage reached', () => {
+    const price = volume(ALLOTMENT);
+    const [line] = overageLines([item({ includedQuantity: '500', used: '900', price })], 'usd');
+    expect(line).toMatchObject({
+      quantity: '400',
+      unitAmount: null,
+      amount: '0.80',
+      tiers: [row('0', '1000', '400', '0.002', '0.8')],
+    });
+    // A bill now at 900, then the period end at 1,500: 1,000 at 0.001 in all.
+    const { bills } = billSteps({ includedQuantity: '500', price }, ['900', '1500']);
+    expect(bills[1]).toEqual([
+      expect.objectContaining({
+        quantity: '600',
+        amount: '0.20',
+        tiers: [row('0', '1000', '-400', '0.002', '-0.8'), row('1000', null, '1000', '0.001', '1')],
+      }),
+    ]);
+  });
+
+  it('volume: no line when the period now costs less than was billed; later bills count from what was', () => {
+    const price = volume(ALLOTMENT);
+    const { bills, billedUsage, billedAmount } = billSteps({ includedQuantity: '500', price }, [
+      '1000',
+      '1100',
+      '1800',
+    ]);
+    // 500 at 0.002 = 1.00; 600 at 0.001 = 0.60 (less: nothing); 1,300 at 0.001 = 1.30.
+    expect(bills.map((lines) => lines.map(({ quantity, amount }) => ({ quantity, amount })))).toEqual([
+      [{ quantity: '500', amount: '1.00' }],
+      [],
+      [{ quantity: '800', amount: '0.30' }],
+    ]);
+    expect(billedUsage).toBe('1800');
+    expect(billedAmount.toFixed(2)).toBe(rate('1800', price, 'usd', '500'));
+  });
+
+  it('package: whole packages of the overage, a partial one counted up', () => {
+    const { bills } = billSteps({ includedQuantity: '50', price: pack('100', '10') }, ['120', '180', '260']);
+    expect(
+      bills.map((lines) => lines.map(({ quantity, amount, tiers }) => ({ quantity, amount, tiers }))),
+    ).toEqual([
+      [{ quantity: '70', amount: '10.00', tiers: [row('0', null, '1', '10', '10')] }],
+      [{ quantity: '60', amount: '10.00', tiers: [row('0', null, '1', '10', '10')] }],
+      [{ quantity: '80', amount: '10.00', tiers: [row('0', null, '1', '10', '10')] }],
+    ]);
+  });
+
+  it('package rounding down: a package is billed once the overage completes it', () => {
+    const { bills } = billSteps({ includedQuantity: '50', price: pack('100', '10', 'down') }, [
+      '120',
+      '180',
+      '260',
+    ]);
+    expect(bills.map((lines) => lines.map(({ quantity, amount }) => ({ quantity, amount })))).toEqual([
+      [{ quantity: '70', amount: '0.00' }],
+      [{ quantity: '60', amount: '10.00' }],
+      [{ quantity: '80', amount: '10.00' }],
+    ]);
+  });
+
+  it('package in jpy', () => {
+    const [line] = overageLines(
+      [item({ includedQuantity: '0', used: '2500', price: pack('1000', '150') })],
+      'jpy',
+    );
+    expect(line).toMatchObject({ quantity: '2500', unitAmount: null, amount: '450' });
+  });
+});
+
+describe('itemPrice', () => {
+  const metricPrice = graduated(ALLOTMENT);
+  const json: PriceJson = {
+    model: 'package',
+    package_size: '100',
+    package_amount: '10',
+    rounding: 'down',
+    minimum_amount: '5',
+    maximum_amount: null,
+  };
+
+  it("is the item's price", () => {
+    expect(itemPrice({ price: json, unitAmount: null }, metricPrice)).toEqual({
+      model: 'package',
+      packageSize: '100',
+      packageAmount: '10',
+      rounding: 'down',
+      minimumAmount: '5',
+      maximumAmount: null,
+    });
+    expect(itemPrice({ price: json, unitAmount: '0.05' }, metricPrice)).toEqual(priceFromJson(json));
+  });
+
+  it('is a per-unit price of an item of old (a unit amount and no price)', () => {
+    expect(itemPrice({ unitAmount: '0.05' }, metricPrice)).toEqual(perUnit('0.05'));
+    expect(itemPrice({ price: null, unitAmount: '0.05' }, metricPrice)).toEqual(perUnit('0.05'));
+  });
+
+  it("is the metric's price for an item without one", () => {
+    expect(itemPrice({ unitAmount: null }, metricPrice)).toBe(metricPrice);
+    expect(itemPrice({ price: null, unitAmount: null }, metricPrice)).toBe(metricPrice);
+  });
+});
+
+describe('minimumTrueUp', () => {
+  it.each<[string | null, string, string | null]>([
+    ['100.00', '37.50', '62.5'],
+    ['100', '0', '100'],
+    ['10', '9.99', '0.01'],
+    ['100', '100', null],
+    ['100.00', '100', null],
+    ['100', '150.25', null],
+    ['0', '0', null],
+    [null, '0', null],
+    [null, '37.50', null],
+  ])('a minimum of %s with %s billed → %s', (minimum, billed, expected) => {
+    expect(minimumTrueUp(minimum, billed)).toBe(expected);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
 // Properties
 
 /** Non-negative decimal text with up to `maxScale` fraction digits. */
-const decimal$ = (maxUnits: bigint, maxScale: number) =>
+const decimal$ = (maxUnits: bigint, maxScale: number, minUnits = 0n) =>
   fc
-    .tuple(fc.bigInt({ min: 0n, max: maxUnits }), fc.integer({ min: 0, max: maxScale }))
+    .tuple(fc.bigInt({ min: minUnits, max: maxUnits }), fc.integer({ min: 0, max: maxScale }))
     .map(([units, scale]) =>
       new ExactDecimal(units.toString()).div(new ExactDecimal(10).pow(scale)).toFixed(),
     );
 
+/** A tier boundary step or a package size: a few units, or a decimal up to 5,000. */
+const step$ = fc.oneof(fc.integer({ min: 1, max: 6 }).map(String), decimal$(500_000n, 2, 1n));
+const tiers$: fc.Arbitrary<Tier[]> = fc
+  .array(
+    fc.record({
+      step: step$,
+      unitAmount: decimal$(10n ** 4n, 4),
+      flatAmount: fc.integer({ min: 0, max: 20 }).map(String),
+    }),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((specs) => {
+    let upTo = new ExactDecimal(0);
+    return specs.map(({ step, unitAmount, flatAmount }, index) => {
+      upTo = upTo.plus(step);
+      return { upTo: index === specs.length - 1 ? null : decimalText(upTo), unitAmount, flatAmount };
+    });
+  });
+const bounds$: fc.Arbitrary<PriceBounds> = fc
+  .tuple(
+    fc.option(fc.integer({ min: 0, max: 50 }), { nil: null }),
+    fc.option(fc.integer({ min: 0, max: 50 }), { nil: null }),
+  )
+  .map(([a, b]) =>
+    a !== null && b !== null
+      ? { minimumAmount: String(Math.min(a, b)), maximumAmount: String(Math.max(a, b)) }
+      : { minimumAmount: a === null ? null : String(a), maximumAmount: b === null ? null : String(b) },
+  );
+const graduated$: fc.Arbitrary<Price> = fc
+  .tuple(tiers$, bounds$)
+  .map(([tiers, bounds]) => ({ model: 'graduated', tiers, ...bounds }));
+const volume$: fc.Arbitrary<Price> = fc
+  .tuple(tiers$, bounds$)
+  .map(([tiers, bounds]) => ({ model: 'volume', tiers, ...bounds }));
+const package$: fc.Arbitrary<Price> = fc
+  .tuple(step$, decimal$(10n ** 5n, 2), fc.constantFrom<'up' | 'down'>('up', 'down'), bounds$)
+  .map(([packageSize, packageAmount, rounding, bounds]) => ({
+    model: 'package',
+    packageSize,
+    packageAmount,
+    rounding,
+    ...bounds,
+  }));
+const perUnit$: fc.Arbitrary<Price> = fc
+  .tuple(decimal$(10n ** 6n, 6), bounds$)
+  .map(([unitAmount, bounds]) => ({ ...perUnit(unitAmount), ...bounds }));
+
+/** Usage growing over a period: each step's usage (the running sum of increments), the last the period end. */
+const steps$ = fc.array(decimal$(10n ** 6n, 3), { minLength: 1, maxLength: 8 }).map((increments) => {
+  let used = new ExactDecimal(0);
+  return increments.map((increment) => decimalText((used = used.plus(increment))));
+});
+/** Some of the steps are "bill now"; the last (the period end) always bills. */
+const cutSteps$ = steps$.chain((steps) =>
+  fc
+    .array(fc.boolean(), { minLength: steps.length, maxLength: steps.length })
+    .map((cuts) => steps.filter((_, index) => cuts[index] || index === steps.length - 1)),
+);
+const currency$ = fc.constantFrom('usd', 'jpy', 'kwd');
+const amountPattern = (currency: string) => {
+  const digits = minorUnitDigits(currency);
+  return digits === 0 ? /^\d+$/ : new RegExp(`^\\d+\\.\\d{${digits}}$`);
+};
+
 describe('overage properties', () => {
-  it('billing in several "bill now" steps bills in total exactly the final overage', () => {
+  it('any bill-now cut points bill in total exactly the price of the final usage, less the allotment', () => {
     fc.assert(
       fc.property(
-        decimal$(10n ** 9n, 6),
-        // Usage growth between steps; the running sum is the usage seen at each step.
-        fc.array(decimal$(10n ** 9n, 6), { minLength: 1, maxLength: 8 }),
-        decimal$(10n ** 6n, 6),
-        fc.constantFrom('usd', 'jpy', 'kwd'),
-        (includedQuantity, increments, unitAmount, currency) => {
-          let used = new ExactDecimal(0);
-          let billed = new ExactDecimal(0);
-          for (const increment of increments) {
-            used = used.plus(increment);
-            const lines = overageLines(
-              [item({ includedQuantity, unitAmount, used: used.toFixed(), alreadyBilled: billed.toFixed() })],
-              currency,
-            );
+        decimal$(10n ** 6n, 3),
+        cutSteps$,
+        fc.oneof(graduated$, package$, perUnit$),
+        currency$,
+        (includedQuantity, steps, price, currency) => {
+          const { bills, billedUsage, billedAmount } = billSteps(
+            { includedQuantity, price },
+            steps,
+            currency,
+          );
+          const finalUsed = steps[steps.length - 1];
+          let quantity = new ExactDecimal(0);
+          for (const lines of bills) {
             expect(lines.length).toBeLessThanOrEqual(1);
             for (const line of lines) {
-              expect(new ExactDecimal(line.quantity).isPositive()).toBe(true);
-              expect(new ExactDecimal(line.quantity).isZero()).toBe(false);
-              billed = billed.plus(line.quantity);
+              expect(line.amount).toMatch(amountPattern(currency));
+              expect(new ExactDecimal(line.quantity).greaterThan(0)).toBe(true);
+              quantity = quantity.plus(line.quantity);
             }
           }
-          expect(billed.eq(overageQuantity(used.toFixed(), includedQuantity))).toBe(true);
+          expect(billedAmount.toFixed(minorUnitDigits(currency))).toBe(
+            rate(finalUsed, price, currency, includedQuantity),
+          );
+          expect(quantity.eq(overageQuantity(finalUsed, includedQuantity))).toBe(true);
           // Nothing is left to bill afterwards.
           expect(
             overageLines(
-              [item({ includedQuantity, unitAmount, used: used.toFixed(), alreadyBilled: billed.toFixed() })],
+              [
+                item({
+                  includedQuantity,
+                  price,
+                  used: finalUsed,
+                  billedUsage,
+                  billedAmount: decimalText(billedAmount),
+                }),
+              ],
               currency,
             ),
           ).toEqual([]);
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('a volume price never bills a negative line, nor less in total than the final usage costs', () => {
+    fc.assert(
+      fc.property(
+        decimal$(10n ** 6n, 3),
+        cutSteps$,
+        volume$,
+        currency$,
+        (includedQuantity, steps, price, currency) => {
+          const { bills, billedAmount } = billSteps({ includedQuantity, price }, steps, currency);
+          for (const line of bills.flat()) expect(line.amount).toMatch(amountPattern(currency));
+          const final = new ExactDecimal(rate(steps[steps.length - 1], price, currency, includedQuantity));
+          expect(billedAmount.gte(final)).toBe(true);
+          // Less than that only when the last bill gave no line.
+          if (!billedAmount.eq(final)) expect(bills[bills.length - 1]).toEqual([]);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 
@@ -229,6 +640,21 @@ describe('overage properties', () => {
         if (!over.isZero()) expect(over.plus(included).eq(used)).toBe(true);
         else expect(new ExactDecimal(used).lte(included)).toBe(true);
       }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the minimum true-up brings the period to its minimum, never below what was billed', () => {
+    fc.assert(
+      fc.property(
+        fc.option(decimal$(10n ** 8n, 2), { nil: null }),
+        decimal$(10n ** 8n, 2),
+        (minimum, billed) => {
+          const trueUp = minimumTrueUp(minimum, billed);
+          if (minimum === null || !new ExactDecimal(minimum).greaterThan(billed)) expect(trueUp).toBeNull();
+          else expect(new ExactDecimal(trueUp!).plus(billed).eq(minimum)).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });
