@@ -5,6 +5,8 @@ import { MetricsService, type MetricPricing } from '../metering/metrics.service.
 import { type InvoiceMilestone, PipelineEventBus } from '../pipeline/pipeline-events.js';
 import type { BucketState } from '../usage/domain/bucket.js';
 import { UsageLedger } from '../usage/usage-ledger.js';
+import { ExactDecimal } from '../common/money/decimal.js';
+import { moneyText } from './domain/invoice-totals.js';
 import {
   type BillingPeriod,
   periodLabel,
@@ -101,10 +103,25 @@ export class UsagePricingService {
         invoice.currency,
         own ? null : periodLabel(group.period),
       );
-      priced.push({ line, metric, group });
+      priced.push({ line: notBelowZero(line, invoice.currency), metric, group });
     }
     return priced;
   }
+}
+
+/**
+ * A line never bills a negative amount: when usage added to a period lowers its price (a volume
+ * price crossing into a cheaper tier), the line bills 0 and the period keeps what it was billed;
+ * later lines still count from what was billed. Negative adjustments carried forward to the next
+ * invoice come with event corrections.
+ */
+function notBelowZero(line: UsageLine, currency: string): UsageLine {
+  if (!new ExactDecimal(line.amount).isNegative()) return line;
+  return {
+    ...line,
+    amount: moneyText('0', currency),
+    description: `${line.description} (lowers the period's price: not refunded)`,
+  };
 }
 
 function creditWindowOf(at: Date): BillingPeriod {

@@ -139,15 +139,16 @@ export class MetricsService {
    * transaction pass it as `tx`, so a miss reads on that connection, not a second one.
    */
   async pricing(merchantId: string, ids: readonly string[], tx?: EntityManager): Promise<MetricPricing[]> {
-    const found = await Promise.all(
-      [...new Set(ids)].sort().map((id) =>
-        this.pricingById.get(`${merchantId}\u0000${id}`, async () => {
-          const metric = isIdOf('metric', id) ? await this.repository.findById(merchantId, id, tx) : null;
-          return metric ? pricingOf(metric) : null;
-        }),
-      ),
-    );
-    return found.filter((metric): metric is MetricPricing => metric !== null);
+    // One after another: a transaction's connection runs one query at a time.
+    const found: MetricPricing[] = [];
+    for (const id of [...new Set(ids)].sort()) {
+      const metric = await this.pricingById.get(`${merchantId}\u0000${id}`, async () => {
+        const row = isIdOf('metric', id) ? await this.repository.findById(merchantId, id, tx) : null;
+        return row ? pricingOf(row) : null;
+      });
+      if (metric) found.push(metric);
+    }
+    return found;
   }
 
   /** The ids of the merchant's metrics (archived ones too) priced in `currency`; `tx` as for `pricing`. */
