@@ -6,6 +6,7 @@ import { projectRoot } from '../src/config/project-root.js';
 import { startEmbeddedTemporal } from '../src/temporal/dev-server.js';
 import { loadBatches, loadSingleEvents, postgresLimit, prepareIngestion } from './ingestion.js';
 import { benchCreditDraws } from './credits.js';
+import { benchPreview } from './preview.js';
 import { measureAggregationLag } from './lag.js';
 import { foldWithSql, loadReports, prepareReports, rollUpEverything, seedEvents } from './reports.js';
 import { soak } from './soak.js';
@@ -208,6 +209,23 @@ async function main(): Promise<void> {
       show('rollup step, no credits', `${rates.plainEventsPerS} events/s`);
       show('rollup step, every payer prepaid (drawing)', `${rates.prepaidEventsPerS} events/s`);
       show('prepaid / plain', String(figures.rollup_prepaid_ratio));
+    }
+
+    if (runs('preview')) {
+      const events = Number(process.env.BENCH_PREVIEW_EVENTS ?? 1_000_000);
+      const preview = await benchPreview(
+        api.baseUrl,
+        await createBenchMerchant(api.baseUrl),
+        databaseUrl,
+        events,
+        SECONDS,
+      );
+      figures.preview_p50_ms = preview.p50Ms;
+      figures.preview_p99_ms = preview.p99Ms;
+      show(
+        `invoice preview, a payer with ${events / 1_000_000}m events`,
+        `p50 ${preview.p50Ms} ms, p99 ${preview.p99Ms} ms (${preview.requestsPerSecond} req/s; total ${preview.total}) [p99 < 50 ms: ${preview.p99Ms < 50 ? 'ok' : 'MISSED'}]`,
+      );
     }
 
     if (runs('soak')) await benchSoak(databaseUrl, figures);

@@ -71,7 +71,7 @@ const usage$ = fc.record({
   hour: fc.integer({ min: 0, max: 27 * 24 }),
   value: fc.integer({ min: 0, max: 9 }),
 });
-const steps$ = fc.array(
+const steps$: fc.Arbitrary<Step[]> = fc.array(
   fc.oneof(
     { weight: 3, arbitrary: fc.array(usage$, { minLength: 1, maxLength: 6 }).map((log) => ({ log })) },
     { weight: 2, arbitrary: fc.integer({ min: 1, max: 5 }).map((fold) => ({ fold })) },
