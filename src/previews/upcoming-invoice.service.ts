@@ -9,6 +9,7 @@ import {
   billedState,
   type BillingPeriod,
   groupByPeriod,
+  lineOrder,
   lineTier,
   type PeriodPlan,
   type UsageLine,
@@ -86,7 +87,8 @@ export class UpcomingInvoiceService {
         'end_date',
       );
     }
-    // One snapshot: the window's usage, earlier invoices and credits are read as of one moment.
+    // One snapshot for what invoices took, earlier lines and credits (the window's usage is read
+    // in the reports' own snapshot, a moment apart: a fold between them moves no amount).
     return this.db.transaction('REPEATABLE READ', (tx) =>
       this.billingPreview(tx, merchantId, payer, query, { start, end }, now),
     );
@@ -147,7 +149,7 @@ export class UpcomingInvoiceService {
     for (const group of groupByPeriod({ window: new Map(), late: lateByMetric }, plan)) {
       groups.push({ ...group, state: billedState(group.events) });
     }
-    const priced = await this.pricing.price(tx, invoice, groups);
+    const priced = await this.pricing.price(tx, invoice, groups.sort(lineOrder));
     const usage = priced.map(({ line }) => line);
     const total = invoiceTotal(
       usage.map((line) => line.amount),

@@ -190,11 +190,18 @@ export function groupByPeriod<E extends UsageEvent>(
     for (const event of events) place(metricId, 'usage', event);
   for (const [metricId, events] of claimed.late)
     for (const event of events) place(metricId, 'late_usage', event);
-  return [...groups.values()].sort(
-    (a, b) =>
-      (a.kind === b.kind ? 0 : a.kind === 'usage' ? -1 : 1) ||
-      (a.metricId < b.metricId ? -1 : a.metricId > b.metricId ? 1 : 0) ||
-      a.period.start.getTime() - b.period.start.getTime(),
+  return [...groups.values()].sort(lineOrder);
+}
+
+/** The order of an invoice's usage lines: the window's usage, then late usage, each by metric and period. */
+export function lineOrder(
+  a: { kind: UsageLineKind; metricId: string; period: BillingPeriod },
+  b: { kind: UsageLineKind; metricId: string; period: BillingPeriod },
+): number {
+  return (
+    (a.kind === b.kind ? 0 : a.kind === 'usage' ? -1 : 1) ||
+    (a.metricId < b.metricId ? -1 : a.metricId > b.metricId ? 1 : 0) ||
+    a.period.start.getTime() - b.period.start.getTime()
   );
 }
 
