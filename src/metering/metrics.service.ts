@@ -52,7 +52,10 @@ export function requestedPrice(
   options: { required: boolean } = { required: true },
 ): Price | null {
   const unitAmount = input.unit_amount ?? undefined;
-  const price = input.price ?? undefined;
+  // A price is an object; null is refused like any wrong type (the field is not nullable).
+  if (input.price === null)
+    throw new ValidationError('price_invalid', `${param} must be an object with a model.`, param);
+  const price = input.price;
   if (unitAmount !== undefined && price !== undefined) {
     throw new ValidationError('price_invalid', `Give ${param} or unit_amount, not both.`, param);
   }

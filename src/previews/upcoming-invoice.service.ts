@@ -104,9 +104,11 @@ export class UpcomingInvoiceService {
   ): Promise<UpcomingInvoice> {
     const payerRef = { kind: payer.kind, id: payer.id };
     const whole = await this.reports.states(merchantId, payerRef, window.start, window.end);
+    // The currency of the usage no invoice took (what the billing invoice would take).
+    const taken = await this.ledger.takenState(tx, { merchantId, payerId: payer.id, ...window });
     const used = await this.metrics.pricing(
       merchantId,
-      [...whole].filter(([, state]) => state.count > 0).map(([id]) => id),
+      [...whole].filter(([id, state]) => state.count > (taken.get(id)?.count ?? 0)).map(([id]) => id),
       tx,
     );
     const currency = query.currency ?? onlyCurrency(used);

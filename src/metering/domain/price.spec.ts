@@ -196,12 +196,6 @@ describe('parsePrice accepts', () => {
       },
     ],
     [
-      'a null flat amount as "0"',
-      graduated([tier(null, '1', { flat_amount: null })]),
-      'usd',
-      { model: 'graduated', tiers: [{ upTo: null, unitAmount: '1', flatAmount: '0' }], ...NO_BOUNDS },
-    ],
-    [
       'tiers with flat amounts, fractional up_to and unit amounts, canonical',
       graduated([
         tier('10.50', '1.000', { flat_amount: '5.00' }),
@@ -463,6 +457,19 @@ describe('parsePrice rejects', () => {
         [['price_invalid', 'price.tiers[1]']],
       ],
       ['a null tier', { model: 'volume', tiers: [null] }, 'usd', [['price_invalid', 'price.tiers[0]']]],
+      // Not nullable: left out it is 0, null is a wrong type.
+      [
+        'a null flat amount',
+        graduated([tier(null, '1', { flat_amount: null })]),
+        'usd',
+        [['price_invalid', 'price.tiers[0].flat_amount']],
+      ],
+      [
+        'a null rounding',
+        { model: 'package', package_size: '10', package_amount: '1.00', rounding: null },
+        'usd',
+        [['price_invalid', 'price.rounding']],
+      ],
       [
         'an unknown tier field',
         graduated([tier('10', '1', { flat: '1' }), tier(null)]),

@@ -241,7 +241,8 @@ export function parsePrice(
         money: true,
         required: true,
       });
-      const rounding = input.rounding ?? 'up';
+      // Left out means up; null is refused like any wrong type (the field is not nullable).
+      const rounding = input.rounding === undefined ? 'up' : input.rounding;
       if (!(PACKAGE_ROUNDINGS as readonly unknown[]).includes(rounding)) {
         fail('price_invalid', `${param}.rounding`, `${param}.rounding must be up or down`);
       }
@@ -317,7 +318,18 @@ function parseTiers(
       }
     }
     const unitAmount = decimal(raw.unit_amount, `${at}.unit_amount`, { money: false, required: true });
-    const flatAmount = decimal(raw.flat_amount ?? '0', `${at}.flat_amount`, { money: true, required: true });
+    if (raw.flat_amount === null) {
+      fail(
+        'price_invalid',
+        `${at}.flat_amount`,
+        `${at}.flat_amount must be a decimal string, or left out for 0`,
+      );
+      valid = false;
+    }
+    const flatAmount = decimal(raw.flat_amount ?? '0', `${at}.flat_amount`, {
+      money: true,
+      required: true,
+    });
     if (unitAmount === null || flatAmount === null) valid = false;
     else tiers.push({ upTo, unitAmount, flatAmount });
   });
