@@ -159,6 +159,12 @@ const REQUESTS: Record<string, ((ids: Ids) => Request)[]> = {
     (ids) => ({ query: { account_id: ids.account, grant: ids.creditGrant } }),
   ],
   'GET /v1/billing/report/subscription': [(ids) => ({ query: { subscription_id: ids.subscription } })],
+  'GET /v1/invoices/upcoming': [
+    (ids) => ({ query: { customer: ids.customer } }),
+    (ids) => ({ query: { account: ids.account } }),
+    (ids) => ({ query: { subscription: ids.subscription } }),
+    (ids) => ({ query: { customer: ids.customer, subscription: ids.subscription } }),
+  ],
 };
 
 interface Operation {
