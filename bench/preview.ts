@@ -1,16 +1,5 @@
 import autocannon from 'autocannon';
-import { rollUpEverything, seedEvents, type ReportSetup } from './reports.js';
-
-async function post(baseUrl: string, key: string, path: string, body: unknown): Promise<{ id: string }> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (response.status !== 201)
-    throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as { id: string };
-}
+import { post, rollUpEverything, seedEvents, type ReportSetup } from './reports.js';
 
 const TIERS = [
   { up_to: '1000', unit_amount: '0' },

@@ -16,7 +16,13 @@ export interface ReportSetup {
   metrics: { id: string; eventName: string }[];
 }
 
-async function post(baseUrl: string, key: string, path: string, body: unknown): Promise<{ id: string }> {
+/** POSTs a create with the merchant's key; answers the created object's id. */
+export async function post(
+  baseUrl: string,
+  key: string,
+  path: string,
+  body: unknown,
+): Promise<{ id: string }> {
   const response = await fetch(`${baseUrl}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },

@@ -19,6 +19,7 @@ import {
   type UsageLine,
   type UsageLineKind,
 } from './invoice-lines.js';
+import { graduated, volume, pack, type TierSpec } from '../../../test/support/prices.js';
 
 const at = (iso: string): Date => new Date(iso);
 
@@ -58,28 +59,6 @@ const MARCH = period('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z');
 const FEBRUARY = period('2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z');
 
 // Prices of every model, as rating.spec.ts writes them.
-const NO_BOUNDS: PriceBounds = { minimumAmount: null, maximumAmount: null };
-type TierSpec = [upTo: string | null, unitAmount: string, flatAmount?: string];
-const tiersOf = (specs: TierSpec[]): Tier[] =>
-  specs.map(([upTo, unitAmount, flatAmount = '0']) => ({ upTo, unitAmount, flatAmount }));
-const graduated = (specs: TierSpec[], bounds: Partial<PriceBounds> = {}): Price => ({
-  model: 'graduated',
-  tiers: tiersOf(specs),
-  ...NO_BOUNDS,
-  ...bounds,
-});
-const volume = (specs: TierSpec[], bounds: Partial<PriceBounds> = {}): Price => ({
-  model: 'volume',
-  tiers: tiersOf(specs),
-  ...NO_BOUNDS,
-  ...bounds,
-});
-const pack = (
-  packageSize: string,
-  packageAmount: string,
-  rounding: 'up' | 'down' = 'up',
-  bounds: Partial<PriceBounds> = {},
-): Price => ({ model: 'package', packageSize, packageAmount, rounding, ...NO_BOUNDS, ...bounds });
 
 /** API calls: 0–1,000 free, 1,001–100,000 at 0.002, above at 0.001. */
 const API: TierSpec[] = [

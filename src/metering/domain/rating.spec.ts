@@ -4,6 +4,7 @@ import { decimalText, ExactDecimal } from '../../common/money/decimal.js';
 import { roundMoney } from '../../common/money/rounding.js';
 import type { PriceBounds, Tier } from './price.js';
 import { closedPeriodDifference, type Price, perUnit, priceQuantity, rate } from './rating.js';
+import { NO_BOUNDS, graduated, volume, pack, unit, type TierSpec } from '../../../test/support/prices.js';
 
 /** The per-unit price of today, rounded once: what every report, invoice line, draw and overage charges. */
 const perUnitRate = (quantity: string, unitAmount: string, currency: string) =>
@@ -61,34 +62,6 @@ describe('rate, per unit', () => {
 // ---------------------------------------------------------------------------------------------
 // Every model: graduated, volume, package, bounds, included quantities, closed periods.
 // ---------------------------------------------------------------------------------------------
-
-const NO_BOUNDS: PriceBounds = { minimumAmount: null, maximumAmount: null };
-
-type TierSpec = [upTo: string | null, unitAmount: string, flatAmount?: string];
-const tiersOf = (specs: TierSpec[]): Tier[] =>
-  specs.map(([upTo, unitAmount, flatAmount = '0']) => ({ upTo, unitAmount, flatAmount }));
-const graduated = (specs: TierSpec[], bounds: Partial<PriceBounds> = {}): Price => ({
-  model: 'graduated',
-  tiers: tiersOf(specs),
-  ...NO_BOUNDS,
-  ...bounds,
-});
-const volume = (specs: TierSpec[], bounds: Partial<PriceBounds> = {}): Price => ({
-  model: 'volume',
-  tiers: tiersOf(specs),
-  ...NO_BOUNDS,
-  ...bounds,
-});
-const pack = (
-  packageSize: string,
-  packageAmount: string,
-  rounding: 'up' | 'down' = 'up',
-  bounds: Partial<PriceBounds> = {},
-): Price => ({ model: 'package', packageSize, packageAmount, rounding, ...NO_BOUNDS, ...bounds });
-const unit = (unitAmount: string, bounds: Partial<PriceBounds> = {}): Price => ({
-  ...perUnit(unitAmount),
-  ...bounds,
-});
 
 /** The API calls: 0–1,000 free, 1,001–100,000 at 0.002, above at 0.001. */
 const API: TierSpec[] = [

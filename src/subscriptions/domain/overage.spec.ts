@@ -19,6 +19,7 @@ import {
   type ItemUsage,
   type OverageLine,
 } from './overage.js';
+import { graduated, volume, pack, type TierSpec } from '../../../test/support/prices.js';
 
 function item(overrides: Partial<ItemUsage> = {}): ItemUsage {
   return {
@@ -32,30 +33,6 @@ function item(overrides: Partial<ItemUsage> = {}): ItemUsage {
     ...overrides,
   };
 }
-
-const NO_BOUNDS: PriceBounds = { minimumAmount: null, maximumAmount: null };
-type TierSpec = [upTo: string | null, unitAmount: string, flatAmount?: string];
-const tiersOf = (specs: TierSpec[]): Tier[] =>
-  specs.map(([upTo, unitAmount, flatAmount = '0']) => ({ upTo, unitAmount, flatAmount }));
-const graduated = (specs: TierSpec[], bounds: Partial<PriceBounds> = {}): Price => ({
-  model: 'graduated',
-  tiers: tiersOf(specs),
-  ...NO_BOUNDS,
-  ...bounds,
-});
-const volume = (specs: TierSpec[], bounds: Partial<PriceBounds> = {}): Price => ({
-  model: 'volume',
-  tiers: tiersOf(specs),
-  ...NO_BOUNDS,
-  ...bounds,
-});
-const pack = (packageSize: string, packageAmount: string, rounding: 'up' | 'down' = 'up'): Price => ({
-  model: 'package',
-  packageSize,
-  packageAmount,
-  rounding,
-  ...NO_BOUNDS,
-});
 
 /** The allotment example: 0–1,000 at 0.002, then 0.001. */
 const ALLOTMENT: TierSpec[] = [
