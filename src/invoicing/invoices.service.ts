@@ -26,6 +26,7 @@ import type { Invoice, InvoiceLineItem, InvoiceWithCharges } from './dto/invoice
 import { selectPayer } from '../payers/domain/payer-selection.js';
 import { validationErrorFromProblems } from '../common/errors/problems.js';
 import { MetricsService } from '../metering/metrics.service.js';
+import { usageCurrency } from './domain/usage-currency.js';
 import { UsageLedger } from '../usage/usage-ledger.js';
 
 /** Invoices through the API: billing (usage) invoices, manual invoices, and operator actions. */
@@ -260,15 +261,10 @@ export class InvoicesService {
   private async usageCurrency(merchantId: string, payerId: string, start: Date, end: Date): Promise<string> {
     const pending = await this.ledger.pendingMetricIds(merchantId, payerId, start, end);
     const priced = await this.metrics.pricing(merchantId, pending);
-    const currencies = [...new Set(priced.map((metric) => metric.currency))].sort();
-    if (currencies.length > 1) {
-      throw new ValidationError(
-        'currency_required',
-        `The usage in this window is priced in ${currencies.join(', ')}; give currency to invoice one of them.`,
-        'currency',
-      );
-    }
-    return currencies[0] ?? 'usd';
+    return usageCurrency(
+      priced.map((metric) => metric.currency),
+      'invoice',
+    );
   }
 
   private async require(merchantId: string, id: string): Promise<InvoiceEntity> {

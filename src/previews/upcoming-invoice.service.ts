@@ -15,6 +15,7 @@ import {
   type UsageLine,
 } from '../invoicing/domain/invoice-lines.js';
 import { invoiceTotal } from '../invoicing/domain/invoice-totals.js';
+import { usageCurrency } from '../invoicing/domain/usage-currency.js';
 import type { InvoiceLineEntity } from '../invoicing/invoice-line.entity.js';
 import type { InvoiceEntity } from '../invoicing/invoice.entity.js';
 import { presentInvoice } from '../invoicing/invoices.presenter.js';
@@ -111,7 +112,12 @@ export class UpcomingInvoiceService {
       [...whole].filter(([id, state]) => state.count > (taken.get(id)?.count ?? 0)).map(([id]) => id),
       tx,
     );
-    const currency = query.currency ?? onlyCurrency(used);
+    const currency =
+      query.currency ??
+      usageCurrency(
+        used.map((metric) => metric.currency),
+        'preview',
+      );
     const inCurrency = await this.metrics.idsInCurrency(merchantId, currency, tx);
     const invoice: PricedInvoice = {
       merchantId,
@@ -315,18 +321,6 @@ function windowParts(
     });
   }
   return parts;
-}
-
-function onlyCurrency(metrics: readonly MetricPricing[]): string {
-  const currencies = [...new Set(metrics.map((metric) => metric.currency))].sort();
-  if (currencies.length > 1) {
-    throw new ValidationError(
-      'currency_required',
-      `The usage in this window is priced in ${currencies.join(', ')}; give currency to preview one of them.`,
-      'currency',
-    );
-  }
-  return currencies[0] ?? 'usd';
 }
 
 const sameSpan = (a: BillingPeriod, b: BillingPeriod) =>
