@@ -620,6 +620,61 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
       );
     });
 
+    it('counts a time_duration event whole, as the invoice does, though its interval runs past the window', async () => {
+      const api = await merchant();
+      const customer = await api.customer('Durations');
+      // Minutes: 0–60 at 0.10, above at 0.05.
+      const minutes = await api.metric('Minutes', {
+        aggregation: 'time_duration',
+        time_unit: 'minute',
+        price: {
+          model: 'graduated',
+          tiers: [
+            { up_to: '60', unit_amount: '0.10' },
+            { up_to: null, unit_amount: '0.05' },
+          ],
+        },
+      });
+      // Timestamped inside [10:00, 12:00); intervals of 90 min (from 09:00) and 45 min (to 12:30),
+      // which a report would clip to the window (60 + 30) but an invoice counts whole (90 + 45).
+      const events = [
+        { timestamp: at(3, 12, 10, 30), start_time: at(3, 12, 9, 0), end_time: at(3, 12, 10, 30) },
+        { timestamp: at(3, 12, 11, 45), start_time: at(3, 12, 11, 45), end_time: at(3, 12, 12, 30) },
+      ].map((times, index) => ({
+        customer,
+        event_name: minutes.event_name,
+        reference: `durations-${(references += 1)}-${index}`,
+        ...times,
+      }));
+      const logged = await api.call('POST', '/v1/billing/metering_events/batch', { events });
+      expect(logged.body.created).toBe(2);
+      await api.untilFolded(customer);
+      const window = { start_date: at(3, 12, 10, 0), end_date: at(3, 12, 12, 0) };
+      const previewed = await api.preview(
+        `customer=${customer}&start_date=${window.start_date}&end_date=${window.end_date}`,
+      );
+      const invoice = await api.bill(customer, window);
+      // 135 minutes: 60 × 0.10 + 75 × 0.05 = 6.00 + 3.75 = 9.75
+      const expected = {
+        total: '9.75',
+        lines: [
+          {
+            kind: 'usage',
+            metric: minutes.id,
+            description: 'Minutes',
+            quantity: '135',
+            unit_amount: null,
+            amount: '9.75',
+            tiers: [row('0', '60', '60', '0.1', '0', '6'), row('60', null, '75', '0.05', '0', '3.75')],
+            period_start: iso(window.start_date),
+            period_end: iso(window.end_date),
+          },
+        ],
+      };
+      expect({ total: previewed.total, lines: previewed.lines.data.map(priced) }).toEqual(expected);
+      expect({ total: invoice.total, lines: invoice.lines.data.map(priced) }).toEqual(expected);
+    });
+
     it('matches the invoice for a prepaid payer: each credit window a billing period, credits applied, late usage', async () => {
       const api = await merchant();
       const customer = await api.customer('Prepaid');
