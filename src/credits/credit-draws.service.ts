@@ -219,39 +219,9 @@ export class CreditDrawsService implements OnModuleInit {
       invoice.payerId,
       invoice.currency,
     );
-    const byWindow = windowShares(usage.lines, invoice.currency);
-    let chargeable = new ExactDecimal(usage.total);
-    const lines: ExtraLine[] = [];
-    const applications = [];
-    for (const [key, share] of [...byWindow].sort(([a], [b]) => a - b)) {
-      const windowStart = new Date(key);
-      const totals = account
-        ? await this.credits.windowTotals(tx, account, windowStart)
-        : { drawn: '0', applied: '0', billedUncovered: '0' };
-      const available = new ExactDecimal(totals.drawn).minus(totals.applied);
-      const split = applyToInvoice({
-        share: decimalText(share),
-        available: decimalText(ExactDecimal.min(available, chargeable)),
-      });
-      chargeable = chargeable.minus(split.applied);
-      applications.push({
-        merchantId: invoice.merchantId,
-        invoiceId: invoice.id,
-        windowStart,
-        payerId: invoice.payerId,
-        currency: invoice.currency,
-        share: decimalText(share),
-        applied: split.applied,
-        uncovered: split.uncovered,
-      });
-      if (new ExactDecimal(split.applied).greaterThan(0)) {
-        lines.push({
-          kind: 'credits_applied',
-          description: `Prepaid credits applied (usage of ${month(windowStart)})`,
-          amount: moneyText(decimalText(new ExactDecimal(split.applied).negated()), invoice.currency),
-        });
-      }
-    }
+    const { lines, applications } = await this.applyCredits(tx, invoice, usage, account ?? null, (totals) =>
+      new ExactDecimal(totals.drawn).minus(totals.applied),
+    );
     await this.credits.insertApplications(tx, applications);
     return lines;
   }
@@ -272,34 +242,74 @@ export class CreditDrawsService implements OnModuleInit {
       (candidate) => candidate.currency === invoice.currency,
     );
     if (!account) return [];
-    const now = new Date();
     const grants = await this.credits.grantsOf(tx, invoice.merchantId, invoice.payerId, invoice.currency, [
       'active',
     ]);
-    let balance = new ExactDecimal(balanceOf(grants.map(toBalance), now));
+    let balance = new ExactDecimal(balanceOf(grants.map(toBalance), new Date()));
+    const { lines } = await this.applyCredits(
+      tx,
+      invoice,
+      usage,
+      account,
+      async (totals, windowStart, share) => {
+        const billedShares = new ExactDecimal(totals.applied).plus(totals.billedUncovered);
+        const priced = ExactDecimal.max(
+          await this.pricedWindow(tx, account, windowStart),
+          billedShares.plus(share),
+        );
+        const owed = amountToDraw({
+          priced: decimalText(priced),
+          drawn: totals.drawn,
+          billedUncovered: totals.billedUncovered,
+        });
+        const willDraw = ExactDecimal.min(balance, owed);
+        balance = balance.minus(willDraw);
+        return new ExactDecimal(totals.drawn).minus(totals.applied).plus(willDraw);
+      },
+    );
+    return lines;
+  }
+
+  /**
+   * Walks the credit windows of an invoice's usage, oldest first: each window's share is paid by
+   * what `available` says its credits offer (never more than is left to charge), the rest charged.
+   * Answers the "credits applied" lines and each window's split.
+   */
+  private async applyCredits(
+    tx: EntityManager,
+    invoice: InvoiceMilestone,
+    usage: BilledUsage,
+    account: CreditAccountEntity | null,
+    available: (
+      totals: { drawn: string; applied: string; billedUncovered: string },
+      windowStart: Date,
+      share: ExactDecimal,
+    ) => ExactDecimal | Promise<ExactDecimal>,
+  ) {
     let chargeable = new ExactDecimal(usage.total);
     const lines: ExtraLine[] = [];
+    const applications = [];
     for (const [key, share] of [...windowShares(usage.lines, invoice.currency)].sort(([a], [b]) => a - b)) {
       const windowStart = new Date(key);
-      const totals = await this.credits.windowTotals(tx, account, windowStart);
-      const billedShares = new ExactDecimal(totals.applied).plus(totals.billedUncovered);
-      const priced = ExactDecimal.max(
-        await this.pricedWindow(tx, account, windowStart),
-        billedShares.plus(share),
-      );
-      const owed = amountToDraw({
-        priced: decimalText(priced),
-        drawn: totals.drawn,
-        billedUncovered: totals.billedUncovered,
-      });
-      const willDraw = ExactDecimal.min(balance, owed);
-      balance = balance.minus(willDraw);
-      const available = new ExactDecimal(totals.drawn).minus(totals.applied).plus(willDraw);
+      const totals = account
+        ? await this.credits.windowTotals(tx, account, windowStart)
+        : { drawn: '0', applied: '0', billedUncovered: '0' };
+      const offered = await available(totals, windowStart, share);
       const split = applyToInvoice({
         share: decimalText(share),
-        available: decimalText(ExactDecimal.min(available, chargeable)),
+        available: decimalText(ExactDecimal.min(offered, chargeable)),
       });
       chargeable = chargeable.minus(split.applied);
+      applications.push({
+        merchantId: invoice.merchantId,
+        invoiceId: invoice.id,
+        windowStart,
+        payerId: invoice.payerId,
+        currency: invoice.currency,
+        share: decimalText(share),
+        applied: split.applied,
+        uncovered: split.uncovered,
+      });
       if (new ExactDecimal(split.applied).greaterThan(0)) {
         lines.push({
           kind: 'credits_applied',
@@ -308,7 +318,7 @@ export class CreditDrawsService implements OnModuleInit {
         });
       }
     }
-    return lines;
+    return { lines, applications };
   }
 
   /** A void invoice gives back the credits it applied: they pay for whichever invoice bills the usage next. */

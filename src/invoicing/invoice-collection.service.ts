@@ -14,7 +14,7 @@ import {
 import { MetricsService } from '../metering/metrics.service.js';
 import { UsageLedger } from '../usage/usage-ledger.js';
 import { type RecordedWebhookEvent, WebhookEmitter } from '../webhooks/webhook-emitter.js';
-import { billedState, groupByPeriod } from './domain/invoice-lines.js';
+import { billedState, extraLine, groupByPeriod } from './domain/invoice-lines.js';
 import { UsagePricingService } from './usage-pricing.service.js';
 import { isPayable, isVoidable } from './domain/invoice-status.js';
 import { invoiceTotal, toMinorUnits } from './domain/invoice-totals.js';
@@ -300,18 +300,7 @@ export class InvoiceCollectionService {
       },
     });
     const extra = billed.answers.flat();
-    const lines = [
-      ...priced.map(({ line }) => line),
-      ...extra.map((line) => ({
-        ...line,
-        metricId: null,
-        quantity: '1',
-        unitAmount: line.amount,
-        tiers: null,
-        periodStart: null,
-        periodEnd: null,
-      })),
-    ];
+    const lines = [...priced.map(({ line }) => line), ...extra.map(extraLine)];
     await this.invoices.insertLines(
       tx,
       lines.map((line) => ({

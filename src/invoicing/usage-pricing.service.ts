@@ -11,6 +11,7 @@ import {
   type BillingPeriod,
   periodLabel,
   periodLine,
+  samePeriod,
   type PeriodPlan,
   type UsageLine,
   type UsageLineKind,
@@ -91,7 +92,7 @@ export class UsagePricingService {
             invoiceIds: billed.invoiceIds,
           })
         : null;
-      const own = sameSpan(group.period, invoice.window);
+      const own = samePeriod(group.period, invoice.window);
       const line = periodLine(
         {
           metric,
@@ -128,6 +129,3 @@ function creditWindowOf(at: Date): BillingPeriod {
   const start = creditWindowStart(at);
   return { start, end: creditWindowEnd(start) };
 }
-
-const sameSpan = (a: BillingPeriod, b: BillingPeriod) =>
-  a.start.getTime() === b.start.getTime() && a.end.getTime() === b.end.getTime();

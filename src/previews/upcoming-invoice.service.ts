@@ -7,6 +7,8 @@ import { CreditDrawsService } from '../credits/credit-draws.service.js';
 import { creditWindowEnd, creditWindowStart } from '../credits/domain/credit-window.js';
 import {
   billedState,
+  extraLine,
+  samePeriod,
   type BillingPeriod,
   groupByPeriod,
   lineOrder,
@@ -137,7 +139,7 @@ export class UpcomingInvoiceService {
     const metrics = await this.metrics.pricing(merchantId, inCurrency, tx);
     const groups: PeriodGroup[] = [];
     for (const part of windowParts(plan, window)) {
-      const states = sameSpan(part.range, window)
+      const states = samePeriod(part.range, window)
         ? whole
         : await this.reports.states(merchantId, payerRef, part.range.start, part.range.end);
       for (const [metricId, state] of await this.unbilled(
@@ -323,20 +325,9 @@ function windowParts(
   return parts;
 }
 
-const sameSpan = (a: BillingPeriod, b: BillingPeriod) =>
-  a.start.getTime() === b.start.getTime() && a.end.getTime() === b.end.getTime();
-
 const usageRow = (line: UsageLine): DraftLine => ({ ...line });
 
-const extraRow = (line: ExtraLine): DraftLine => ({
-  ...line,
-  metricId: null,
-  quantity: '1',
-  unitAmount: line.amount,
-  tiers: null,
-  periodStart: null,
-  periodEnd: null,
-});
+const extraRow = (line: ExtraLine): DraftLine => extraLine(line);
 
 /** The preview as an invoice object: a draft with no id, no number and lines with no ids. */
 function present(

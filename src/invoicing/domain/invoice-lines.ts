@@ -149,6 +149,23 @@ export function lineTier(row: TierAmount): LineTier {
   };
 }
 
+/** Whether two billing periods are the same span. */
+export const samePeriod = (a: BillingPeriod, b: BillingPeriod) =>
+  a.start.getTime() === b.start.getTime() && a.end.getTime() === b.end.getTime();
+
+/** A line another context adds to a billing invoice (credits applied), as an invoice line of one unit. */
+export function extraLine<L extends { amount: string }>(line: L) {
+  return {
+    ...line,
+    metricId: null,
+    quantity: '1',
+    unitAmount: line.amount,
+    tiers: null,
+    periodStart: null,
+    periodEnd: null,
+  };
+}
+
 /** "2026-11-01 to 2026-12-01": a period as a line names it. */
 export function periodLabel(period: BillingPeriod): string {
   return `${period.start.toISOString().slice(0, 10)} to ${period.end.toISOString().slice(0, 10)}`;
