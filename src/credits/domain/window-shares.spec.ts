@@ -3,11 +3,12 @@ import { minorUnitDigits } from '../../common/money/currency.js';
 import { decimalText, ExactDecimal } from '../../common/money/decimal.js';
 import { billedQuantity, type PricedMetric } from '../../invoicing/domain/invoice-lines.js';
 import type { Aggregation } from '../../metering/domain/aggregation.js';
-import { perUnit, type Price, type PriceBounds, type Tier } from '../../metering/domain/price.js';
+import { perUnit, type Price, type PriceBounds } from '../../metering/domain/price.js';
 import { rate } from '../../metering/domain/rating.js';
 import type { UsageEvent } from '../../usage/domain/bucket.js';
 import { creditWindowStart } from './credit-window.js';
 import { windowShares, type WindowedLine } from './window-shares.js';
+import { priceTiers$, decimal$ } from '../../../test/support/prices.js';
 
 const at = (iso: string): Date => new Date(iso);
 const month = (iso: string): number => at(iso).getTime();
@@ -308,31 +309,8 @@ describe('windowShares', () => {
 const DAY = 86_400_000;
 const BASE = Date.parse('2026-01-01T00:00:00Z');
 
-/** Non-negative decimal text with up to `maxScale` fraction digits. */
-const decimal$ = (maxUnits: bigint, maxScale: number, minUnits = 0n) =>
-  fc
-    .tuple(fc.bigInt({ min: minUnits, max: maxUnits }), fc.integer({ min: 0, max: maxScale }))
-    .map(([units, scale]) =>
-      new ExactDecimal(units.toString()).div(new ExactDecimal(10).pow(scale)).toFixed(),
-    );
-
 const step$ = fc.oneof(fc.integer({ min: 1, max: 6 }).map(String), decimal$(50_000n, 2, 1n));
-const tiers$: fc.Arbitrary<Tier[]> = fc
-  .array(
-    fc.record({
-      step: step$,
-      unitAmount: decimal$(10n ** 4n, 4),
-      flatAmount: fc.integer({ min: 0, max: 20 }).map(String),
-    }),
-    { minLength: 1, maxLength: 4 },
-  )
-  .map((specs) => {
-    let upTo = new ExactDecimal(0);
-    return specs.map(({ step, unitAmount, flatAmount }, index) => {
-      upTo = upTo.plus(step);
-      return { upTo: index === specs.length - 1 ? null : decimalText(upTo), unitAmount, flatAmount };
-    });
-  });
+const tiers$ = priceTiers$(step$);
 const price$: fc.Arbitrary<Price> = fc.oneof(
   decimal$(10n ** 6n, 6).map((unitAmount) => perUnit(unitAmount)),
   tiers$.map((tiers): Price => ({ model: 'graduated', tiers, ...NO_BOUNDS })),

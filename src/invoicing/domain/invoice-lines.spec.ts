@@ -3,7 +3,7 @@ import { minorUnitDigits } from '../../common/money/currency.js';
 import { decimalText, ExactDecimal } from '../../common/money/decimal.js';
 import { creditWindowEnd, creditWindowStart } from '../../credits/domain/credit-window.js';
 import type { Aggregation, TimeUnit } from '../../metering/domain/aggregation.js';
-import { perUnit, type Price, type PriceBounds, type Tier } from '../../metering/domain/price.js';
+import { perUnit, type Price } from '../../metering/domain/price.js';
 import { priceQuantity, rate } from '../../metering/domain/rating.js';
 import { emptyBucket, type UsageEvent } from '../../usage/domain/bucket.js';
 import { quantityOf } from '../../usage/domain/quantity.js';
@@ -19,7 +19,14 @@ import {
   type UsageLine,
   type UsageLineKind,
 } from './invoice-lines.js';
-import { graduated, volume, pack, type TierSpec } from '../../../test/support/prices.js';
+import {
+  graduated,
+  volume,
+  pack,
+  type TierSpec,
+  priceTiers$,
+  priceBounds$,
+} from '../../../test/support/prices.js';
 
 const at = (iso: string): Date => new Date(iso);
 
@@ -1126,32 +1133,8 @@ describe('usage line properties', () => {
 
   /** A tier boundary step: a few units (so counts cross tiers too) or a decimal up to 500. */
   const step$ = fc.oneof(fc.integer({ min: 1, max: 6 }).map(String), decimal$(50_000n, 2, 1n));
-  const tiers$: fc.Arbitrary<Tier[]> = fc
-    .array(
-      fc.record({
-        step: step$,
-        unitAmount: decimal$(10n ** 4n, 4, 0n),
-        flatAmount: fc.integer({ min: 0, max: 20 }).map(String),
-      }),
-      { minLength: 1, maxLength: 4 },
-    )
-    .map((specs) => {
-      let upTo = new ExactDecimal(0);
-      return specs.map(({ step, unitAmount, flatAmount }, index) => {
-        upTo = upTo.plus(step);
-        return { upTo: index === specs.length - 1 ? null : decimalText(upTo), unitAmount, flatAmount };
-      });
-    });
-  const bounds$: fc.Arbitrary<PriceBounds> = fc
-    .tuple(
-      fc.option(fc.integer({ min: 0, max: 50 }), { nil: null }),
-      fc.option(fc.integer({ min: 0, max: 50 }), { nil: null }),
-    )
-    .map(([a, b]) =>
-      a !== null && b !== null
-        ? { minimumAmount: String(Math.min(a, b)), maximumAmount: String(Math.max(a, b)) }
-        : { minimumAmount: a === null ? null : String(a), maximumAmount: b === null ? null : String(b) },
-    );
+  const tiers$ = priceTiers$(step$);
+  const bounds$ = priceBounds$;
   const graduated$: fc.Arbitrary<Price> = fc
     .tuple(tiers$, bounds$)
     .map(([tiers, bounds]) => ({ model: 'graduated', tiers, ...bounds }));

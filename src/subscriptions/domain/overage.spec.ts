@@ -1,14 +1,7 @@
 import fc from 'fast-check';
 import { minorUnitDigits } from '../../common/money/currency.js';
 import { decimalText, ExactDecimal } from '../../common/money/decimal.js';
-import {
-  perUnit,
-  priceFromJson,
-  type Price,
-  type PriceBounds,
-  type PriceJson,
-  type Tier,
-} from '../../metering/domain/price.js';
+import { perUnit, priceFromJson, type Price, type PriceJson } from '../../metering/domain/price.js';
 import { rate } from '../../metering/domain/rating.js';
 import {
   isOver,
@@ -19,7 +12,15 @@ import {
   type ItemUsage,
   type OverageLine,
 } from './overage.js';
-import { graduated, volume, pack, type TierSpec } from '../../../test/support/prices.js';
+import {
+  graduated,
+  volume,
+  pack,
+  type TierSpec,
+  priceTiers$,
+  priceBounds$,
+  decimal$,
+} from '../../../test/support/prices.js';
 
 function item(overrides: Partial<ItemUsage> = {}): ItemUsage {
   return {
@@ -467,42 +468,10 @@ describe('minimumTrueUp', () => {
 // ---------------------------------------------------------------------------------------------
 // Properties
 
-/** Non-negative decimal text with up to `maxScale` fraction digits. */
-const decimal$ = (maxUnits: bigint, maxScale: number, minUnits = 0n) =>
-  fc
-    .tuple(fc.bigInt({ min: minUnits, max: maxUnits }), fc.integer({ min: 0, max: maxScale }))
-    .map(([units, scale]) =>
-      new ExactDecimal(units.toString()).div(new ExactDecimal(10).pow(scale)).toFixed(),
-    );
-
 /** A tier boundary step or a package size: a few units, or a decimal up to 5,000. */
 const step$ = fc.oneof(fc.integer({ min: 1, max: 6 }).map(String), decimal$(500_000n, 2, 1n));
-const tiers$: fc.Arbitrary<Tier[]> = fc
-  .array(
-    fc.record({
-      step: step$,
-      unitAmount: decimal$(10n ** 4n, 4),
-      flatAmount: fc.integer({ min: 0, max: 20 }).map(String),
-    }),
-    { minLength: 1, maxLength: 4 },
-  )
-  .map((specs) => {
-    let upTo = new ExactDecimal(0);
-    return specs.map(({ step, unitAmount, flatAmount }, index) => {
-      upTo = upTo.plus(step);
-      return { upTo: index === specs.length - 1 ? null : decimalText(upTo), unitAmount, flatAmount };
-    });
-  });
-const bounds$: fc.Arbitrary<PriceBounds> = fc
-  .tuple(
-    fc.option(fc.integer({ min: 0, max: 50 }), { nil: null }),
-    fc.option(fc.integer({ min: 0, max: 50 }), { nil: null }),
-  )
-  .map(([a, b]) =>
-    a !== null && b !== null
-      ? { minimumAmount: String(Math.min(a, b)), maximumAmount: String(Math.max(a, b)) }
-      : { minimumAmount: a === null ? null : String(a), maximumAmount: b === null ? null : String(b) },
-  );
+const tiers$ = priceTiers$(step$);
+const bounds$ = priceBounds$;
 const graduated$: fc.Arbitrary<Price> = fc
   .tuple(tiers$, bounds$)
   .map(([tiers, bounds]) => ({ model: 'graduated', tiers, ...bounds }));
