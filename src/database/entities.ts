@@ -4,6 +4,7 @@ import { CreditGrantEntity } from '../credits/credit-grant.entity.js';
 import { CreditLedgerEntryEntity } from '../credits/credit-ledger-entry.entity.js';
 import { ApiKeyEntity } from '../identity/api-key.entity.js';
 import { MerchantEntity } from '../identity/merchant.entity.js';
+import { BillingMetricEventVersionEntity } from '../metering/billing-metric-event-version.entity.js';
 import { BillingMetricEventEntity } from '../metering/billing-metric-event.entity.js';
 import { BillingMetricEntity } from '../metering/billing-metric.entity.js';
 import { ChargeEntity } from '../invoicing/charge.entity.js';
@@ -32,6 +33,7 @@ export const ENTITIES = [
   PaymentMethodEntity,
   BillingMetricEntity,
   BillingMetricEventEntity,
+  BillingMetricEventVersionEntity,
   UsageBucketEntity,
   UsageClaimEntity,
   WebhookEndpointEntity,

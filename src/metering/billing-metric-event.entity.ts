@@ -4,12 +4,17 @@ export const EVENT_STATUSES = ['logged', 'aggregated', 'invoiced', 'paid'] as co
 export type EventStatus = (typeof EVENT_STATUSES)[number];
 
 /**
- * One usage event. `reference` is the merchant's idempotency key, unique forever; `seq` is the
- * ingestion order (rollups read events in it, so backfilled timestamps are included). Inserted
- * only by hand-written multi-row SQL (see events.repository.ts), never through the entity.
+ * One row of a usage event: its first version, a later version, or a reversal (sign -1) that
+ * takes an earlier version's contribution out. `reference` is the merchant's idempotency key,
+ * unique forever per (version, sign); `seq` is the ingestion order (rollups read rows in it, so
+ * backfilled timestamps and corrections are included). Inserted only by hand-written SQL (see
+ * events.repository.ts and corrections.repository.ts), never through the entity, and never
+ * rewritten by a correction: the pipeline only moves a row's status.
  */
 @Entity({ name: 'billing_metric_events' })
-@Index('billing_metric_events_reference_key', ['merchantId', 'reference'], { unique: true })
+@Index('billing_metric_events_reference_key', ['merchantId', 'reference', 'version', 'sign'], { unique: true })
+// The later rows (versions and reversals) of one event.
+@Index('billing_metric_events_event_idx', ['merchantId', 'eventId'], { where: 'event_id IS NOT NULL' })
 // An invoice's events, to mark them paid or release them when it is voided.
 @Index('billing_metric_events_invoice_idx', ['merchantId', 'invoiceId'], { where: 'invoice_id IS NOT NULL' })
 // The rollup's queue: events not yet folded, in ingestion order.
@@ -26,6 +31,18 @@ export class BillingMetricEventEntity {
 
   @Column({ type: 'text' })
   reference!: string;
+
+  /** The version this row holds (1: as first logged), or, for a reversal, the version it takes out. */
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
+
+  /** 1: the row adds its version's usage; -1: a reversal, taking that version's usage out. */
+  @Column({ type: 'smallint', default: 1 })
+  sign!: number;
+
+  /** The event a later row belongs to; null on an event's first row, whose id is the event's. */
+  @Column({ name: 'event_id', type: 'text', nullable: true })
+  eventId!: string | null;
 
   @Column({ name: 'metric_id', type: 'text' })
   metricId!: string;

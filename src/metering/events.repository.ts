@@ -50,7 +50,7 @@ export const INSERT_EVENTS = `
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
     $8::numeric[], $9::text[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::numeric[],
     $14::jsonb[], $15::bytea[], $16::timestamptz[])
-  ON CONFLICT (merchant_id, reference) DO NOTHING
+  ON CONFLICT (merchant_id, reference, version, sign) DO NOTHING
   RETURNING id`;
 
 interface DbRow {

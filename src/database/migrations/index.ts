@@ -13,6 +13,7 @@ import { WorkflowFailures1795600200000 } from './1795600200000-WorkflowFailures.
 import { RateLimitWindows1795600300000 } from './1795600300000-RateLimitWindows.js';
 import { RestrictedApiKeys1795600400000 } from './1795600400000-RestrictedApiKeys.js';
 import { PricingModels1795600500000 } from './1795600500000-PricingModels.js';
+import { EventCorrections1795600600000 } from './1795600600000-EventCorrections.js';
 
 /** Migrations in order; `npm run migration:generate -- Name` writes a new file, which is then listed here. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   RateLimitWindows1795600300000,
   RestrictedApiKeys1795600400000,
   PricingModels1795600500000,
+  EventCorrections1795600600000,
 ];
