@@ -128,15 +128,21 @@ export async function foldWithSql(databaseUrl: string): Promise<void> {
   try {
     await client.query('BEGIN');
     await client.query(`
-      INSERT INTO usage_buckets AS b (merchant_id, metric_id, payer_id, hour, count, sum, markup_sum, duration_ms, distinct_values)
-      SELECT merchant_id, metric_id, customer_id, date_trunc('hour', "timestamp"), count(*), coalesce(sum(value), 0), 0, 0,
-             coalesce(jsonb_agg(DISTINCT unique_value) FILTER (WHERE unique_value IS NOT NULL), '[]'::jsonb)
-        FROM billing_metric_events WHERE status = 'logged'
+      INSERT INTO usage_buckets AS b (merchant_id, metric_id, payer_id, hour, count, sum, markup_sum, duration_ms, distinct_counts)
+      SELECT merchant_id, metric_id, customer_id, hour, sum(n), sum(total), 0, 0,
+             coalesce(jsonb_object_agg(unique_value, n) FILTER (WHERE unique_value IS NOT NULL), '{}'::jsonb)
+        FROM (SELECT merchant_id, metric_id, customer_id, date_trunc('hour', "timestamp") AS hour, unique_value,
+                     count(*) AS n, coalesce(sum(value), 0) AS total
+                FROM billing_metric_events WHERE status = 'logged'
+               GROUP BY 1, 2, 3, 4, 5) AS per_value
        GROUP BY 1, 2, 3, 4
       ON CONFLICT (merchant_id, metric_id, payer_id, hour) DO UPDATE SET
         count = b.count + EXCLUDED.count, sum = b.sum + EXCLUDED.sum,
-        distinct_values = (SELECT coalesce(jsonb_agg(DISTINCT v), '[]'::jsonb)
-                             FROM jsonb_array_elements_text(b.distinct_values || EXCLUDED.distinct_values) AS v)`);
+        distinct_counts = (SELECT coalesce(jsonb_object_agg(key, n), '{}'::jsonb)
+                             FROM (SELECT key, sum(value::bigint) AS n
+                                     FROM (SELECT * FROM jsonb_each_text(b.distinct_counts)
+                                           UNION ALL SELECT * FROM jsonb_each_text(EXCLUDED.distinct_counts)) AS c
+                                    GROUP BY key) AS v)`);
     await client.query(
       `UPDATE billing_metric_events SET status = 'aggregated', aggregated_at = now() WHERE status = 'logged'`,
     );

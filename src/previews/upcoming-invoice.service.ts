@@ -32,7 +32,7 @@ import type { PayerEntity } from '../payers/payer.entity.js';
 import { PayersService } from '../payers/payers.service.js';
 import type { ExtraLine } from '../pipeline/pipeline-events.js';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service.js';
-import { type BucketState, mergeBuckets, negatedBucket } from '../usage/domain/bucket.js';
+import { type BucketState, isEmptyBucket, mergeBuckets, negatedBucket } from '../usage/domain/bucket.js';
 import { ReportsService } from '../usage/reports.service.js';
 import { UsageLedger } from '../usage/usage-ledger.js';
 import type { UpcomingInvoiceQueryDto } from './dto/upcoming-invoice-query.dto.js';
@@ -193,8 +193,8 @@ export class UpcomingInvoiceService {
 
   /**
    * Per metric of the window with events no invoice took: the reports' state less the events
-   * invoices took, or, where that cannot be subtracted (count_unique) or is counted otherwise
-   * (time_duration: an invoice counts an event's whole interval), read from the raw events.
+   * invoices took, or, where an invoice counts otherwise (time_duration: an event's whole
+   * interval), read from the raw events.
    */
   private async unbilled(
     tx: EntityManager,
@@ -206,10 +206,7 @@ export class UpcomingInvoiceService {
   ): Promise<Map<string, BucketState>> {
     const taken = await this.ledger.takenState(tx, { merchantId, payerId, ...range });
     const raw = metrics.filter(
-      (metric) =>
-        states.has(metric.id) &&
-        (metric.aggregation === 'time_duration' ||
-          (metric.aggregation === 'count_unique' && taken.has(metric.id))),
+      (metric) => states.has(metric.id) && metric.aggregation === 'time_duration',
     );
     const exact = await this.ledger.unbilledState(tx, {
       merchantId,
@@ -225,9 +222,9 @@ export class UpcomingInvoiceService {
       const unbilled = raw.includes(metric)
         ? exact.get(metric.id)
         : took
-          ? mergeBuckets(state, negatedBucket({ ...took, distinct: [] }))
+          ? mergeBuckets(state, negatedBucket(took))
           : state;
-      if (unbilled && unbilled.count > 0) result.set(metric.id, unbilled);
+      if (unbilled && !isEmptyBucket(unbilled)) result.set(metric.id, unbilled);
     }
     return result;
   }

@@ -28,9 +28,12 @@ interface LoggedEventRow extends UsageEventRow {
 
 const LOGGED_EVENT_COLUMNS = `merchant_id, id, seq, coalesce(customer_id, account_id) AS payer_id, ${USAGE_EVENT_COLUMNS}`;
 
-/** Adds bucket deltas in place; the distinct values are unioned. One row per key per statement. */
+/**
+ * Adds bucket deltas in place (a reversal's are negative); each distinct value's event count is
+ * added, and a value whose count falls to 0 leaves. One row per key per statement.
+ */
 const UPSERT_BUCKETS = `
-  INSERT INTO usage_buckets AS b (merchant_id, metric_id, payer_id, hour, count, sum, markup_sum, duration_ms, distinct_values)
+  INSERT INTO usage_buckets AS b (merchant_id, metric_id, payer_id, hour, count, sum, markup_sum, duration_ms, distinct_counts)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::bigint[], $6::numeric[],
     $7::numeric[], $8::numeric[], $9::jsonb[])
   ON CONFLICT (merchant_id, metric_id, payer_id, hour) DO UPDATE SET
@@ -38,9 +41,12 @@ const UPSERT_BUCKETS = `
     sum = b.sum + EXCLUDED.sum,
     markup_sum = b.markup_sum + EXCLUDED.markup_sum,
     duration_ms = b.duration_ms + EXCLUDED.duration_ms,
-    distinct_values = CASE WHEN EXCLUDED.distinct_values = '[]'::jsonb THEN b.distinct_values ELSE
-      (SELECT coalesce(jsonb_agg(DISTINCT v), '[]'::jsonb)
-         FROM jsonb_array_elements_text(b.distinct_values || EXCLUDED.distinct_values) AS v) END`;
+    distinct_counts = CASE WHEN EXCLUDED.distinct_counts = '{}'::jsonb THEN b.distinct_counts ELSE
+      (SELECT coalesce(jsonb_object_agg(v.key, v.n), '{}'::jsonb)
+         FROM (SELECT key, sum(value::bigint) AS n
+                 FROM (SELECT * FROM jsonb_each_text(b.distinct_counts)
+                       UNION ALL SELECT * FROM jsonb_each_text(EXCLUDED.distinct_counts)) AS both_counts
+                GROUP BY key HAVING sum(value::bigint) <> 0) AS v) END`;
 
 /** Each payer of the rows with the span its events touch (timestamps and intervals). */
 function foldedPayers(rows: readonly LoggedEventRow[]): FoldedPayer[] {

@@ -32,7 +32,7 @@ export class UsageBucketEntity {
   @Column({ name: 'duration_ms', type: 'numeric' })
   durationMs!: string;
 
-  /** Exact distinct values seen this hour, for count_unique. */
-  @Column({ name: 'distinct_values', type: 'jsonb', default: () => "'[]'::jsonb" })
-  distinctValues!: string[];
+  /** For count_unique: each distinct value of this hour with the number of events carrying it. */
+  @Column({ name: 'distinct_counts', type: 'jsonb', default: () => "'{}'::jsonb" })
+  distinctCounts!: Record<string, number>;
 }

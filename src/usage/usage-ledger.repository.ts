@@ -61,6 +61,15 @@ const RETURNED_EVENT_COLUMNS = USAGE_EVENT_COLUMNS.split(', ')
   .map((column) => `e.${column}`)
   .join(', ');
 
+/** Counts as PostgreSQL answered them (numbers or numeric text), keyed in sorted order. */
+function sortedCounts(counts: Record<string, number | string>): Record<string, number> {
+  return Object.fromEntries(
+    Object.keys(counts)
+      .sort()
+      .map((value) => [value, Number(counts[value])]),
+  );
+}
+
 const byMetric = (events: MetricUsageEvent[]) => groupBy(events, (event) => event.metricId);
 
 /** The SQL of the usage ledger: event lifecycle changes, its claims, and bucket reads for billing. */
@@ -205,7 +214,10 @@ export class UsageLedgerRepository {
     };
   }
 
-  /** Per metric, the state of the payer's events matching `where` (params from $3), as an invoice counts them. */
+  /**
+   * Per metric, the state of the payer's events matching `where` (params from $3), as an invoice
+   * counts them, net of reversals (a reversal row counts negatively).
+   */
   private async aggregate(
     tx: EntityManager,
     where: string,
@@ -213,19 +225,26 @@ export class UsageLedgerRepository {
   ): Promise<Map<string, BucketState>> {
     const rows: Array<{
       metric_id: string;
-      count: number;
+      count: string;
       sum: string;
       markup_product: string;
       duration_ms: string;
-      distinct_values: string[];
+      distinct_counts: Record<string, number> | null;
     }> = await tx.query(
-      `SELECT metric_id, count(*)::int AS count, coalesce(sum(value), 0)::text AS sum,
-              coalesce(sum(value * markup_percentage), 0)::text AS markup_product,
-              coalesce(sum(CASE WHEN end_time > start_time
-                                THEN extract(epoch FROM end_time - start_time) * 1000 ELSE 0 END), 0)::text AS duration_ms,
-              coalesce(jsonb_agg(DISTINCT unique_value) FILTER (WHERE unique_value IS NOT NULL), '[]'::jsonb) AS distinct_values
-         FROM billing_metric_events
-        WHERE merchant_id = $1 AND coalesce(customer_id, account_id) = $2 AND ${where}
+      `WITH matching AS (
+         SELECT metric_id, sign, value, markup_percentage, unique_value,
+                CASE WHEN end_time > start_time THEN extract(epoch FROM end_time - start_time) * 1000 ELSE 0 END AS ms
+           FROM billing_metric_events
+          WHERE merchant_id = $1 AND coalesce(customer_id, account_id) = $2 AND ${where}
+       )
+       SELECT metric_id, sum(sign)::text AS count, coalesce(sum(sign * value), 0)::text AS sum,
+              coalesce(sum(sign * value * markup_percentage), 0)::text AS markup_product,
+              coalesce(sum(sign * ms), 0)::text AS duration_ms,
+              (SELECT jsonb_object_agg(u.unique_value, u.n)
+                 FROM (SELECT unique_value, sum(sign) AS n FROM matching m
+                        WHERE m.metric_id = t.metric_id AND unique_value IS NOT NULL
+                        GROUP BY unique_value HAVING sum(sign) <> 0) AS u) AS distinct_counts
+         FROM matching t
         GROUP BY metric_id`,
       params,
     );
@@ -233,12 +252,12 @@ export class UsageLedgerRepository {
       rows.map((row) => [
         row.metric_id,
         {
-          count: row.count,
+          count: Number(row.count),
           sum: decimalText(new ExactDecimal(row.sum)),
           // Σ value × pct / 100 exactly: the division once, in decimal.js, not in numeric's scale.
           markupSum: decimalText(new ExactDecimal(row.markup_product).div(100)),
           durationMs: decimalText(new ExactDecimal(row.duration_ms)),
-          distinct: [...row.distinct_values].sort(),
+          distinct: sortedCounts(row.distinct_counts ?? {}),
         },
       ]),
     );
@@ -315,10 +334,10 @@ export class UsageLedgerRepository {
       sum: string;
       markup_sum: string;
       duration_ms: string;
-      distinct_values: string[];
+      distinct_counts: Record<string, number> | null;
     }> = await tx.query(
       `WITH hours AS (
-         SELECT b.metric_id, b.count, b.sum, b.markup_sum, b.duration_ms, b.distinct_values
+         SELECT b.metric_id, b.count, b.sum, b.markup_sum, b.duration_ms, b.distinct_counts
            FROM usage_buckets b
           WHERE b.merchant_id = $1 AND b.payer_id = $2 AND b.hour >= $3 AND b.hour < $4
        ), totals AS (
@@ -327,9 +346,11 @@ export class UsageLedgerRepository {
            FROM hours GROUP BY metric_id
        )
        SELECT t.metric_id, t.count::text, t.sum::text, t.markup_sum::text, t.duration_ms::text,
-              (SELECT coalesce(jsonb_agg(DISTINCT v), '[]'::jsonb)
-                 FROM hours h, jsonb_array_elements_text(h.distinct_values) AS v
-                WHERE h.metric_id = t.metric_id) AS distinct_values
+              (SELECT jsonb_object_agg(v.key, v.n)
+                 FROM (SELECT key, sum(value::bigint) AS n
+                         FROM hours h, jsonb_each_text(h.distinct_counts)
+                        WHERE h.metric_id = t.metric_id
+                        GROUP BY key HAVING sum(value::bigint) <> 0) AS v) AS distinct_counts
          FROM totals t
         ORDER BY t.metric_id`,
       [merchantId, payerId, start, end],
@@ -341,7 +362,7 @@ export class UsageLedgerRepository {
         sum: decimalText(new ExactDecimal(row.sum)),
         markupSum: decimalText(new ExactDecimal(row.markup_sum)),
         durationMs: decimalText(new ExactDecimal(row.duration_ms)),
-        distinct: row.distinct_values,
+        distinct: sortedCounts(row.distinct_counts ?? {}),
       },
     }));
   }

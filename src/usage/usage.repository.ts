@@ -51,7 +51,7 @@ interface BucketRow {
   sum: string;
   markup_sum: string;
   duration_ms: string;
-  distinct_values: string[];
+  distinct_counts: Record<string, number>;
 }
 
 interface EventRow extends UsageEventRow {
@@ -85,8 +85,8 @@ export class UsageRepository {
    * An edge is read raw only when that is the cheaper exact way: otherwise (the usual last edge
    * of a window ending now, whose hour holds millions of a busy payer's events and only the few
    * logged since) its whole hours come from the buckets, and the few events of those hours
-   * outside the edge come back in `outside`, for the caller to subtract. Raw it stays when
-   * those are many, or carry count_unique values (a distinct set cannot be subtracted from).
+   * outside the edge come back in `outside`, for the caller to subtract (buckets count each
+   * distinct value's events, so count_unique subtracts too). Raw it stays when those are many.
    */
   snapshot(
     merchantId: string,
@@ -120,7 +120,7 @@ export class UsageRepository {
             `${payerEventsTouching(EVENT_COLUMNS, metricFilter)} LIMIT ${EDGE_OUTSIDE_EVENTS_MAX + 1}`,
             scoped(range.start, range.end),
           );
-          if (rows.length > EDGE_OUTSIDE_EVENTS_MAX || rows.some((row) => row.unique_value !== null)) {
+          if (rows.length > EDGE_OUTSIDE_EVENTS_MAX) {
             subtractable = false;
             break;
           }
@@ -141,7 +141,7 @@ export class UsageRepository {
       const none = edges[0]?.start ?? new Date(0);
       const params = whole ? scoped(whole.start, whole.end) : scoped(none, none);
       const buckets: BucketRow[] = await tx.query(
-        `SELECT metric_id, hour, count::text, sum::text, markup_sum::text, duration_ms::text, distinct_values
+        `SELECT metric_id, hour, count::text, sum::text, markup_sum::text, duration_ms::text, distinct_counts
            FROM usage_buckets
           WHERE merchant_id = $1 AND payer_id = $2 AND hour >= $3 AND hour < $4${metricFilter}`,
         params,
@@ -175,7 +175,7 @@ export class UsageRepository {
             sum: row.sum,
             markupSum: row.markup_sum,
             durationMs: row.duration_ms,
-            distinct: [...row.distinct_values].sort(),
+            distinct: row.distinct_counts,
           },
         })),
         tail: tail.map(toUsageEvent),

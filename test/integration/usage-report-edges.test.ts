@@ -100,8 +100,8 @@ describe('usage reports with partial-hour edges, read from buckets or raw events
     expect((await quantity(payer, sum.event_name, '12:00:00', '12:45:00')).quantity).toBe('6');
     expect((await quantity(payer, sum.event_name, '11:35:00', '12:40:00')).quantity).toBe('7.25');
 
-    // Events outside the window in the edges' hours: subtracted from the buckets, or (a distinct
-    // value) the edge is read from raw events.
+    // Events outside the window in the edges' hours are subtracted from the buckets (a distinct
+    // value too: buckets count the events carrying each value).
     const later = [
       (await log(payer, sum.event_name, { value: 100, timestamp: `${day}T12:30:00Z` })).id,
       (await log(payer, sum.event_name, { value: 1000, timestamp: `${day}T11:29:59Z` })).id,

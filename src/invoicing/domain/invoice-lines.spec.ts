@@ -415,7 +415,7 @@ describe('billedState', () => {
       sum: '1000.5',
       markupSum: '25',
       durationMs: String(135 * 60_000),
-      distinct: ['u1', 'u2'],
+      distinct: { u1: 1, u2: 2 },
     });
   });
 
@@ -431,7 +431,7 @@ describe('billedState', () => {
       sum: '0.3',
       markupSum: '0',
       durationMs: '60000',
-      distinct: ['a', 'b'],
+      distinct: { a: 1, b: 2 },
     });
     expect(billedState([], billedState(first))).toEqual(billedState(first));
   });

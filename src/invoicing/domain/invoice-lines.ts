@@ -3,6 +3,7 @@ import {
   emptyBucket,
   mergeBuckets,
   pointContribution,
+  signedMs,
   type BucketState,
   type UsageEvent,
 } from '../../usage/domain/bucket.js';
@@ -60,7 +61,7 @@ export function billedState(
     if (event.startTime !== null && event.endTime !== null && event.endTime > event.startTime) {
       state.add({
         ...emptyBucket(),
-        durationMs: String(event.endTime.getTime() - event.startTime.getTime()),
+        durationMs: signedMs(event, event.endTime.getTime() - event.startTime.getTime()),
       });
     }
   }

@@ -57,7 +57,11 @@ const bucket$: fc.Arbitrary<BucketState> = fc.record({
   durationMs: fc.bigInt({ min: 0n, max: 10n ** 15n }).map(String),
   distinct: fc
     .uniqueArray(fc.string({ unit: 'binary', maxLength: 4 }), { maxLength: 6 })
-    .map((xs) => xs.sort()),
+    .chain((values) =>
+      fc
+        .array(fc.integer({ min: 1, max: 5 }), { minLength: values.length, maxLength: values.length })
+        .map((counts) => Object.fromEntries(values.sort().map((value, i) => [value, counts[i] as number]))),
+    ),
 });
 
 const sortedEntries = (buckets: HourlyBuckets) => [...buckets].sort(([a], [b]) => a - b);

@@ -1,8 +1,10 @@
 import {
+  distinctValues,
   emptyBucket,
   foldEvent,
   foldEvents,
   hourStart,
+  isEmptyBucket,
   mergeBucketMaps,
   mergeBuckets,
   negatedBucket,
@@ -44,7 +46,7 @@ describe('foldEvent', () => {
   it('puts count, sum, markup and the unique value in the hour of the timestamp', () => {
     const folded = foldEvent(usageEvent({ value: '1000', uniqueValue: 'u1', markupPercentage: '2.5' }));
     expect([...folded]).toEqual([
-      [hour('2026-03-01T10:00Z'), bucket({ count: 1, sum: '1000', markupSum: '25', distinct: ['u1'] })],
+      [hour('2026-03-01T10:00Z'), bucket({ count: 1, sum: '1000', markupSum: '25', distinct: { u1: 1 } })],
     ]);
   });
 
@@ -99,16 +101,16 @@ describe('foldEvent', () => {
 });
 
 describe('mergeBuckets', () => {
-  it('adds totals and takes the sorted union of distinct values', () => {
-    const a = bucket({ count: 2, sum: '0.1', markupSum: '1', durationMs: '500', distinct: ['u1', 'u3'] });
-    const b = bucket({ count: 1, sum: '0.2', markupSum: '2.5', durationMs: '1500', distinct: ['u2', 'u3'] });
+  it('adds totals and the event counts of each distinct value', () => {
+    const a = bucket({ count: 2, sum: '0.1', markupSum: '1', durationMs: '500', distinct: { u1: 1, u3: 1 } });
+    const b = bucket({ count: 1, sum: '0.2', markupSum: '2.5', durationMs: '1500', distinct: { u2: 1, u3: 2 } });
     expect(mergeBuckets(a, b)).toEqual(
-      bucket({ count: 3, sum: '0.3', markupSum: '3.5', durationMs: '2000', distinct: ['u1', 'u2', 'u3'] }),
+      bucket({ count: 3, sum: '0.3', markupSum: '3.5', durationMs: '2000', distinct: { u1: 1, u2: 1, u3: 3 } }),
     );
   });
 
   it('has emptyBucket as identity', () => {
-    const a = bucket({ count: 1, sum: '7', distinct: ['x'] });
+    const a = bucket({ count: 1, sum: '7', distinct: { x: 1 } });
     expect(mergeBuckets(a, emptyBucket())).toEqual(a);
     expect(mergeBuckets(emptyBucket(), a)).toEqual(a);
   });
@@ -116,16 +118,21 @@ describe('mergeBuckets', () => {
 
 describe('negatedBucket', () => {
   it('takes a part off a bucket exactly', () => {
-    const whole = bucket({ count: 5, sum: '10.25', markupSum: '1.5', durationMs: '7000', distinct: ['u1'] });
+    const whole = bucket({ count: 5, sum: '10.25', markupSum: '1.5', durationMs: '7000', distinct: { u1: 1 } });
     const part = bucket({ count: 2, sum: '0.25', markupSum: '0.5', durationMs: '2000' });
     expect(mergeBuckets(whole, negatedBucket(part))).toEqual(
-      bucket({ count: 3, sum: '10', markupSum: '1', durationMs: '5000', distinct: ['u1'] }),
+      bucket({ count: 3, sum: '10', markupSum: '1', durationMs: '5000', distinct: { u1: 1 } }),
     );
     expect(mergeBuckets(part, negatedBucket(part))).toEqual(emptyBucket());
   });
 
-  it('refuses a distinct set, which cannot be subtracted', () => {
-    expect(() => negatedBucket(bucket({ count: 1, distinct: ['u1'] }))).toThrow();
+  it('takes a distinct value out only with the last event carrying it', () => {
+    const two = bucket({ count: 2, distinct: { u1: 2 } });
+    const one = bucket({ count: 1, distinct: { u1: 1 } });
+    const less = mergeBuckets(two, negatedBucket(one));
+    expect(less).toEqual(one);
+    expect(distinctValues(less)).toEqual(['u1']);
+    expect(mergeBuckets(less, negatedBucket(one))).toEqual(emptyBucket());
   });
 });
 
@@ -138,10 +145,26 @@ describe('foldEvents and mergeBucketMaps', () => {
     ];
     const folded = foldEvents(events);
     expect(folded.get(hour('2026-03-01T10:00Z'))).toEqual(
-      bucket({ count: 2, sum: '3', distinct: ['u1', 'u2'] }),
+      bucket({ count: 2, sum: '3', distinct: { u1: 1, u2: 1 } }),
     );
-    expect(folded.get(hour('2026-03-01T11:00Z'))).toEqual(bucket({ count: 1, sum: '3.5', distinct: ['u1'] }));
+    expect(folded.get(hour('2026-03-01T11:00Z'))).toEqual(bucket({ count: 1, sum: '3.5', distinct: { u1: 1 } }));
     expect(mergeBucketMaps(foldEvents(events.slice(0, 1)), foldEvents(events.slice(1)))).toEqual(folded);
+  });
+
+  it('folds a reversal as the negative of its event, duration included', () => {
+    const event = usageEvent({
+      value: '2.5',
+      uniqueValue: 'u1',
+      markupPercentage: '10',
+      startTime: at('2026-03-01T09:30:00Z'),
+      endTime: at('2026-03-01T10:15:00Z'),
+    });
+    const reversal = { ...event, sign: -1 as const };
+    expect(foldEvent(reversal)).toEqual(
+      new Map([...foldEvent(event)].map(([at, state]) => [at, negatedBucket(state)])),
+    );
+    const net = foldEvents([event, reversal]);
+    for (const state of net.values()) expect(isEmptyBucket(state)).toBe(true);
   });
 
   it('gives no buckets for no events', () => {

@@ -11,9 +11,15 @@ export interface BucketState {
   sum: string;
   markupSum: string;
   durationMs: string;
-  /** Sorted (by UTF-16 code units) and unique. */
-  distinct: string[];
+  /**
+   * For count_unique: each distinct value with the number of events carrying it, so a value
+   * leaves only when its last event is taken out. Values whose count is 0 are left out.
+   */
+  distinct: DistinctCounts;
 }
+
+/** Distinct value → how many events (net of reversals) carry it. */
+export type DistinctCounts = Record<string, number>;
 
 /** The fields of a metric event that aggregation reads. Decimals are decimal text. */
 export interface UsageEvent {
@@ -23,47 +29,66 @@ export interface UsageEvent {
   startTime: Date | null;
   endTime: Date | null;
   markupPercentage: string | null;
+  /** -1: a reversal, taking a corrected version's contribution out; 1 (the default): the event's own. */
+  sign?: 1 | -1;
 }
 
 /** Hour buckets keyed by the hour's start, in epoch milliseconds. */
 export type HourlyBuckets = Map<number, BucketState>;
 
 export function emptyBucket(): BucketState {
-  return { count: 0, sum: '0', markupSum: '0', durationMs: '0', distinct: [] };
+  return { count: 0, sum: '0', markupSum: '0', durationMs: '0', distinct: {} };
+}
+
+/** Nothing counted: no event, or events and their reversals that cancel out. */
+export function isEmptyBucket(state: BucketState): boolean {
+  return (
+    state.count === 0 &&
+    state.sum === '0' &&
+    state.markupSum === '0' &&
+    state.durationMs === '0' &&
+    Object.keys(state.distinct).length === 0
+  );
+}
+
+/** The values a state counts for count_unique: those some event still carries. */
+export function distinctValues(state: BucketState): string[] {
+  return Object.keys(state.distinct)
+    .filter((value) => (state.distinct[value] ?? 0) > 0)
+    .sort();
 }
 
 function add(a: string, b: string): string {
   return decimalText(new ExactDecimal(a).plus(b));
 }
 
-function sortedUnion(a: readonly string[], b: readonly string[]): string[] {
-  const union: string[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j === b.length || (i < a.length && a[i] < b[j])) union.push(a[i++]);
-    else if (i === a.length || b[j] < a[i]) union.push(b[j++]);
-    else {
-      union.push(a[i++]);
-      j++;
-    }
+function addCounts(into: Map<string, number>, counts: DistinctCounts, sign = 1): void {
+  for (const [value, n] of Object.entries(counts)) into.set(value, (into.get(value) ?? 0) + sign * n);
+}
+
+function countsOf(counts: Map<string, number>): DistinctCounts {
+  const out: DistinctCounts = {};
+  for (const value of [...counts.keys()].sort()) {
+    const n = counts.get(value) as number;
+    if (n !== 0) out[value] = n;
   }
-  return union;
+  return out;
 }
 
 /**
  * A state that takes `state` off whatever it is merged with: for subtracting the part of an
- * hour's bucket outside a window. A distinct set cannot be subtracted, so it must be empty.
+ * hour's bucket outside a window, or a reversed event.
  */
 export function negatedBucket(state: BucketState): BucketState {
-  if (state.distinct.length > 0) throw new Error('a distinct set cannot be subtracted');
   const negate = (text: string) => decimalText(new ExactDecimal(text).neg());
+  const distinct = new Map<string, number>();
+  addCounts(distinct, state.distinct, -1);
   return {
-    count: -state.count,
+    count: 0 - state.count,
     sum: negate(state.sum),
     markupSum: negate(state.markupSum),
     durationMs: negate(state.durationMs),
-    distinct: [],
+    distinct: countsOf(distinct),
   };
 }
 
@@ -73,7 +98,7 @@ export function mergeBuckets(a: BucketState, b: BucketState): BucketState {
     sum: add(a.sum, b.sum),
     markupSum: add(a.markupSum, b.markupSum),
     durationMs: add(a.durationMs, b.durationMs),
-    distinct: sortedUnion(a.distinct, b.distinct),
+    distinct: new BucketBuilder().add(a).add(b).build().distinct,
   };
 }
 
@@ -83,14 +108,14 @@ export class BucketBuilder {
   private sum = new ExactDecimal(0);
   private markupSum = new ExactDecimal(0);
   private durationMs = new ExactDecimal(0);
-  private readonly distinct = new Set<string>();
+  private readonly distinct = new Map<string, number>();
 
   add(state: BucketState): this {
     this.count += state.count;
     this.sum = this.sum.plus(state.sum);
     this.markupSum = this.markupSum.plus(state.markupSum);
     this.durationMs = this.durationMs.plus(state.durationMs);
-    for (const value of state.distinct) this.distinct.add(value);
+    addCounts(this.distinct, state.distinct);
     return this;
   }
 
@@ -100,7 +125,7 @@ export class BucketBuilder {
       sum: decimalText(this.sum),
       markupSum: decimalText(this.markupSum),
       durationMs: decimalText(this.durationMs),
-      distinct: [...this.distinct].sort(),
+      distinct: countsOf(this.distinct),
     };
   }
 }
@@ -126,19 +151,25 @@ export function hourStart(date: Date): Date {
   return new Date(Math.floor(date.getTime() / HOUR_MS) * HOUR_MS);
 }
 
-/** An event's count, sum, markup and distinct contribution, ignoring its duration. */
+/** An event's count, sum, markup and distinct contribution, ignoring its duration (negative for a reversal). */
 export function pointContribution(event: UsageEvent): BucketState {
+  const sign = event.sign ?? 1;
   const markup =
     event.value === null || event.markupPercentage === null
       ? '0'
-      : decimalText(new ExactDecimal(event.value).times(event.markupPercentage).div(100));
+      : decimalText(new ExactDecimal(event.value).times(event.markupPercentage).div(100).times(sign));
   return {
-    count: 1,
-    sum: event.value === null ? '0' : decimalText(new ExactDecimal(event.value)),
+    count: sign,
+    sum: event.value === null ? '0' : decimalText(new ExactDecimal(event.value).times(sign)),
     markupSum: markup,
     durationMs: '0',
-    distinct: event.uniqueValue === null ? [] : [event.uniqueValue],
+    distinct: event.uniqueValue === null ? {} : { [event.uniqueValue]: sign },
   };
+}
+
+/** Milliseconds of an event's own interval (negative for a reversal); 0 without one. */
+export function signedMs(event: UsageEvent, ms: number): string {
+  return String((event.sign ?? 1) * ms);
 }
 
 /** Milliseconds of [start, end) inside [from, to); 0 when they do not overlap. */
@@ -165,7 +196,7 @@ export function foldEvent(event: UsageEvent): HourlyBuckets {
   builderFor(builders, hourStart(event.timestamp).getTime()).add(pointContribution(event));
   if (event.startTime !== null && event.endTime !== null) {
     for (const [hour, ms] of durationByHour(event.startTime, event.endTime)) {
-      builderFor(builders, hour).add({ ...emptyBucket(), durationMs: String(ms) });
+      builderFor(builders, hour).add({ ...emptyBucket(), durationMs: signedMs(event, ms) });
     }
   }
   return buildAll(builders);

@@ -2,6 +2,7 @@ import { decimalText, ExactDecimal } from '../../common/money/decimal.js';
 import type { Aggregation, TimeUnit } from '../../metering/domain/aggregation.js';
 import {
   BucketBuilder,
+  distinctValues,
   emptyBucket,
   HOUR_MS,
   overlapMs,
@@ -33,7 +34,7 @@ export function quantityOf(aggregation: Aggregation, state: BucketState, timeUni
     case 'count':
       return String(state.count);
     case 'count_unique':
-      return String(state.distinct.length);
+      return String(distinctValues(state).length);
     case 'average':
       return state.count === 0 ? '0' : quotient(state.sum, state.count);
     case 'time_duration':
