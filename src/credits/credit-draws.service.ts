@@ -25,12 +25,14 @@ import { CreditsRepository } from './credits.repository.js';
 import { payerField } from './credits.presenter.js';
 import { allocate, balanceOf } from './domain/allocation.js';
 import { creditWindowEnd, creditWindowsBetween } from './domain/credit-window.js';
-import { amountToDraw, applyToInvoice } from './domain/window-settlement.js';
+import { amountToDraw, amountToReturn, applyToInvoice, returnsFrom } from './domain/window-settlement.js';
 import { windowShares } from './domain/window-shares.js';
 
 interface CurrencyDraws {
   currency: string;
   draws: Array<{ grant: string; amount: string; window_start: string }>;
+  /** Credits an event correction gave back (the window's usage fell below what credits paid). */
+  returns: Array<{ grant: string; amount: string; window_start: string }>;
   drawn: string;
   uncovered: string;
   balance: string;
@@ -83,7 +85,7 @@ export class CreditDrawsService implements OnModuleInit {
       const { payerKind, result } = await this.drawForPayer(tx, span, source);
       if (result.length === 0) continue;
       touched.push(payer);
-      if (result.some((currency) => currency.draws.length > 0)) {
+      if (result.some((currency) => currency.draws.length > 0 || currency.returns.length > 0)) {
         events.push(
           await this.webhooks.record(tx, {
             merchantId: payer.merchantId,
@@ -119,16 +121,23 @@ export class CreditDrawsService implements OnModuleInit {
       const grants = await this.credits.grantsOf(tx, span.merchantId, span.payerId, account.currency, [
         'active',
       ]);
-      // Nothing to draw from: what the windows owe is charged by the next invoice (priced then).
-      if (new ExactDecimal(balanceOf(grants.map(toBalance), now)).isZero()) continue;
       const draws: CurrencyDraws['draws'] = [];
+      const returns: CurrencyDraws['returns'] = [];
       let drawn = new ExactDecimal(0);
       let uncovered = new ExactDecimal(0);
+      // Nothing to draw from: what the windows owe is charged by the next invoice (priced then).
+      const drawable = !new ExactDecimal(balanceOf(grants.map(toBalance), now)).isZero();
       for (const windowStart of creditWindowsBetween(span.from, span.to)) {
         const priced = await this.pricedWindow(tx, account, windowStart);
         const totals = await this.credits.windowTotals(tx, account, windowStart);
-        const due = amountToDraw({ priced, drawn: totals.drawn, billedUncovered: totals.billedUncovered });
-        if (new ExactDecimal(due).isZero()) continue;
+        const window = { priced, drawn: totals.drawn, billedUncovered: totals.billedUncovered };
+        const back = amountToReturn(window);
+        if (!new ExactDecimal(back).isZero()) {
+          returns.push(...(await this.returnCredits(tx, account, grants, windowStart, back, span, now)));
+          continue;
+        }
+        const due = amountToDraw(window);
+        if (!drawable || new ExactDecimal(due).isZero()) continue;
         const allocation = allocate(grants.map(toBalance), due, now);
         for (const draw of allocation.draws) {
           const grant = grants.find((g) => g.id === draw.grantId)!;
@@ -151,10 +160,11 @@ export class CreditDrawsService implements OnModuleInit {
         }
         uncovered = uncovered.plus(allocation.uncovered);
       }
-      if (draws.length > 0 || uncovered.greaterThan(0)) {
+      if (draws.length > 0 || returns.length > 0 || uncovered.greaterThan(0)) {
         results.push({
           currency: account.currency,
           draws,
+          returns,
           drawn: moneyText(decimalText(drawn), account.currency),
           uncovered: moneyText(decimalText(uncovered), account.currency),
           balance: moneyText(account.balance, account.currency),
@@ -162,6 +172,48 @@ export class CreditDrawsService implements OnModuleInit {
       }
     }
     return { payerKind: accounts[0]?.payerKind ?? 'customer', result: results };
+  }
+
+  /**
+   * Gives back to the grants that drew for the window what a correction took off its price (see
+   * returnsFrom), each as a `return` entry naming the corrected event.
+   */
+  private async returnCredits(
+    tx: EntityManager,
+    account: CreditAccountEntity,
+    grants: CreditGrantEntity[],
+    windowStart: Date,
+    amount: string,
+    span: FoldedPayer,
+    now: Date,
+  ): Promise<CurrencyDraws['returns']> {
+    const active = new Map(
+      grants.filter((grant) => grant.expiresAt === null || grant.expiresAt > now).map((g) => [g.id, g]),
+    );
+    const given = returnsFrom(await this.credits.windowDraws(tx, account, windowStart), amount, (id) =>
+      active.has(id),
+    );
+    const corrected = span.corrections?.[0] ?? null;
+    const returned: CurrencyDraws['returns'] = [];
+    for (const part of given) {
+      const grant = active.get(part.grantId)!;
+      grant.remaining = decimalText(new ExactDecimal(grant.remaining).plus(part.amount));
+      await this.credits.setGrantRemaining(tx, grant);
+      await this.credits.appendLedger(tx, account, {
+        grantId: grant.id,
+        kind: 'return',
+        amount: part.amount,
+        windowStart,
+        sourceType: 'correction',
+        sourceId: corrected,
+      });
+      returned.push({
+        grant: grant.id,
+        amount: moneyText(part.amount, account.currency),
+        window_start: windowStart.toISOString(),
+      });
+    }
+    return returned;
   }
 
   /** The window's folded usage of the account's currency, each metric priced once over all of it. */
@@ -253,6 +305,15 @@ export class CreditDrawsService implements OnModuleInit {
       account,
       async (totals, windowStart, share) => {
         const billedShares = new ExactDecimal(totals.applied).plus(totals.billedUncovered);
+        if (share.isNegative()) {
+          // A correction not folded yet returns, when folded, what credits paid beyond the new price.
+          const back = amountToReturn({
+            priced: decimalText(billedShares.plus(share)),
+            drawn: totals.drawn,
+            billedUncovered: totals.billedUncovered,
+          });
+          return new ExactDecimal(totals.drawn).minus(totals.applied).minus(back);
+        }
         const priced = ExactDecimal.max(
           await this.pricedWindow(tx, account, windowStart),
           billedShares.plus(share),
@@ -297,7 +358,8 @@ export class CreditDrawsService implements OnModuleInit {
       const offered = await available(totals, windowStart, share);
       const split = applyToInvoice({
         share: decimalText(share),
-        available: decimalText(ExactDecimal.min(offered, chargeable)),
+        // A negative share un-applies credits a correction returned (offered below zero), uncapped.
+        available: decimalText(share.isNegative() ? offered : ExactDecimal.min(offered, chargeable)),
       });
       chargeable = chargeable.minus(split.applied);
       applications.push({
@@ -310,10 +372,13 @@ export class CreditDrawsService implements OnModuleInit {
         applied: split.applied,
         uncovered: split.uncovered,
       });
-      if (new ExactDecimal(split.applied).greaterThan(0)) {
+      if (!new ExactDecimal(split.applied).isZero()) {
+        const returned = new ExactDecimal(split.applied).isNegative();
         lines.push({
           kind: 'credits_applied',
-          description: `Prepaid credits applied (usage of ${month(windowStart)})`,
+          description: returned
+            ? `Prepaid credits returned by a correction (usage of ${month(windowStart)})`
+            : `Prepaid credits applied (usage of ${month(windowStart)})`,
           amount: moneyText(decimalText(new ExactDecimal(split.applied).negated()), invoice.currency),
         });
       }

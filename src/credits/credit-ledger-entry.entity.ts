@@ -1,21 +1,23 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * `grant`: a grant became drawable (+); `draw`: usage consumed it (−); `expiry` and `void`: the
- * remainder left (−). The balance is the sum of a payer's entries in a currency.
+ * `grant`: a grant became drawable (+); `draw`: usage consumed it (−); `return`: an event
+ * correction lowered a window's usage and gave back what the grant drew for it (+); `expiry` and
+ * `void`: the remainder left (−). The balance is the sum of a payer's entries in a currency.
  */
-export type CreditLedgerKind = 'grant' | 'draw' | 'expiry' | 'void';
+export type CreditLedgerKind = 'grant' | 'draw' | 'return' | 'expiry' | 'void';
 
 /**
  * What caused a draw: a rollup batch (id: its last ingestion seq), or an invoice or subscription
- * period that folded its payer's pending events.
+ * period that folded its payer's pending events; what caused a return: an event correction (id:
+ * the corrected event).
  */
-export type CreditDrawSource = 'rollup' | 'invoice' | 'subscription';
+export type CreditDrawSource = 'rollup' | 'invoice' | 'subscription' | 'correction';
 
 @Entity({ name: 'credit_ledger_entries' })
 @Index('credit_ledger_entries_payer', ['merchantId', 'payerId', 'currency', 'id'])
 @Index('credit_ledger_entries_window', ['merchantId', 'payerId', 'currency', 'windowStart'], {
-  where: "kind = 'draw'",
+  where: "kind IN ('draw', 'return')",
 })
 export class CreditLedgerEntryEntity {
   @PrimaryColumn({ name: 'merchant_id', type: 'text' })

@@ -194,6 +194,26 @@ export class CreditsRepository {
     return rows.map((row) => ({ at: row.created_at, amount: String(row.amount) }));
   }
 
+  /** What each grant drew for the window, net of returns, and when it last drew (to return credits). */
+  async windowDraws(
+    tx: EntityManager,
+    account: Pick<CreditAccountEntity, 'merchantId' | 'payerId' | 'currency'>,
+    windowStart: Date,
+  ): Promise<Array<{ grantId: string; drawn: string; lastDrawnAt: Date }>> {
+    const rows: Array<{ grant_id: string; drawn: string; last_drawn_at: Date }> = await tx.query(
+      `SELECT grant_id, (-sum(amount))::text AS drawn, max(created_at) FILTER (WHERE kind = 'draw') AS last_drawn_at
+         FROM credit_ledger_entries
+        WHERE merchant_id = $1 AND payer_id = $2 AND currency = $3 AND kind IN ('draw', 'return') AND window_start = $4
+        GROUP BY grant_id`,
+      [account.merchantId, account.payerId, account.currency, windowStart],
+    );
+    return rows.map((row) => ({
+      grantId: row.grant_id,
+      drawn: decimalText(new ExactDecimal(row.drawn)),
+      lastDrawnAt: row.last_drawn_at,
+    }));
+  }
+
   /** What the window drew, and what invoices (not void) applied of it and charged beyond it. */
   async windowTotals(
     tx: EntityManager,
@@ -203,7 +223,7 @@ export class CreditsRepository {
     const [row]: Array<{ drawn: string; applied: string; uncovered: string }> = await tx.query(
       `SELECT
          (SELECT coalesce(-sum(amount), 0) FROM credit_ledger_entries
-           WHERE merchant_id = $1 AND payer_id = $2 AND currency = $3 AND kind = 'draw' AND window_start = $4) AS drawn,
+           WHERE merchant_id = $1 AND payer_id = $2 AND currency = $3 AND kind IN ('draw', 'return') AND window_start = $4) AS drawn,
          (SELECT coalesce(sum(applied), 0) FROM credit_applications
            WHERE merchant_id = $1 AND payer_id = $2 AND currency = $3 AND window_start = $4 AND released_at IS NULL) AS applied,
          (SELECT coalesce(sum(uncovered), 0) FROM credit_applications

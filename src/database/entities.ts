@@ -9,6 +9,7 @@ import { BillingMetricEventEntity } from '../metering/billing-metric-event.entit
 import { BillingMetricEntity } from '../metering/billing-metric.entity.js';
 import { ChargeEntity } from '../invoicing/charge.entity.js';
 import { SandboxChargeEntity } from '../invoicing/gateway/sandbox-charge.entity.js';
+import { InvoiceBalanceEntryEntity } from '../invoicing/invoice-balance-entry.entity.js';
 import { InvoiceCounterEntity } from '../invoicing/invoice-counter.entity.js';
 import { InvoiceLineEntity } from '../invoicing/invoice-line.entity.js';
 import { InvoiceEntity } from '../invoicing/invoice.entity.js';
@@ -42,6 +43,7 @@ export const ENTITIES = [
   WebhookDeliveryAttemptEntity,
   InvoiceEntity,
   InvoiceLineEntity,
+  InvoiceBalanceEntryEntity,
   InvoiceCounterEntity,
   ChargeEntity,
   SandboxChargeEntity,

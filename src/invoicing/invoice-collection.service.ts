@@ -15,9 +15,10 @@ import { MetricsService } from '../metering/metrics.service.js';
 import { UsageLedger } from '../usage/usage-ledger.js';
 import { type RecordedWebhookEvent, WebhookEmitter } from '../webhooks/webhook-emitter.js';
 import { billedState, extraLine, groupByPeriod } from './domain/invoice-lines.js';
-import { UsagePricingService } from './usage-pricing.service.js';
+import { correctedInvoices, UsagePricingService } from './usage-pricing.service.js';
 import { isPayable, isVoidable } from './domain/invoice-status.js';
 import { invoiceTotal, toMinorUnits } from './domain/invoice-totals.js';
+import { InvoiceBalanceService } from './invoice-balance.service.js';
 import { PAYMENT_GATEWAY, type ChargeResult, type PaymentGateway } from './gateway/payment-gateway.js';
 import type { InvoiceEntity } from './invoice.entity.js';
 import { InvoicesRepository } from './invoices.repository.js';
@@ -65,6 +66,7 @@ export class InvoiceCollectionService {
     private readonly ledger: UsageLedger,
     private readonly metrics: MetricsService,
     private readonly pricing: UsagePricingService,
+    private readonly balance: InvoiceBalanceService,
     private readonly payers: PayersService,
     private readonly webhooks: WebhookEmitter,
     private readonly events: PipelineEventBus,
@@ -74,8 +76,9 @@ export class InvoiceCollectionService {
   /**
    * Issues a draft: a billing invoice first aggregates its payer's pending events, takes the
    * usage of its window (and late usage of windows already invoiced) and prices it, one line per
-   * metric; then it gets its number and `billing.invoice.generated` is recorded. A zero total is
-   * paid at once.
+   * metric; then the payer's invoice balance settles (a negative sum is carried to it, a positive
+   * one uses it), the invoice gets its number and `billing.invoice.generated` is recorded. A zero
+   * total is paid at once.
    */
   async issue(merchantId: string, invoiceId: string): Promise<InvoiceSnapshot> {
     const { invoice, events, after } = await this.db.transaction(async (tx) => {
@@ -83,7 +86,11 @@ export class InvoiceCollectionService {
       if (!draft) throw NotFoundError.resource('invoice', invoiceId);
       if (draft.status !== 'draft') return { invoice: draft, events: [], after: [] };
       const after = draft.kind === 'billing' ? await this.addUsageLines(tx, draft) : [];
-      const lines = await this.invoices.linesOf(merchantId, [invoiceId], tx);
+      const lines = await this.balance.settle(
+        tx,
+        draft,
+        await this.invoices.linesOf(merchantId, [invoiceId], tx),
+      );
       const total = invoiceTotal(
         lines.map((line) => line.amount),
         draft.currency,
@@ -228,6 +235,7 @@ export class InvoiceCollectionService {
       if (!current) throw NotFoundError.resource('invoice', invoiceId);
       if (!isVoidable(current.status)) return { invoice: current, after: [] };
       await this.ledger.releaseOnVoid(tx, merchantId, invoiceId);
+      await this.balance.invoiceVoided(tx, current);
       const voided = await this.invoices.update(tx, merchantId, invoiceId, {
         status: 'void',
         voidedAt: new Date(),
@@ -280,7 +288,11 @@ export class InvoiceCollectionService {
       await this.pricing.price(
         tx,
         invoice,
-        groups.map((group) => ({ ...group, state: billedState(group.events) })),
+        groups.map((group) => ({
+          ...group,
+          state: billedState(group.events),
+          corrects: correctedInvoices(group.events, draft.id),
+        })),
       )
     ).map(({ line, metric, group }) => ({ line, metric, events: group.events }));
     const billed = await this.events.publish(tx, 'invoice.usage_billed', {

@@ -2,9 +2,13 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 
 /**
  * `usage`: a metric's usage in the window; `late_usage`: usage from earlier, already invoiced
- * windows; `credits_applied`: prepaid credits drawn for a credit window's usage (negative);
+ * windows; `adjustment`: the difference corrected events make to a period an invoice already
+ * billed (negative or positive); `credits_applied`: prepaid credits drawn for a credit window's
+ * usage (negative; positive when a correction returned credits an invoice had applied);
  * `credit_purchase`: a paid credit grant; `minimum_commitment`: what a subscription period's usage
- * fell short of its commitment.
+ * fell short of its commitment; `balance_carried`: a negative invoice's amount carried to the
+ * payer's invoice balance (positive, closing the invoice at zero); `balance_applied`: the
+ * invoice balance taken off an invoice (negative).
  */
 export const INVOICE_LINE_KINDS = [
   'usage',
@@ -13,6 +17,9 @@ export const INVOICE_LINE_KINDS = [
   'credits_applied',
   'credit_purchase',
   'minimum_commitment',
+  'adjustment',
+  'balance_carried',
+  'balance_applied',
 ] as const;
 export type InvoiceLineKind = (typeof INVOICE_LINE_KINDS)[number];
 

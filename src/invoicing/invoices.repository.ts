@@ -199,7 +199,7 @@ export class InvoicesRepository {
                               AND l.period_start = k.period_start AND l.period_end = k.period_end
          JOIN invoices i ON i.merchant_id = l.merchant_id AND i.id = l.invoice_id
         WHERE i.payer_id = $2 AND i.kind = 'billing' AND i.status NOT IN ('draft', 'void') AND i.currency = $6
-          AND i.id <> $7 AND l.kind IN ('usage', 'late_usage')
+          AND i.id <> $7 AND l.kind IN ('usage', 'late_usage', 'adjustment')
         GROUP BY l.metric_id, l.period_start, l.period_end`,
       [
         query.merchantId,
@@ -217,6 +217,20 @@ export class InvoicesRepository {
         { invoiceIds: row.invoice_ids, amount: row.amount },
       ]),
     );
+  }
+
+  /** The numbers of issued invoices by id (a draft, which has none, is left out). */
+  async numbersOf(
+    tx: EntityManager,
+    merchantId: string,
+    ids: readonly string[],
+  ): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: Array<{ id: string; number: string }> = await tx.query(
+      `SELECT id, number FROM invoices WHERE merchant_id = $1 AND id = ANY($2::text[]) AND number IS NOT NULL`,
+      [merchantId, [...new Set(ids)]],
+    );
+    return new Map(rows.map((row) => [row.id, row.number]));
   }
 
   /** The end of the payer's latest billing invoice that is not void (its window), or null. */

@@ -5,6 +5,12 @@ import { PipelineModule } from '../pipeline/pipeline.module.js';
 import { UsageModule } from '../usage/usage.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { GatewayModule } from './gateway/gateway.module.js';
+import { InvoiceBalanceService } from './invoice-balance.service.js';
+import {
+  AccountInvoiceBalancesController,
+  CustomerInvoiceBalancesController,
+} from './invoice-balances.controller.js';
+import { InvoiceBalancesRepository } from './invoice-balances.repository.js';
 import { InvoiceCollectionService } from './invoice-collection.service.js';
 import { InvoiceWorkflows } from './invoice-workflows.js';
 import {
@@ -18,15 +24,24 @@ import { UsagePricingService } from './usage-pricing.service.js';
 
 @Module({
   imports: [GatewayModule, MeteringModule, PayersModule, PipelineModule, UsageModule, WebhooksModule],
-  controllers: [BillingInvoiceController, InvoicesController, InvoiceLineItemsController],
+  controllers: [
+    BillingInvoiceController,
+    InvoicesController,
+    InvoiceLineItemsController,
+    CustomerInvoiceBalancesController,
+    AccountInvoiceBalancesController,
+  ],
   providers: [
     InvoicesRepository,
+    InvoiceBalancesRepository,
+    InvoiceBalanceService,
     UsagePricingService,
     InvoiceCollectionService,
     InvoiceWorkflows,
     InvoicesService,
   ],
   exports: [
+    InvoiceBalanceService,
     InvoiceCollectionService,
     InvoiceWorkflows,
     InvoicesService,

@@ -5,8 +5,7 @@ import { MetricsService, type MetricPricing } from '../metering/metrics.service.
 import { type InvoiceMilestone, PipelineEventBus } from '../pipeline/pipeline-events.js';
 import type { BucketState } from '../usage/domain/bucket.js';
 import { UsageLedger } from '../usage/usage-ledger.js';
-import { ExactDecimal } from '../common/money/decimal.js';
-import { moneyText } from './domain/invoice-totals.js';
+import type { MetricUsageEvent } from '../usage/usage-event-row.js';
 import {
   type BillingPeriod,
   periodLabel,
@@ -24,6 +23,16 @@ export interface PeriodGroup {
   kind: UsageLineKind;
   period: BillingPeriod;
   state: BucketState;
+  /** The invoices whose billed versions the group's reversals take out (see correctedInvoices). */
+  corrects?: readonly string[];
+}
+
+/** The invoices an invoice's events correct: those that billed the versions its reversals take out. */
+export function correctedInvoices(events: readonly MetricUsageEvent[], invoiceId: string | null): string[] {
+  const ids = events
+    .map((event) => event.correctsInvoiceId)
+    .filter((id): id is string => typeof id === 'string' && id !== invoiceId);
+  return [...new Set(ids)].sort();
 }
 
 /** The billing invoice (or its preview) being priced. */
@@ -35,7 +44,9 @@ export interface PricedInvoice extends InvoiceMilestone {
 /**
  * How a billing invoice's usage becomes lines, for issuing and for the preview alike: which
  * billing periods it prices, and each (metric, period) priced over the period's whole quantity
- * as the signed difference to what earlier invoices billed of it.
+ * as the signed difference to what earlier invoices billed of it. A negative difference (usage
+ * corrected down, or a volume price falling into a cheaper tier) is a negative line: the invoice
+ * balance carries what an invoice's lines owe the payer (see settleWithBalance).
  */
 @Injectable()
 export class UsagePricingService {
@@ -78,6 +89,11 @@ export class UsagePricingService {
       excludeInvoiceId: invoice.id,
       periods: known.map((group) => ({ metricId: group.metricId, ...group.period })),
     });
+    const numbers = await this.invoices.numbersOf(
+      tx,
+      invoice.merchantId,
+      known.flatMap((group) => group.corrects ?? []),
+    );
     const priced = [];
     for (const group of known) {
       const metric = byId.get(group.metricId)!;
@@ -100,29 +116,15 @@ export class UsagePricingService {
           period: group.period,
           state: group.state,
           earlier: billed && state ? { state, amount: billed.amount } : null,
+          corrects: (group.corrects ?? []).map((id) => numbers.get(id) ?? id),
         },
         invoice.currency,
         own ? null : periodLabel(group.period),
       );
-      priced.push({ line: notBelowZero(line, invoice.currency), metric, group });
+      priced.push({ line, metric, group });
     }
     return priced;
   }
-}
-
-/**
- * A line never bills a negative amount: when usage added to a period lowers its price (a volume
- * price crossing into a cheaper tier), the line bills 0 and the period keeps what it was billed;
- * later lines still count from what was billed. Negative adjustments carried forward to the next
- * invoice come with event corrections.
- */
-function notBelowZero(line: UsageLine, currency: string): UsageLine {
-  if (!new ExactDecimal(line.amount).isNegative()) return line;
-  return {
-    ...line,
-    amount: moneyText('0', currency),
-    description: `${line.description} (lowers the period's price: not refunded)`,
-  };
 }
 
 function creditWindowOf(at: Date): BillingPeriod {

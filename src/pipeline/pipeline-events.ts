@@ -9,6 +9,8 @@ export interface FoldedPayer {
   payerId: string;
   from: Date;
   to: Date;
+  /** The events whose corrections (reversals, new versions) the fold held, in the order folded. */
+  corrections?: string[];
 }
 
 /**

@@ -21,10 +21,12 @@ import { usageCurrency } from '../invoicing/domain/usage-currency.js';
 import type { InvoiceLineEntity } from '../invoicing/invoice-line.entity.js';
 import type { InvoiceEntity } from '../invoicing/invoice.entity.js';
 import { presentInvoice } from '../invoicing/invoices.presenter.js';
+import { InvoiceBalanceService } from '../invoicing/invoice-balance.service.js';
 import { InvoicesService } from '../invoicing/invoices.service.js';
 import {
   type PeriodGroup,
   type PricedInvoice,
+  correctedInvoices,
   UsagePricingService,
 } from '../invoicing/usage-pricing.service.js';
 import { MetricsService, type MetricPricing } from '../metering/metrics.service.js';
@@ -68,6 +70,7 @@ export class UpcomingInvoiceService {
     private readonly ledger: UsageLedger,
     private readonly credits: CreditDrawsService,
     private readonly subscriptions: SubscriptionsService,
+    private readonly balance: InvoiceBalanceService,
   ) {}
 
   async upcoming(
@@ -111,7 +114,12 @@ export class UpcomingInvoiceService {
     const taken = await this.ledger.takenState(tx, { merchantId, payerId: payer.id, ...window });
     const used = await this.metrics.pricing(
       merchantId,
-      [...whole].filter(([id, state]) => state.count > (taken.get(id)?.count ?? 0)).map(([id]) => id),
+      [...whole]
+        .filter(([id, state]) => {
+          const took = taken.get(id);
+          return !isEmptyBucket(took ? mergeBuckets(state, negatedBucket(took)) : state);
+        })
+        .map(([id]) => id),
       tx,
     );
     const currency =
@@ -157,7 +165,11 @@ export class UpcomingInvoiceService {
     for (const event of late.events)
       lateByMetric.set(event.metricId, [...(lateByMetric.get(event.metricId) ?? []), event]);
     for (const group of groupByPeriod({ window: new Map(), late: lateByMetric }, plan)) {
-      groups.push({ ...group, state: billedState(group.events) });
+      groups.push({
+        ...group,
+        state: billedState(group.events),
+        corrects: correctedInvoices(group.events, null),
+      });
     }
     const priced = await this.pricing.price(tx, invoice, groups.sort(lineOrder));
     const usage = priced.map(({ line }) => line);
@@ -175,6 +187,7 @@ export class UpcomingInvoiceService {
       })),
       total,
     });
+    const rows = [...usage.map(usageRow), ...credits.map(extraRow)];
     return present(
       {
         kind: 'billing',
@@ -186,7 +199,7 @@ export class UpcomingInvoiceService {
         description: null,
         now,
       },
-      [...usage.map(usageRow), ...credits.map(extraRow)],
+      [...rows, ...(await this.balanceRows(tx, payer, currency, 'billing', rows))],
       null,
     );
   }
@@ -205,9 +218,7 @@ export class UpcomingInvoiceService {
     states: ReadonlyMap<string, BucketState>,
   ): Promise<Map<string, BucketState>> {
     const taken = await this.ledger.takenState(tx, { merchantId, payerId, ...range });
-    const raw = metrics.filter(
-      (metric) => states.has(metric.id) && metric.aggregation === 'time_duration',
-    );
+    const raw = metrics.filter((metric) => states.has(metric.id) && metric.aggregation === 'time_duration');
     const exact = await this.ledger.unbilledState(tx, {
       merchantId,
       payerId,
@@ -281,6 +292,9 @@ export class UpcomingInvoiceService {
           ]
         : []),
     ];
+    rows.push(
+      ...(await this.balanceRows(this.db.manager, payer, subscription.currency, 'subscription', rows)),
+    );
     return present(
       {
         kind: 'subscription',
@@ -299,6 +313,22 @@ export class UpcomingInvoiceService {
         period_end: preview.nextBaseFee.end.toISOString(),
       },
     );
+  }
+
+  /** The invoice balance line the invoice would get if issued now (carried, or applied). */
+  private async balanceRows(
+    tx: EntityManager,
+    payer: PayerEntity,
+    currency: string,
+    kind: 'billing' | 'subscription',
+    rows: readonly DraftLine[],
+  ): Promise<DraftLine[]> {
+    const line = await this.balance.previewLine(
+      tx,
+      { merchantId: payer.merchantId, payerId: payer.id, currency, kind },
+      rows.map((row) => row.amount),
+    );
+    return line ? [extraLine(line)] : [];
   }
 }
 

@@ -24,9 +24,11 @@ interface LoggedEventRow extends UsageEventRow {
   id: string;
   seq: string;
   payer_id: string;
+  /** Set on the rows a correction added: the corrected event. */
+  event_id: string | null;
 }
 
-const LOGGED_EVENT_COLUMNS = `merchant_id, id, seq, coalesce(customer_id, account_id) AS payer_id, ${USAGE_EVENT_COLUMNS}`;
+const LOGGED_EVENT_COLUMNS = `merchant_id, id, seq, coalesce(customer_id, account_id) AS payer_id, event_id, ${USAGE_EVENT_COLUMNS}`;
 
 /**
  * Adds bucket deltas in place (a reversal's are negative); each distinct value's event count is
@@ -57,12 +59,14 @@ function foldedPayers(rows: readonly LoggedEventRow[]): FoldedPayer[] {
     const from = new Date(Math.min(...times.map((t) => t.getTime())));
     const to = new Date(Math.max(...times.map((t) => t.getTime())));
     const key = `${row.merchant_id}\u0000${row.payer_id}`;
-    const known = payers.get(key);
-    if (!known) payers.set(key, { merchantId: row.merchant_id, payerId: row.payer_id, from, to });
+    let known = payers.get(key);
+    if (!known) payers.set(key, (known = { merchantId: row.merchant_id, payerId: row.payer_id, from, to }));
     else {
       if (from < known.from) known.from = from;
       if (to > known.to) known.to = to;
     }
+    if (row.event_id !== null && !known.corrections?.includes(row.event_id))
+      known.corrections = [...(known.corrections ?? []), row.event_id];
   }
   return [...payers.values()];
 }

@@ -15,10 +15,24 @@ export interface UsageEventRow {
   sign: number;
 }
 
-export type MetricUsageEvent = UsageEvent & { metricId: string };
+export type MetricUsageEvent = UsageEvent & {
+  metricId: string;
+  /** For a reversal whose version an invoice billed: that invoice (read where billing asks for it). */
+  correctsInvoiceId?: string | null;
+};
 
-export function toUsageEvent(row: UsageEventRow): MetricUsageEvent {
+/**
+ * For a reversal row `e`, the invoice that billed the version it takes out: its adjustment line
+ * names that invoice. Null for other rows, and for a version not billed (or billed with `e`).
+ */
+export const CORRECTS_INVOICE_COLUMN = `CASE WHEN e.sign = -1 THEN (
+    SELECT o.invoice_id FROM billing_metric_events o
+     WHERE o.merchant_id = e.merchant_id AND o.reference = e.reference AND o.version = e.version AND o.sign = 1
+  ) END AS corrects_invoice_id`;
+
+export function toUsageEvent(row: UsageEventRow & { corrects_invoice_id?: string | null }): MetricUsageEvent {
   return {
+    ...(row.corrects_invoice_id && { correctsInvoiceId: row.corrects_invoice_id }),
     metricId: row.metric_id,
     timestamp: row.timestamp,
     value: row.value,

@@ -5,6 +5,7 @@ import { groupBy } from '../common/collections/group-by.js';
 import { decimalText, ExactDecimal } from '../common/money/decimal.js';
 import { emptyBucket, type BucketState } from './domain/bucket.js';
 import {
+  CORRECTS_INVOICE_COLUMN,
   toUsageEvent,
   USAGE_EVENT_COLUMNS,
   type MetricUsageEvent,
@@ -92,7 +93,7 @@ export class UsageLedgerRepository {
             AND e.status = 'aggregated' AND e.invoice_id IS NULL
             AND e.metric_id = ANY($4::text[])
             AND ${condition}
-        RETURNING ${RETURNED_EVENT_COLUMNS}`,
+        RETURNING ${RETURNED_EVENT_COLUMNS}, ${CORRECTS_INVOICE_COLUMN}`,
         [claim.merchantId, claim.invoiceId, claim.payerId, claim.metricIds, ...window],
       );
       return rows.map(toUsageEvent);
@@ -193,7 +194,7 @@ export class UsageLedgerRepository {
   ): Promise<{ events: MetricUsageEvent[]; earlierWindows: Array<{ start: Date; end: Date }> }> {
     if (query.metricIds.length === 0) return { events: [], earlierWindows: [] };
     const rows: UsageEventRow[] = await tx.query(
-      `SELECT ${RETURNED_EVENT_COLUMNS} FROM billing_metric_events e
+      `SELECT ${RETURNED_EVENT_COLUMNS}, ${CORRECTS_INVOICE_COLUMN} FROM billing_metric_events e
         WHERE e.merchant_id = $1 AND coalesce(e.customer_id, e.account_id) = $2
           AND e.invoice_id IS NULL AND e.metric_id = ANY($3::text[]) AND e."timestamp" < $4
           AND EXISTS (

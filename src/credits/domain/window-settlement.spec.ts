@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { cents, centsText } from '../../../test/support/cents.js';
-import { amountToDraw, applyToInvoice, type WindowAccount } from './window-settlement.js';
+import {
+  amountToDraw,
+  amountToReturn,
+  applyToInvoice,
+  returnsFrom,
+  type WindowAccount,
+} from './window-settlement.js';
 
 const NUM_RUNS = 300;
 
@@ -152,6 +158,85 @@ describe('amountToDraw', () => {
   });
 });
 
+describe('amountToReturn', () => {
+  it.each<[string, WindowAccount, string]>([
+    ['priced as paid: nothing', { priced: '10', drawn: '10', billedUncovered: '0' }, '0'],
+    ['still owing: nothing (that is a draw)', { priced: '10', drawn: '4', billedUncovered: '0' }, '0'],
+    ['corrected down, credits paid it: the excess', { priced: '6', drawn: '10', billedUncovered: '0' }, '4'],
+    [
+      'corrected down past what credits paid: credits only (the charged rest is adjusted on an invoice)',
+      { priced: '2', drawn: '3', billedUncovered: '7' },
+      '3',
+    ],
+    [
+      'corrected down while part was charged: credits go back first',
+      { priced: '8', drawn: '3', billedUncovered: '7' },
+      '2',
+    ],
+    ['voided to nothing: all that was drawn', { priced: '0', drawn: '2.5', billedUncovered: '0' }, '2.5'],
+  ])('%s', (_name, window, expected) => {
+    expect(amountToReturn(window)).toBe(expected);
+  });
+
+  it('after the return, drawn + charged never exceed the priced amount by more than was charged', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          priced: money$(0, 50_000),
+          drawn: money$(0, 50_000),
+          billedUncovered: money$(0, 50_000),
+        }),
+        (window) => {
+          const returned = cents(amountToReturn(window));
+          const drawn = cents(window.drawn) - returned;
+          expect(returned).toBeGreaterThanOrEqual(0n);
+          expect(drawn).toBeGreaterThanOrEqual(0n);
+          if (cents(amountToDraw(window)) > 0n) expect(returned).toBe(0n);
+          // Credits go back first: either the window is no longer over-paid, or no credit is left in it.
+          const overpaid = drawn + cents(window.billedUncovered) - cents(window.priced);
+          expect(overpaid <= 0n || drawn === 0n).toBe(true);
+        },
+      ),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
+
+describe('returnsFrom', () => {
+  const at = (day: number) => new Date(Date.UTC(2026, 2, day));
+  const draws = [
+    { grantId: 'cg_a', drawn: '5', lastDrawnAt: at(1) },
+    { grantId: 'cg_b', drawn: '3', lastDrawnAt: at(9) },
+    { grantId: 'cg_c', drawn: '0', lastDrawnAt: at(12) },
+  ];
+
+  it.each<[string, string, string[], Array<{ grantId: string; amount: string }>]>([
+    ['the latest drawn grant first', '2', ['cg_a', 'cg_b', 'cg_c'], [{ grantId: 'cg_b', amount: '2' }]],
+    [
+      'then the earlier ones, each at most what it drew',
+      '6',
+      ['cg_a', 'cg_b', 'cg_c'],
+      [
+        { grantId: 'cg_b', amount: '3' },
+        { grantId: 'cg_a', amount: '3' },
+      ],
+    ],
+    ['skips a grant that cannot take it back', '4', ['cg_a'], [{ grantId: 'cg_a', amount: '4' }]],
+    [
+      'what no grant can take stays drawn',
+      '20',
+      ['cg_a', 'cg_b'],
+      [
+        { grantId: 'cg_b', amount: '3' },
+        { grantId: 'cg_a', amount: '5' },
+      ],
+    ],
+    ['nothing to return', '0', ['cg_a', 'cg_b'], []],
+  ])('%s', (_name, amount, returnable, expected) => {
+    expect(returnsFrom(draws, amount, (id) => returnable.includes(id))).toEqual(expected);
+  });
+});
+
 describe('applyToInvoice', () => {
   it.each<[string, string, string, string, string]>([
     ['less drawn than the share: applies all of it, charges the rest', '10', '4', '4', '6'],
@@ -171,11 +256,36 @@ describe('applyToInvoice', () => {
     },
   );
 
-  it('treats a negative share as nothing billed: applies and charges nothing', () => {
-    expect(applyToInvoice({ share: '-2', available: '5' })).toEqual({ applied: '0', uncovered: '0' });
-  });
+  it.each<[string, string, string, string, string]>([
+    ['credits returned cover the correction: un-applies all of it', '-2', '-2', '-2', '0'],
+    ['credits returned cover part: un-applies them, the rest is a negative charge', '-5', '-2', '-2', '-3'],
+    ['nothing returned (all of it was charged): a negative charge', '-5', '0', '0', '-5'],
+    ['drawn credits still available are not taken for a negative share', '-2', '5', '0', '-2'],
+    ['more returned than the share: un-applies only the share', '-2', '-7', '-2', '0'],
+  ])(
+    'a negative share: %s (share %s, available %s → applied %s, uncovered %s)',
+    (_name, share, available, applied, uncovered) => {
+      expect(applyToInvoice({ share, available })).toEqual({ applied, uncovered });
+    },
+  );
 
   const split$ = fc.record({ share: money$(0, 100_000), available: money$(-1_000, 100_000) });
+
+  it('a negative share: applied + uncovered == share, applied between the share and 0', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ share: money$(-100_000, 0), available: money$(-100_000, 100_000) }),
+        (window) => {
+          const { applied, uncovered } = applyToInvoice(window);
+          expect(cents(applied) + cents(uncovered)).toBe(cents(window.share));
+          expect(cents(applied)).toBeLessThanOrEqual(0n);
+          expect(cents(applied)).toBeGreaterThanOrEqual(cents(window.share));
+          expect(cents(uncovered)).toBeLessThanOrEqual(0n);
+        },
+      ),
+      { numRuns: NUM_RUNS },
+    );
+  });
 
   it('applied + uncovered == share exactly, both non-negative and canonical', () => {
     fc.assert(

@@ -3,16 +3,30 @@ import type { CreditDrawSource, CreditLedgerKind } from '../credit-ledger-entry.
 import { nullableRef, type Nullable } from '../../common/http/openapi/nullable.js';
 
 // Every member of the entity's unions, checked by the compiler (a runtime list for the schema).
-const DRAW_SOURCES: Record<CreditDrawSource, true> = { rollup: true, invoice: true, subscription: true };
-const LEDGER_KINDS: Record<CreditLedgerKind, true> = { grant: true, draw: true, expiry: true, void: true };
+const DRAW_SOURCES: Record<CreditDrawSource, true> = {
+  rollup: true,
+  invoice: true,
+  subscription: true,
+  correction: true,
+};
+const LEDGER_KINDS: Record<CreditLedgerKind, true> = {
+  grant: true,
+  draw: true,
+  return: true,
+  expiry: true,
+  void: true,
+};
 
-/** What made a draw. */
+/** What made a draw or a return. */
 export class CreditLedgerEntrySource {
-  /** `rollup`: a rollup batch; `invoice`: an invoice; `subscription`: a subscription period. */
+  /**
+   * `rollup`: a rollup batch; `invoice`: an invoice; `subscription`: a subscription period;
+   * `correction`: an event correction (a return).
+   */
   @ApiProperty({ enum: Object.keys(DRAW_SOURCES) })
   type!: CreditDrawSource;
 
-  /** The rollup batch's last ingestion seq, or the invoice's or subscription's id. */
+  /** The rollup batch's last ingestion seq, the invoice's or subscription's id, or the corrected event's id. */
   id!: string;
 }
 
@@ -32,8 +46,9 @@ export class CreditLedgerEntry {
   currency!: string;
 
   /**
-   * `grant`: a grant became drawable (+); `draw`: usage consumed it (−); `expiry` and `void`:
-   * what was left of it left the balance (−).
+   * `grant`: a grant became drawable (+); `draw`: usage consumed it (−); `return`: an event
+   * correction gave back what it drew for a window (+); `expiry` and `void`: what was left of it
+   * left the balance (−).
    */
   @ApiProperty({ enum: Object.keys(LEDGER_KINDS) })
   kind!: CreditLedgerKind;

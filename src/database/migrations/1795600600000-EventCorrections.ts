@@ -46,7 +46,9 @@ export class EventCorrections1795600600000 implements MigrationInterface {
       `CREATE UNIQUE INDEX "billing_metric_event_versions_idempotency_key" ON "billing_metric_event_versions" ("merchant_id", "event_id", "idempotency_key") WHERE idempotency_key IS NOT NULL`,
     );
 
-    await queryRunner.query(`ALTER TABLE "usage_buckets" ADD "distinct_counts" jsonb NOT NULL DEFAULT '{}'::jsonb`);
+    await queryRunner.query(
+      `ALTER TABLE "usage_buckets" ADD "distinct_counts" jsonb NOT NULL DEFAULT '{}'::jsonb`,
+    );
     await queryRunner.query(`
       UPDATE "usage_buckets" b SET "distinct_counts" = c.counts
         FROM (
@@ -66,7 +68,9 @@ export class EventCorrections1795600600000 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE "usage_buckets" ADD "distinct_values" jsonb NOT NULL DEFAULT '[]'::jsonb`);
+    await queryRunner.query(
+      `ALTER TABLE "usage_buckets" ADD "distinct_values" jsonb NOT NULL DEFAULT '[]'::jsonb`,
+    );
     await queryRunner.query(`
       UPDATE "usage_buckets" SET "distinct_values" = (
         SELECT coalesce(jsonb_agg(key ORDER BY key), '[]'::jsonb) FROM jsonb_each_text("distinct_counts") WHERE value::bigint > 0)`);

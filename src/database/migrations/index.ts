@@ -14,6 +14,7 @@ import { RateLimitWindows1795600300000 } from './1795600300000-RateLimitWindows.
 import { RestrictedApiKeys1795600400000 } from './1795600400000-RestrictedApiKeys.js';
 import { PricingModels1795600500000 } from './1795600500000-PricingModels.js';
 import { EventCorrections1795600600000 } from './1795600600000-EventCorrections.js';
+import { CorrectionSettlement1795600700000 } from './1795600700000-CorrectionSettlement.js';
 
 /** Migrations in order; `npm run migration:generate -- Name` writes a new file, which is then listed here. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   RestrictedApiKeys1795600400000,
   PricingModels1795600500000,
   EventCorrections1795600600000,
+  CorrectionSettlement1795600700000,
 ];

@@ -26,7 +26,8 @@ export interface PricedMetric {
   price: Price;
 }
 
-export type UsageLineKind = 'usage' | 'late_usage';
+/** `adjustment`: late usage holding corrections of versions earlier invoices billed. */
+export type UsageLineKind = 'usage' | 'late_usage' | 'adjustment';
 
 /** A billing period [start, end) that a usage line prices. */
 export interface BillingPeriod {
@@ -91,6 +92,8 @@ export interface PeriodUsage {
   state: BucketState;
   /** null: no earlier invoice billed this metric's period. */
   earlier: EarlierBilling | null;
+  /** The numbers of the invoices whose billed events this usage corrects (none: plain usage). */
+  corrects?: readonly string[];
 }
 
 /**
@@ -109,10 +112,13 @@ export function periodLine(usage: PeriodUsage, currency: string, periodLabel: st
     price: metric.price,
     currency,
   });
+  const corrects = usage.corrects ?? [];
+  const kind = corrects.length > 0 && usage.kind === 'late_usage' ? 'adjustment' : usage.kind;
+  const described = describe(metric.name, usage.kind, periodLabel, priced);
   return {
-    kind: usage.kind,
+    kind,
     metricId: metric.id,
-    description: describe(metric.name, usage.kind, periodLabel, priced),
+    description: corrects.length > 0 ? `Correction to ${corrects.join(', ')}: ${described}` : described,
     quantity: quantityOf(metric.aggregation, usage.state, metric.timeUnit),
     unitAmount: unitAmountOf(metric.price),
     amount: priced.amount,
@@ -217,7 +223,7 @@ export function lineOrder(
   b: { kind: UsageLineKind; metricId: string; period: BillingPeriod },
 ): number {
   return (
-    (a.kind === b.kind ? 0 : a.kind === 'usage' ? -1 : 1) ||
+    (a.kind === 'usage' ? 0 : 1) - (b.kind === 'usage' ? 0 : 1) ||
     (a.metricId < b.metricId ? -1 : a.metricId > b.metricId ? 1 : 0) ||
     a.period.start.getTime() - b.period.start.getTime()
   );

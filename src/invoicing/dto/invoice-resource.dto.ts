@@ -55,8 +55,13 @@ export class InvoiceLineItem {
 
   /**
    * `usage`: a metric's usage in the invoice's window; `late_usage`: usage from windows already
-   * invoiced; `manual`: added through the API; `credits_applied`: prepaid credits drawn (a
-   * negative amount); `credit_purchase`: a bought credit grant.
+   * invoiced; `adjustment`: what corrected events change in a period already invoiced (negative
+   * or positive; the description names the corrected invoice); `manual`: added through the API;
+   * `credits_applied`: prepaid credits drawn (a negative amount; positive for credits a
+   * correction returned); `credit_purchase`: a bought credit grant; `minimum_commitment`: a
+   * subscription period's shortfall; `balance_carried`: a negative invoice's amount carried to
+   * the payer's invoice balance (positive, closing the invoice at zero); `balance_applied`: the
+   * invoice balance taken off this invoice (negative).
    */
   @ApiProperty({ enum: INVOICE_LINE_KINDS })
   kind!: InvoiceLineKind;

@@ -103,9 +103,21 @@ describe('foldEvent', () => {
 describe('mergeBuckets', () => {
   it('adds totals and the event counts of each distinct value', () => {
     const a = bucket({ count: 2, sum: '0.1', markupSum: '1', durationMs: '500', distinct: { u1: 1, u3: 1 } });
-    const b = bucket({ count: 1, sum: '0.2', markupSum: '2.5', durationMs: '1500', distinct: { u2: 1, u3: 2 } });
+    const b = bucket({
+      count: 1,
+      sum: '0.2',
+      markupSum: '2.5',
+      durationMs: '1500',
+      distinct: { u2: 1, u3: 2 },
+    });
     expect(mergeBuckets(a, b)).toEqual(
-      bucket({ count: 3, sum: '0.3', markupSum: '3.5', durationMs: '2000', distinct: { u1: 1, u2: 1, u3: 3 } }),
+      bucket({
+        count: 3,
+        sum: '0.3',
+        markupSum: '3.5',
+        durationMs: '2000',
+        distinct: { u1: 1, u2: 1, u3: 3 },
+      }),
     );
   });
 
@@ -118,7 +130,13 @@ describe('mergeBuckets', () => {
 
 describe('negatedBucket', () => {
   it('takes a part off a bucket exactly', () => {
-    const whole = bucket({ count: 5, sum: '10.25', markupSum: '1.5', durationMs: '7000', distinct: { u1: 1 } });
+    const whole = bucket({
+      count: 5,
+      sum: '10.25',
+      markupSum: '1.5',
+      durationMs: '7000',
+      distinct: { u1: 1 },
+    });
     const part = bucket({ count: 2, sum: '0.25', markupSum: '0.5', durationMs: '2000' });
     expect(mergeBuckets(whole, negatedBucket(part))).toEqual(
       bucket({ count: 3, sum: '10', markupSum: '1', durationMs: '5000', distinct: { u1: 1 } }),
@@ -147,7 +165,9 @@ describe('foldEvents and mergeBucketMaps', () => {
     expect(folded.get(hour('2026-03-01T10:00Z'))).toEqual(
       bucket({ count: 2, sum: '3', distinct: { u1: 1, u2: 1 } }),
     );
-    expect(folded.get(hour('2026-03-01T11:00Z'))).toEqual(bucket({ count: 1, sum: '3.5', distinct: { u1: 1 } }));
+    expect(folded.get(hour('2026-03-01T11:00Z'))).toEqual(
+      bucket({ count: 1, sum: '3.5', distinct: { u1: 1 } }),
+    );
     expect(mergeBucketMaps(foldEvents(events.slice(0, 1)), foldEvents(events.slice(1)))).toEqual(folded);
   });
 
