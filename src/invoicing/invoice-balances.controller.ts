@@ -42,6 +42,9 @@ function invoiceBalancesController(kind: PayerKind, path: string): Type<unknown>
       };
     }
   }
+  Object.defineProperty(InvoiceBalancesController, 'name', {
+    value: `${kind[0]!.toUpperCase()}${kind.slice(1)}InvoiceBalancesController`,
+  });
   return InvoiceBalancesController;
 }
 

@@ -8,6 +8,7 @@ import { rate } from '../metering/domain/rating.js';
 import { perUnit, priceFromJson, priceToJson, unitAmountOf } from '../metering/domain/price.js';
 import { lineTier } from '../invoicing/domain/invoice-lines.js';
 import { moneyText } from '../invoicing/domain/invoice-totals.js';
+import type { InvoiceLineEntity } from '../invoicing/invoice-line.entity.js';
 import { InvoicesRepository } from '../invoicing/invoices.repository.js';
 import { MetricsService } from '../metering/metrics.service.js';
 import { ReportsService } from '../usage/reports.service.js';
@@ -19,9 +20,11 @@ import {
   isOver,
   itemPrice,
   minimumTrueUp,
+  correctionLines,
   overageLines,
   overageQuantity,
   type OverageLine,
+  trueUpChange,
 } from './domain/overage.js';
 
 /** An item's usage of the period so far, before what earlier bills took. */
@@ -92,6 +95,8 @@ export class SubscriptionCycleService {
 
   /** Opens period `index`: applies a pending plan change, records the period, invoices the base fee in advance. */
   async openPeriod(ref: PeriodRef): Promise<OpenedPeriod> {
+    // Corrections of closed periods go on the base fee's invoice: the payer's pending events are folded first.
+    if (ref.index > 0) await this.foldPending(ref);
     return this.db.transaction(async (tx) => {
       const subscription = await this.subscriptions.lock(tx, ref.merchantId, ref.subscriptionId);
       if (!subscription) throw NotFoundError.resource('subscription', ref.subscriptionId);
@@ -135,6 +140,7 @@ export class SubscriptionCycleService {
       );
       let baseInvoiceId: string | null = null;
       if (!new ExactDecimal(plan.baseAmount).isZero()) {
+        const adjustments = await this.closedPeriodAdjustments(tx, subscription);
         const invoice = await this.invoices.insertDraftWithLines(
           tx,
           {
@@ -150,8 +156,10 @@ export class SubscriptionCycleService {
               unitAmount: plan.baseAmount,
               amount: rate('1', perUnit(plan.baseAmount), subscription.currency),
             },
+            ...adjustments.lines,
           ],
         );
+        await adjustments.take(invoice.id, false);
         baseInvoiceId = invoice.id;
       }
       const row = await this.subscriptions.insertPeriod(tx, {
@@ -272,8 +280,9 @@ export class SubscriptionCycleService {
         new ExactDecimal(0),
       );
       const trueUp = ref.final ? minimumTrueUp(period.minimumAmount, decimalText(usageTotal)) : null;
+      const adjustments = await this.closedPeriodAdjustments(tx, subscription);
       let overageInvoiceId: string | null = null;
-      if (lines.length > 0 || trueUp !== null) {
+      if (lines.length > 0 || trueUp !== null || adjustments.lines.length > 0) {
         const periodBounds = { periodStart: period.periodStart, periodEnd: period.periodEnd };
         const invoice = await this.invoices.insertDraftWithLines(
           tx,
@@ -301,8 +310,10 @@ export class SubscriptionCycleService {
                     ...periodBounds,
                   },
                 ]),
+            ...adjustments.lines,
           ],
         );
+        await adjustments.take(invoice.id, false);
         overageInvoiceId = invoice.id;
         await this.subscriptions.updatePeriod(tx, period, {
           billedUsage,
@@ -396,6 +407,105 @@ export class SubscriptionCycleService {
     };
   }
 
+  /**
+   * The adjustment lines of the subscription's closed periods that hold events no invoice took
+   * (corrections of events billed there, or usage logged after the period was billed): per item,
+   * the period's price now less what it was billed, and the change to its minimum true-up. `take`
+   * then claims those events for the invoice the lines went on and records what the periods have
+   * now been billed. Folds nothing: the caller folds the payer's pending events first.
+   */
+  private async closedPeriodAdjustments(tx: EntityManager, subscription: SubscriptionEntity) {
+    const closed = await this.subscriptions.closedPeriods(tx, subscription.merchantId, subscription.id);
+    const pending = await this.ledger.unclaimedInPeriods(tx, {
+      merchantId: subscription.merchantId,
+      payerId: subscription.customerId,
+      metricIds: [...new Set(closed.flatMap((period) => period.items.map((item) => item.metricId)))],
+      periods: closed.map((period) => ({ start: period.periodStart, end: period.periodEnd })),
+    });
+    const numbers = await this.invoices.numbersOf(
+      tx,
+      subscription.merchantId,
+      pending.flatMap((found) => found.corrects),
+    );
+    const adjusted: Array<{
+      period: SubscriptionPeriodEntity;
+      billedAmounts: Record<string, string>;
+      billedUsage: Record<string, string>;
+      lines: AdjustmentLine[];
+    }> = [];
+    for (const { index, corrects } of pending) {
+      const period = closed[index]!;
+      const usage = (await this.itemUsage(subscription, period, period.periodEnd)).map((item) => ({
+        ...item,
+        billedUsage: period.billedUsage[item.metricId] ?? '0',
+        billedAmount: period.billedAmounts[item.metricId] ?? '0',
+      }));
+      const lines = correctionLines(usage, subscription.currency);
+      const billedAmounts = { ...period.billedAmounts };
+      for (const line of lines)
+        billedAmounts[line.metricId] = decimalText(
+          new ExactDecimal(billedAmounts[line.metricId] ?? '0').plus(line.amount),
+        );
+      const sum = (amounts: Record<string, string>) =>
+        decimalText(
+          Object.values(amounts).reduce((total, amount) => total.plus(amount), new ExactDecimal(0)),
+        );
+      const trueUp = trueUpChange(period.minimumAmount, sum(period.billedAmounts), sum(billedAmounts));
+      const label = `${period.periodStart.toISOString().slice(0, 10)} to ${period.periodEnd.toISOString().slice(0, 10)}`;
+      const named = corrects.map((id) => numbers.get(id) ?? id);
+      const prefix = named.length > 0 ? `Correction to ${named.join(', ')}: ` : '';
+      const bounds = { periodStart: period.periodStart, periodEnd: period.periodEnd };
+      adjusted.push({
+        period,
+        billedAmounts,
+        billedUsage: Object.fromEntries(usage.map((item) => [item.metricId, item.used])),
+        lines: [
+          ...lines.map((line) => ({
+            ...line,
+            kind: 'adjustment' as const,
+            description: `${prefix}${line.description}, ${label}`,
+            tiers: line.tiers.map(lineTier),
+            ...bounds,
+          })),
+          ...(trueUp === null
+            ? []
+            : [
+                {
+                  kind: 'adjustment' as const,
+                  metricId: null,
+                  description: `${prefix}minimum commitment true-up, ${label}`,
+                  quantity: '1',
+                  unitAmount: trueUp,
+                  amount: moneyText(trueUp, subscription.currency),
+                  tiers: null,
+                  ...bounds,
+                },
+              ]),
+        ],
+      });
+    }
+    return {
+      lines: adjusted.flatMap((found) => found.lines),
+      take: async (invoiceId: string, paid: boolean) => {
+        for (const found of adjusted) {
+          await this.ledger.claimForPeriod(tx, {
+            merchantId: subscription.merchantId,
+            payerId: subscription.customerId,
+            metricIds: found.period.items.map((item) => item.metricId),
+            start: found.period.periodStart,
+            end: found.period.periodEnd,
+            invoiceId,
+            paid,
+          });
+          await this.subscriptions.updatePeriod(tx, found.period, {
+            billedUsage: found.billedUsage,
+            billedAmounts: found.billedAmounts,
+          });
+        }
+      },
+    };
+  }
+
   /** Each item's usage in [period start, cutoff) with its price, for the allotment arithmetic. */
   async itemUsage(
     subscription: SubscriptionEntity,
@@ -459,6 +569,19 @@ export class SubscriptionCycleService {
     return recorded;
   }
 
+  /** Folds the subscriber's pending events (what depends on folds runs after the commit). */
+  private async foldPending(ref: PeriodRef): Promise<void> {
+    const subscription = await this.subscriptions.find(ref.merchantId, ref.subscriptionId);
+    if (!subscription) return;
+    const folded = await this.db.transaction((tx) =>
+      this.ledger.fold(tx, ref.merchantId, subscription.customerId, new Date(), {
+        type: 'subscription',
+        id: ref.subscriptionId,
+      }),
+    );
+    await runAfterCommit(folded.afterCommit);
+  }
+
   private async load(ref: PeriodRef) {
     const subscription = await this.subscriptions.find(ref.merchantId, ref.subscriptionId);
     const period = await this.subscriptions.findPeriod(ref.merchantId, ref.subscriptionId, ref.index);
@@ -496,6 +619,12 @@ export class SubscriptionCycleService {
 function trueUpDescription(usageTotal: ExactDecimal, minimum: string, currency: string): string {
   return `Minimum commitment true-up (usage ${moneyText(decimalText(usageTotal), currency)} of ${moneyText(minimum, currency)})`;
 }
+
+/** A line of a subscription invoice adjusting a closed period. */
+type AdjustmentLine = Pick<
+  InvoiceLineEntity,
+  'metricId' | 'description' | 'quantity' | 'unitAmount' | 'amount' | 'tiers' | 'periodStart' | 'periodEnd'
+> & { kind: 'adjustment' };
 
 /** What the current period's overage invoice would bill now, and the next base fee. */
 export interface OveragePreview {

@@ -122,6 +122,27 @@ export class SubscriptionsRepository {
     );
   }
 
+  /** The subscription's closed periods, oldest first, locked for the caller's transaction. */
+  closedPeriods(
+    tx: EntityManager,
+    merchantId: string,
+    subscriptionId: string,
+  ): Promise<SubscriptionPeriodEntity[]> {
+    return tx
+      .getRepository(SubscriptionPeriodEntity)
+      .createQueryBuilder('p')
+      .where(
+        'p.merchant_id = :merchantId AND p.subscription_id = :subscriptionId AND p.closed_at IS NOT NULL',
+        {
+          merchantId,
+          subscriptionId,
+        },
+      )
+      .orderBy('p.period_index', 'ASC')
+      .setLock('pessimistic_write')
+      .getMany();
+  }
+
   /** Active subscriptions of these payers, for telling their workflows that usage moved. */
   async activeFor(
     payers: Array<{ merchantId: string; payerId: string }>,

@@ -283,6 +283,45 @@ export class UsageLedgerRepository {
     );
   }
 
+  /**
+   * Which of the periods hold events of the metrics that no invoice took (corrections, or usage
+   * logged after the period was billed), each with the invoices that billed the versions its
+   * reversals take out. Periods with none are left out.
+   */
+  async unclaimedInPeriods(
+    tx: EntityManager,
+    query: {
+      merchantId: string;
+      payerId: string;
+      metricIds: string[];
+      periods: Array<{ start: Date; end: Date }>;
+    },
+  ): Promise<Array<{ index: number; corrects: string[] }>> {
+    if (query.metricIds.length === 0 || query.periods.length === 0) return [];
+    const rows: Array<{ index: number; corrects: Array<string | null> }> = await tx.query(
+      `SELECT p.index::int AS index, array_agg(DISTINCT x.corrects_invoice_id) AS corrects
+         FROM unnest($4::timestamptz[], $5::timestamptz[]) WITH ORDINALITY AS p(period_start, period_end, index)
+         JOIN LATERAL (
+           SELECT ${CORRECTS_INVOICE_COLUMN} FROM billing_metric_events e
+            WHERE e.merchant_id = $1 AND coalesce(e.customer_id, e.account_id) = $2 AND e.metric_id = ANY($3::text[])
+              AND e."timestamp" >= p.period_start AND e."timestamp" < p.period_end
+              AND e.status = 'aggregated' AND e.invoice_id IS NULL
+         ) x ON true
+        GROUP BY p.index ORDER BY p.index`,
+      [
+        query.merchantId,
+        query.payerId,
+        query.metricIds,
+        query.periods.map((period) => period.start),
+        query.periods.map((period) => period.end),
+      ],
+    );
+    return rows.map((row) => ({
+      index: row.index - 1,
+      corrects: row.corrects.filter((id): id is string => id !== null).sort(),
+    }));
+  }
+
   /** The invoice's events move on to `paid`, or are released (void: back to aggregated, its claim undone). */
   async settle(
     tx: EntityManager,

@@ -69,6 +69,19 @@ export class UsageLedger {
     return this.repository.claimForPeriod(tx, claim);
   }
 
+  /** Which periods hold events no invoice took, and the invoices their reversals correct (subscriptions' closed periods). */
+  unclaimedInPeriods(
+    tx: EntityManager,
+    query: {
+      merchantId: string;
+      payerId: string;
+      metricIds: string[];
+      periods: Array<{ start: Date; end: Date }>;
+    },
+  ) {
+    return this.repository.unclaimedInPeriods(tx, query);
+  }
+
   /** The invoice was paid: its events are paid. */
   markPaid(tx: EntityManager, merchantId: string, invoiceId: string): Promise<void> {
     return this.repository.settle(tx, merchantId, invoiceId, 'paid');

@@ -929,7 +929,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
       });
     });
 
-    it('bills 0 for late usage that lowers a volume price (no refund), and counts later late usage from what was billed', async () => {
+    it('bills late usage that lowers a volume price as a negative line, carried to the invoice balance and used by the next invoice', async () => {
       const api = await merchant();
       const customer = await api.customer('Cliff');
       const cliff = await api.metric('Cliff', { price: { model: 'volume', tiers: THREE_TIERS } });
@@ -939,44 +939,78 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
       await api.log(customer, spread(cliff.event_name, ['40000', '50000'], at(3, 9, 9)));
       expect((await api.bill(customer, MARCH)).total).toBe('180.00');
 
-      // 20000 late: 110000 in the third tier: 110000 × 0.001 = 110.00, less than the 180.00
-      // billed: the line bills 0.00 (not −70.00), its tiers showing the move between tiers.
+      // 20000 late: 110000 in the third tier: 110000 × 0.001 = 110.00, 70.00 less than the 180.00
+      // billed: the line bills −70.00, its tiers showing the move between tiers; the invoice
+      // closes at 0.00 and carries the 70.00 to the payer's invoice balance.
       await api.log(customer, spread(cliff.event_name, ['20000'], at(3, 30, 9)));
       await api.untilFolded(customer);
       const cliffLine = {
         kind: 'late_usage',
         metric: cliff.id,
-        description: `${label} (lowers the period's price: not refunded)`,
+        description: label,
         quantity: '20000',
         unit_amount: null,
-        amount: '0.00',
+        amount: '-70.00',
         tiers: [
           row('1000', '100000', '-90000', '0.002', '0', '-180'),
           row('100000', null, '110000', '0.001', '0', '110'),
         ],
         ...march,
       };
+      const carried = {
+        kind: 'balance_carried',
+        metric: null,
+        description: 'Carried to the invoice balance, for the next invoices',
+        quantity: '1',
+        unit_amount: '70',
+        amount: '70.00',
+        tiers: null,
+        period_start: null,
+        period_end: null,
+      };
       const preview = await api.preview(
         `customer=${customer}&start_date=${APRIL.start_date}&end_date=${APRIL.end_date}`,
       );
       const april = await api.bill(customer, APRIL);
-      expect(preview.lines.data.map(priced)).toEqual([cliffLine]);
-      expect(april.lines.data.map(priced)).toEqual([cliffLine]);
-      expect([preview.total, april.total]).toEqual(['0.00', '0.00']);
+      expect(preview.lines.data.map(priced)).toEqual([cliffLine, carried]);
+      expect(april.lines.data.map(priced)).toEqual([cliffLine, carried]);
+      expect([preview.total, april.total, april.status]).toEqual(['0.00', '0.00', 'paid']);
+      const balances = await api.call('GET', `/v1/customers/${customer}/invoice_balances`);
+      expect(balances.body.data).toEqual([
+        {
+          object: 'invoice_balance',
+          currency: 'usd',
+          amount: '70.00',
+          entries: [{ invoice: april.id, kind: 'carried', amount: '70.00', created_at: expect.any(String) }],
+        },
+      ]);
 
-      // 90000 more late (200000 in all): 200000 × 0.001 = 200.00, less the 180.00 + 0.00 billed = 20.00.
+      // 90000 more late (200000 in all): 200000 × 0.001 = 200.00, less the 180.00 − 70.00 billed
+      // = 90.00, of which the balance pays 70.00.
       await api.log(customer, spread(cliff.event_name, ['45000', '45000'], at(3, 31, 0)));
       await api.untilFolded(customer);
       const may = await api.bill(customer, MAY);
       expect(may.lines.data.map(priced)).toEqual([
         {
           ...cliffLine,
-          description: label,
           quantity: '90000',
-          amount: '20.00',
-          tiers: [row('100000', null, '90000', '0.001', '0', '90')],
+          amount: '90.00',
+          tiers: [
+            row('1000', '100000', '0', '0.002', '0', '0'),
+            row('100000', null, '90000', '0.001', '0', '90'),
+          ].filter((tier) => tier.quantity !== '0'),
+        },
+        {
+          ...carried,
+          kind: 'balance_applied',
+          description: 'Invoice balance applied',
+          unit_amount: '-70',
+          amount: '-70.00',
         },
       ]);
+      expect(may.total).toBe('20.00');
+      const after = await api.call('GET', `/v1/customers/${customer}/invoice_balances`);
+      expect(after.body.data[0].amount).toBe('0.00');
     });
   });
 

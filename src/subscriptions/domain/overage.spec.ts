@@ -4,9 +4,11 @@ import { decimalText, ExactDecimal } from '../../common/money/decimal.js';
 import { perUnit, priceFromJson, type Price, type PriceJson } from '../../metering/domain/price.js';
 import { rate } from '../../metering/domain/rating.js';
 import {
+  correctionLines,
   isOver,
   itemPrice,
   minimumTrueUp,
+  trueUpChange,
   overageLines,
   overageQuantity,
   type ItemUsage,
@@ -462,6 +464,70 @@ describe('minimumTrueUp', () => {
     [null, '37.50', null],
   ])('a minimum of %s with %s billed → %s', (minimum, billed, expected) => {
     expect(minimumTrueUp(minimum, billed)).toBe(expected);
+  });
+});
+
+describe('correctionLines (a closed period whose events were corrected)', () => {
+  it('bills a correction down as a negative line: 150 billed (2.50 at 0.05 above 100), corrected to 120 (1.00) → 1.50 back', () => {
+    const [line] = correctionLines([item({ used: '120', billedUsage: '150', billedAmount: '2.50' })], 'usd');
+    expect(line).toMatchObject({ metricId: 'bm_1', quantity: '-30', amount: '-1.50' });
+  });
+
+  it('bills a correction up as a positive line, priced over the whole period', () => {
+    const [line] = correctionLines([item({ used: '180', billedUsage: '150', billedAmount: '2.50' })], 'usd');
+    expect(line).toMatchObject({ quantity: '30', amount: '1.50' });
+  });
+
+  it('gives no line when the amount does not move (a change within the allotment)', () => {
+    expect(correctionLines([item({ used: '40', billedUsage: '90', billedAmount: '0' })], 'usd')).toEqual([]);
+  });
+
+  it('takes a volume price back across its cliff exactly', () => {
+    const price = volume([
+      ['100', '1'],
+      [null, '0.5'],
+    ]);
+    // 150 above an allotment of 0 billed at the volume tier: 75.00; corrected to 90: 90.00.
+    const [line] = correctionLines(
+      [item({ includedQuantity: '0', price, used: '90', billedUsage: '150', billedAmount: '75.00' })],
+      'usd',
+    );
+    expect(line?.amount).toBe('15.00');
+  });
+
+  it('brings what a period was billed to the price of its corrected usage, whatever was billed before', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 5_000 }),
+        fc.integer({ min: 0, max: 5_000 }),
+        (billedUsage, used) => {
+          const billed = overageLines([item({ used: String(billedUsage) })], 'usd')[0]?.amount ?? '0';
+          const [line] = correctionLines(
+            [item({ used: String(used), billedUsage: String(billedUsage), billedAmount: billed })],
+            'usd',
+          );
+          const atOnce = overageLines([item({ used: String(used) })], 'usd')[0]?.amount ?? '0';
+          expect(decimalText(new ExactDecimal(billed).plus(line?.amount ?? '0'))).toBe(
+            decimalText(new ExactDecimal(atOnce)),
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('trueUpChange', () => {
+  it.each<[string | null, string, string, string | null]>([
+    ['100', '80', '60', '20'],
+    ['100', '60', '80', '-20'],
+    ['100', '120', '90', '10'],
+    ['100', '90', '130', '-10'],
+    ['100', '150', '120', null],
+    ['100', '80', '80', null],
+    [null, '80', '60', null],
+  ])('a minimum of %s, usage lines %s → %s: the true-up moves by %s', (minimum, before, after, expected) => {
+    expect(trueUpChange(minimum, before, after)).toBe(expected);
   });
 });
 

@@ -89,3 +89,48 @@ export function minimumTrueUp(minimum: string | null, billed: string): string | 
   const short = new ExactDecimal(minimum).minus(billed);
   return short.greaterThan(0) ? decimalText(short) : null;
 }
+
+/**
+ * What corrected events change in a closed period's overage, per item: the price of its usage now
+ * (first `included` units free, tiers over the whole period) less what the period's bills
+ * charged, negative or positive; items whose amount did not change give no line.
+ */
+export function correctionLines(items: readonly ItemUsage[], currency: string): OverageLine[] {
+  const lines: OverageLine[] = [];
+  for (const item of items) {
+    const priced = closedPeriodDifference({
+      billedQuantity: item.billedUsage,
+      billed: item.billedAmount,
+      quantity: item.used,
+      price: item.price,
+      currency,
+      included: item.includedQuantity,
+    });
+    if (new ExactDecimal(priced.amount).isZero()) continue;
+    lines.push({
+      metricId: item.metricId,
+      description: `${item.name} overage (above ${decimalText(new ExactDecimal(item.includedQuantity))} included)`,
+      quantity: decimalText(
+        new ExactDecimal(overageQuantity(item.used, item.includedQuantity)).minus(
+          overageQuantity(item.billedUsage, item.includedQuantity),
+        ),
+      ),
+      unitAmount: unitAmountOf(item.price),
+      amount: priced.amount,
+      tiers: priced.tiers,
+    });
+  }
+  return lines;
+}
+
+/**
+ * How a closed period's minimum true-up changes when corrections move its usage lines' total
+ * from `before` to `after` (the period billed max(0, minimum − before) when it closed): signed,
+ * or null when it does not change or there is no minimum.
+ */
+export function trueUpChange(minimum: string | null, before: string, after: string): string | null {
+  if (minimum === null) return null;
+  const owed = (billed: string) => ExactDecimal.max(new ExactDecimal(minimum).minus(billed), 0);
+  const change = owed(after).minus(owed(before));
+  return change.isZero() ? null : decimalText(change);
+}
