@@ -45,3 +45,8 @@ export const MerchantId = createParamDecorator((_data: unknown, ctx: ExecutionCo
   if (!merchantId) throw new Error('MerchantId used on a route that is not merchant-authenticated');
   return merchantId;
 });
+
+/** The id of the API key the request authenticated with (key_…), for the records of who did what. */
+export const ApiKeyId = createParamDecorator((_data: unknown, ctx: ExecutionContext): string | null => {
+  return ctx.switchToHttp().getRequest<AuthenticatedRequest>().apiKeyId ?? null;
+});

@@ -8,12 +8,13 @@ import {
 } from './event-types.js';
 
 describe('WEBHOOK_EVENT_TYPES', () => {
-  it('lists the seven billing events and billing.charge.failed, each once', () => {
+  it('lists the seven billing events, billing.charge.failed and billing.event.corrected, each once', () => {
     expect([...WEBHOOK_EVENT_TYPES].sort()).toEqual([
       'billing.charge.failed',
       'billing.charge.succeeded',
       'billing.credits_expiration',
       'billing.credits_usage',
+      'billing.event.corrected',
       'billing.invoice.generated',
       'billing.subscriber_overage',
       'billing.subscriber_usage',

@@ -1,6 +1,7 @@
 /**
  * The webhook event types Tally sends: the seven billing events, plus `billing.charge.failed`
- * (every failed charge attempt, with its attempt number and whether a retry is scheduled).
+ * (every failed charge attempt, with its attempt number and whether a retry is scheduled) and
+ * `billing.event.corrected` (a usage event voided or amended, with its versions).
  */
 export const WEBHOOK_EVENT_TYPES = [
   'billing.subscriber_overage',
@@ -11,6 +12,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'billing.invoice.generated',
   'billing.charge.succeeded',
   'billing.charge.failed',
+  'billing.event.corrected',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
