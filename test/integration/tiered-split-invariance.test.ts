@@ -28,8 +28,8 @@ const PRICES = {
     aggregation: 'sum',
     price: {
       model: 'volume',
-      // The flat amount keeps the price from falling as usage grows (a volume cliff would bill a
-      // later part of a period 0, never a refund; see UsagePricingService).
+      // The flat amount keeps the price from falling as usage grows (a volume cliff would make a
+      // later part of a period a negative line; the corrections test covers those).
       tiers: [
         { up_to: '25', unit_amount: '0.3' },
         { up_to: null, unit_amount: '0.2', flat_amount: '2.50' },
