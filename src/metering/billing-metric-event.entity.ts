@@ -12,7 +12,9 @@ export type EventStatus = (typeof EVENT_STATUSES)[number];
  * rewritten by a correction: the pipeline only moves a row's status.
  */
 @Entity({ name: 'billing_metric_events' })
-@Index('billing_metric_events_reference_key', ['merchantId', 'reference', 'version', 'sign'], { unique: true })
+@Index('billing_metric_events_reference_key', ['merchantId', 'reference', 'version', 'sign'], {
+  unique: true,
+})
 // The later rows (versions and reversals) of one event.
 @Index('billing_metric_events_event_idx', ['merchantId', 'eventId'], { where: 'event_id IS NOT NULL' })
 // An invoice's events, to mark them paid or release them when it is voided.

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { EventsRepository, type EventRow } from './events.repository.js';
+import { EventsRepository, firstVersionView, type EventRow, type Replay } from './events.repository.js';
 
-/** What became of one row: stored now, or a replay of the row stored earlier under its reference. */
-export type WriteOutcome = { stored: true; row: EventRow } | { stored: false; original: EventRow };
+/**
+ * What became of one row: stored now, or a replay of the event stored earlier under its
+ * reference (answered as its current version, with the payload hash its reference first carried).
+ */
+export type WriteOutcome = { stored: true; row: EventRow } | { stored: false; replay: Replay };
 
 interface Pending {
   row: EventRow;
@@ -66,9 +69,9 @@ export class EventWriter {
     try {
       const inserted = await this.repository.insertNew(leaders.map((p) => p.row));
       const replays = leaders.filter((p) => !inserted.has(p.row.id));
-      const originals = new Map(
-        (replays.length > 0 ? await this.repository.findByReferences(replays.map((p) => p.row)) : []).map(
-          (row) => [`${row.merchantId}\u0000${row.reference}`, row],
+      const known = new Map(
+        (replays.length > 0 ? await this.repository.findReplays(replays.map((p) => p.row)) : []).map(
+          (replay) => [`${replay.view.row.merchantId}\u0000${replay.view.row.reference}`, replay],
         ),
       );
       const outcomeOf = new Map<Pending, WriteOutcome>();
@@ -77,15 +80,20 @@ export class EventWriter {
           outcomeOf.set(pending, { stored: true, row: pending.row });
           continue;
         }
-        const original = originals.get(`${pending.row.merchantId}\u0000${pending.row.reference}`);
-        if (!original)
+        const replay = known.get(`${pending.row.merchantId}\u0000${pending.row.reference}`);
+        if (!replay)
           throw new Error(`event reference ${pending.row.reference} conflicted but cannot be found`);
-        outcomeOf.set(pending, { stored: false, original });
+        outcomeOf.set(pending, { stored: false, replay });
       }
       for (const [pending, outcome] of outcomeOf) pending.resolve(outcome);
       for (const [follower, leader] of followers) {
         const outcome = outcomeOf.get(leader) as WriteOutcome;
-        follower.resolve({ stored: false, original: outcome.stored ? outcome.row : outcome.original });
+        follower.resolve({
+          stored: false,
+          replay: outcome.stored
+            ? { view: firstVersionView(outcome.row), firstPayloadHash: outcome.row.payloadHash }
+            : outcome.replay,
+        });
       }
     } catch (error) {
       for (const pending of batch) pending.reject(error);

@@ -27,6 +27,42 @@ export interface EventRow {
   receivedAt: Date;
 }
 
+/** A row as read back: which version it holds, its sign, the event it belongs to, its invoice. */
+export interface StoredEventRow extends EventRow {
+  /** The version the row holds, or, for a reversal, the version it takes out. */
+  version: number;
+  /** 1, or -1 for a reversal. */
+  sign: number;
+  /** The event a later row belongs to; null on an event's first row (whose id is the event's). */
+  eventId: string | null;
+  invoiceId: string | null;
+}
+
+/**
+ * An event as the API shows it: its public id (its first row's), the content of its current
+ * version (for a voided event, the last version before the void), and where its history stands.
+ */
+export interface EventView {
+  id: string;
+  row: EventRow;
+  /** When Tally received the event (its first row). */
+  receivedAt: Date;
+  version: number;
+  voided: boolean;
+  amended: boolean;
+}
+
+/** A row just logged, as the API shows it: version 1, never corrected. */
+export function firstVersionView(row: EventRow): EventView {
+  return { id: row.id, row, receivedAt: row.receivedAt, version: 1, voided: false, amended: false };
+}
+
+/** What a replay of a reference answers: the event's current version, and the payload it first carried. */
+export interface Replay {
+  view: EventView;
+  firstPayloadHash: Buffer;
+}
+
 export interface EventFilters {
   customerId?: string;
   accountId?: string;
@@ -34,10 +70,25 @@ export interface EventFilters {
   status?: EventStatus;
   from?: Date;
   to?: Date;
+  voided?: boolean;
+  amended?: boolean;
 }
 
-const COLUMNS = `merchant_id, id, reference, metric_id, event_name, customer_id, account_id, value, unique_value,
-  "timestamp", start_time, end_time, markup_percentage, metadata, status, payload_hash, received_at`;
+/** The columns of a row as read back (`e` is the row's alias). */
+export const EVENT_COLUMNS = `e.merchant_id, e.id, e.reference, e.version, e.sign, e.event_id, e.metric_id, e.event_name,
+  e.customer_id, e.account_id, e.value, e.unique_value, e."timestamp", e.start_time, e.end_time, e.markup_percentage,
+  e.metadata, e.status, e.invoice_id, e.payload_hash, e.received_at`;
+
+/** A sign-1 row no later version supersedes: an event's current row (served by the reference key). */
+const IS_CURRENT = `NOT EXISTS (SELECT 1 FROM billing_metric_events n
+  WHERE n.merchant_id = e.merchant_id AND n.reference = e.reference AND n.version > e.version AND n.sign = 1)`;
+
+/**
+ * Whether the current row `e` was voided: a reversal of its own version exists only then (an
+ * amendment would have added a later version, and `e` would not be current).
+ */
+const isVoided = (row: string) => `EXISTS (SELECT 1 FROM billing_metric_events r
+  WHERE r.merchant_id = ${row}.merchant_id AND r.reference = ${row}.reference AND r.version = ${row}.version AND r.sign = -1)`;
 
 /**
  * One statement for a whole batch: each column travels as one array parameter (unnest), so
@@ -53,10 +104,14 @@ export const INSERT_EVENTS = `
   ON CONFLICT (merchant_id, reference, version, sign) DO NOTHING
   RETURNING id`;
 
-interface DbRow {
+export interface DbRow {
   merchant_id: string;
   id: string;
   reference: string;
+  version: number;
+  sign: number;
+  event_id: string | null;
+  invoice_id: string | null;
   metric_id: string;
   event_name: string;
   customer_id: string | null;
@@ -73,11 +128,15 @@ interface DbRow {
   received_at: Date;
 }
 
-function fromDb(row: DbRow): EventRow {
+export function fromDb(row: DbRow): StoredEventRow {
   return {
     merchantId: row.merchant_id,
     id: row.id,
     reference: row.reference,
+    version: row.version,
+    sign: row.sign,
+    eventId: row.event_id,
+    invoiceId: row.invoice_id,
     metricId: row.metric_id,
     eventName: row.event_name,
     customerId: row.customer_id,
@@ -127,47 +186,116 @@ export class EventsRepository {
     return new Set(result.rows.map((r) => r.id));
   }
 
-  /** The stored events for these (merchant, reference) pairs: the originals replays answer with. */
-  async findByReferences(keys: { merchantId: string; reference: string }[]): Promise<EventRow[]> {
-    const result = await this.pool.query<DbRow>(
-      `SELECT ${COLUMNS} FROM billing_metric_events
-        WHERE (merchant_id, reference) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+  /**
+   * What replays of these (merchant, reference) pairs answer: each event's current row, whether it
+   * was voided, and its first row's id, receipt time and payload hash. One statement on the
+   * reference key, and only for replays.
+   */
+  async findReplays(keys: { merchantId: string; reference: string }[]): Promise<Replay[]> {
+    const result = await this.pool.query<
+      DbRow & { first_id: string; first_hash: Buffer; first_received_at: Date; voided: boolean }
+    >(
+      `SELECT ${EVENT_COLUMNS}, f.id AS first_id, f.payload_hash AS first_hash, f.received_at AS first_received_at,
+              ${isVoided('e')} AS voided
+         FROM unnest($1::text[], $2::text[]) AS k(merchant_id, reference)
+         JOIN billing_metric_events f
+           ON f.merchant_id = k.merchant_id AND f.reference = k.reference AND f.version = 1 AND f.sign = 1
+         JOIN LATERAL (
+           SELECT * FROM billing_metric_events c
+            WHERE c.merchant_id = f.merchant_id AND c.reference = f.reference AND c.sign = 1
+            ORDER BY c.version DESC LIMIT 1
+         ) e ON true`,
       [keys.map((k) => k.merchantId), keys.map((k) => k.reference)],
     );
-    return result.rows.map(fromDb);
+    return result.rows.map((row) => {
+      const current = fromDb(row);
+      return {
+        view: {
+          id: row.first_id,
+          row: current,
+          receivedAt: row.first_received_at,
+          version: current.version + (row.voided ? 1 : 0),
+          voided: row.voided,
+          amended: current.version > 1,
+        },
+        firstPayloadHash: row.first_hash,
+      };
+    });
   }
 
-  async findById(merchantId: string, id: string): Promise<EventRow | null> {
-    const result = await this.pool.query<DbRow>(
-      `SELECT ${COLUMNS} FROM billing_metric_events WHERE merchant_id = $1 AND id = $2`,
-      [merchantId, id],
-    );
-    return result.rows[0] ? fromDb(result.rows[0]) : null;
-  }
-
-  async list(merchantId: string, page: PageRequest, filters: EventFilters): Promise<EventRow[]> {
-    const conditions = ['merchant_id = $1'];
+  /**
+   * One page of events, newest first by public id: each event once, as its current row. Two
+   * ordered branches, each an index scan that keeps only current rows: events never amended
+   * (their first row, by primary key) and amended ones (their latest version, by event id),
+   * merged by PostgreSQL.
+   */
+  async list(merchantId: string, page: PageRequest, filters: EventFilters): Promise<EventView[]> {
     const params: unknown[] = [merchantId];
-    const add = (sql: string, value: unknown) => {
+    const param = (value: unknown) => {
       params.push(value);
-      conditions.push(sql.replace('?', `$${params.length}`));
+      return `$${params.length}`;
     };
-    if (page.startingAfter) add('id < ?', page.startingAfter);
+    const conditions: string[] = [];
     // coalesce(customer_id, account_id) is how the payer index is keyed.
     if (filters.customerId)
-      add('coalesce(customer_id, account_id) = ? AND customer_id IS NOT NULL', filters.customerId);
+      conditions.push(
+        `coalesce(e.customer_id, e.account_id) = ${param(filters.customerId)} AND e.customer_id IS NOT NULL`,
+      );
     if (filters.accountId)
-      add('coalesce(customer_id, account_id) = ? AND account_id IS NOT NULL', filters.accountId);
-    if (filters.eventName) add('event_name = ?', filters.eventName);
-    if (filters.status) add('status = ?', filters.status);
-    if (filters.from) add('"timestamp" >= ?', filters.from);
-    if (filters.to) add('"timestamp" < ?', filters.to);
-    params.push(page.limit + 1);
-    const result = await this.pool.query<DbRow>(
-      `SELECT ${COLUMNS} FROM billing_metric_events WHERE ${conditions.join(' AND ')}
-        ORDER BY id DESC LIMIT $${params.length}`,
+      conditions.push(
+        `coalesce(e.customer_id, e.account_id) = ${param(filters.accountId)} AND e.account_id IS NOT NULL`,
+      );
+    if (filters.eventName) conditions.push(`e.event_name = ${param(filters.eventName)}`);
+    if (filters.status) conditions.push(`e.status = ${param(filters.status)}`);
+    if (filters.from) conditions.push(`e."timestamp" >= ${param(filters.from)}`);
+    if (filters.to) conditions.push(`e."timestamp" < ${param(filters.to)}`);
+    if (filters.voided === false) conditions.push(`NOT ${isVoided('e')}`);
+    conditions.push(IS_CURRENT);
+    const cursor = page.startingAfter === undefined ? undefined : param(page.startingAfter);
+    const limit = param(page.limit + 1);
+    const after = (publicId: string) => (cursor ? ` AND ${publicId} < ${cursor}` : '');
+    const branch = (publicId: 'e.id' | 'e.event_id', own: string) =>
+      `(SELECT ${EVENT_COLUMNS}, ${publicId} AS public_id FROM billing_metric_events e
+         WHERE e.merchant_id = $1 AND ${own} AND e.sign = 1${after(publicId)} AND ${conditions.join(' AND ')}
+         ORDER BY ${publicId} DESC LIMIT ${limit})`;
+    let branches: string[];
+    if (filters.voided === true) {
+      // Voided events are found from their reversals (later rows, by event id): a reversal of
+      // the current version `e` is a void.
+      if (filters.amended !== undefined) conditions.push(filters.amended ? 'e.version > 1' : 'e.version = 1');
+      branches = [
+        `(SELECT ${EVENT_COLUMNS}, r.event_id AS public_id FROM billing_metric_events r
+           JOIN billing_metric_events e
+             ON e.merchant_id = r.merchant_id AND e.reference = r.reference AND e.version = r.version AND e.sign = 1
+          WHERE r.merchant_id = $1 AND r.event_id IS NOT NULL AND r.sign = -1${after('r.event_id')}
+            AND ${conditions.join(' AND ')}
+          ORDER BY r.event_id DESC LIMIT ${limit})`,
+      ];
+    } else {
+      branches = [
+        ...(filters.amended === true ? [] : [branch('e.id', 'e.event_id IS NULL')]),
+        ...(filters.amended === false ? [] : [branch('e.event_id', 'e.event_id IS NOT NULL')]),
+      ];
+    }
+    const result = await this.pool.query<
+      DbRow & { public_id: string; first_received_at: Date; voided: boolean }
+    >(
+      `SELECT p.*, f.received_at AS first_received_at, ${isVoided('p')} AS voided
+         FROM (${branches.join(' UNION ALL ')}) p
+         JOIN billing_metric_events f ON f.merchant_id = p.merchant_id AND f.id = p.public_id
+        ORDER BY p.public_id DESC LIMIT ${limit}`,
       params,
     );
-    return result.rows.map(fromDb);
+    return result.rows.map((row) => {
+      const current = fromDb(row);
+      return {
+        id: row.public_id,
+        row: current,
+        receivedAt: row.first_received_at,
+        version: current.version + (row.voided ? 1 : 0),
+        voided: row.voided,
+        amended: current.version > 1,
+      };
+    });
   }
 }

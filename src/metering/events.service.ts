@@ -1,21 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '../common/errors/tally-error.js';
-import { isIdOf } from '../common/ids/ids.js';
 import { toListResponse, toPageRequest } from '../common/pagination/pagination.js';
 import type { ListEventsQueryDto } from './dto/event.dto.js';
 import { EventsRepository } from './events.repository.js';
 import { presentEvent } from './events.presenter.js';
 
-/** Reading logged events back. */
+const flag = (text: 'true' | 'false' | undefined) => (text === undefined ? undefined : text === 'true');
+
+/** Listing events: one item per event, as its current version (an event and its history: CorrectionsService.get). */
 @Injectable()
 export class EventsService {
   constructor(private readonly repository: EventsRepository) {}
-
-  async get(merchantId: string, id: string) {
-    const row = isIdOf('event', id) ? await this.repository.findById(merchantId, id) : null;
-    if (!row) throw NotFoundError.resource('billing metric event', id);
-    return presentEvent(row);
-  }
 
   async list(merchantId: string, query: ListEventsQueryDto) {
     const page = toPageRequest(query, 'event');
@@ -26,6 +20,8 @@ export class EventsService {
       status: query.status,
       from: query.from ? new Date(query.from) : undefined,
       to: query.to ? new Date(query.to) : undefined,
+      voided: flag(query.voided),
+      amended: flag(query.amended),
     });
     return toListResponse(rows, page, presentEvent);
   }

@@ -4,7 +4,8 @@ import { validationErrorFromProblems } from '../common/errors/problems.js';
 import { newId } from '../common/ids/ids.js';
 import { PayersService } from '../payers/payers.service.js';
 import {
-  checkEventForMetric,
+  acceptEvent,
+  type AcceptedEvent,
   checkEventShape,
   type Checked,
   type EventWarning,
@@ -12,7 +13,7 @@ import {
 import { payloadHash } from './domain/payload-hash.js';
 import type { BillingMetricEventBatchResult, LoggedBillingMetricEvent } from './dto/event-resource.dto.js';
 import { EventWriter } from './event-writer.js';
-import type { EventRow } from './events.repository.js';
+import { firstVersionView, type EventRow } from './events.repository.js';
 import { presentEvent } from './events.presenter.js';
 import { MetricsService } from './metrics.service.js';
 
@@ -23,6 +24,33 @@ export type LoggedEvent = LoggedBillingMetricEvent;
 
 /** What became of one event of a batch: logged (created / duplicate) or rejected with its first problem. */
 export type BatchItem = BillingMetricEventBatchResult['data'][number];
+
+/**
+ * The row an accepted event is stored as (version 1 when logged; a correction stores its new
+ * version's content the same way). A left-out timestamp is receipt time, `now`.
+ */
+export function eventRowOf(merchantId: string, id: string, event: AcceptedEvent, now: Date): EventRow {
+  const { shape } = event;
+  return {
+    merchantId,
+    id,
+    reference: shape.reference,
+    metricId: event.metricId,
+    eventName: shape.eventName,
+    customerId: shape.payer.kind === 'customer' ? shape.payer.id : null,
+    accountId: shape.payer.kind === 'account' ? shape.payer.id : null,
+    value: event.value,
+    uniqueValue: event.uniqueValue,
+    timestamp: shape.timestamp ?? now,
+    startTime: shape.startTime,
+    endTime: shape.endTime,
+    markupPercentage: event.markupPercentage,
+    metadata: shape.metadata,
+    status: 'logged',
+    payloadHash: payloadHash(event),
+    receivedAt: now,
+  };
+}
 
 /** The write path: validate against cached metrics and payers, then one group-committed insert. */
 @Injectable()
@@ -61,11 +89,13 @@ export class IngestionService {
   private async store(row: EventRow, warnings: EventWarning[]): Promise<LoggedEvent> {
     const outcome = await this.writer.write(row);
     const extra = warnings.length > 0 ? { warnings } : {};
-    if (outcome.stored) return { ...presentEvent(outcome.row), duplicate: false, ...extra };
+    if (outcome.stored) return { ...presentEvent(firstVersionView(outcome.row)), duplicate: false, ...extra };
+    // A replay answers the event as it stands now (corrections included); whether the payload
+    // differs is judged against what the reference first carried.
     return {
-      ...presentEvent(outcome.original),
+      ...presentEvent(outcome.replay.view),
       duplicate: true,
-      payload_mismatch: !outcome.original.payloadHash.equals(row.payloadHash),
+      payload_mismatch: !outcome.replay.firstPayloadHash.equals(row.payloadHash),
       ...extra,
     };
   }
@@ -78,50 +108,12 @@ export class IngestionService {
       this.metrics.activeMetric(merchantId, eventName),
       this.payers.exists(merchantId, payer.kind, payer.id),
     ]);
-    const problems: Problem[] = [];
-    if (!payerExists) {
-      problems.push({
-        code: `unknown_${payer.kind}`,
-        param: payer.kind,
-        message: `no such ${payer.kind}: '${payer.id}'`,
-      });
-    }
-    if (!metric) {
-      problems.push({
-        code: 'unknown_event_name',
-        param: 'event_name',
-        message: `no active billing metric has event_name '${eventName}': create the metric first (POST /v1/billing/metering)`,
-      });
-      return { ok: false, problems };
-    }
-    const accepted = checkEventForMetric(shape.value, metric);
-    if (!accepted.ok) return { ok: false, problems: [...problems, ...accepted.problems] };
-    if (problems.length > 0) return { ok: false, problems };
-    const event = accepted.value;
+    const accepted = acceptEvent(shape.value, metric, payerExists);
+    if (!accepted.ok) return accepted;
     return {
       ok: true,
       warnings: accepted.warnings,
-      value: {
-        row: {
-          merchantId,
-          id: newId('event', now.getTime()),
-          reference: shape.value.reference,
-          metricId: metric.id,
-          eventName,
-          customerId: payer.kind === 'customer' ? payer.id : null,
-          accountId: payer.kind === 'account' ? payer.id : null,
-          value: event.value,
-          uniqueValue: event.uniqueValue,
-          timestamp: shape.value.timestamp ?? now,
-          startTime: shape.value.startTime,
-          endTime: shape.value.endTime,
-          markupPercentage: event.markupPercentage,
-          metadata: shape.value.metadata,
-          status: 'logged',
-          payloadHash: payloadHash(event),
-          receivedAt: now,
-        },
-      },
+      value: { row: eventRowOf(merchantId, newId('event', now.getTime()), accepted.value, now) },
     };
   }
 }

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PayersModule } from '../payers/payers.module.js';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
+import { CorrectionsRepository } from './corrections.repository.js';
+import { CorrectionsService } from './corrections.service.js';
 import { EventWriter } from './event-writer.js';
 import { EventsController } from './events.controller.js';
 import { EventsRepository } from './events.repository.js';
@@ -10,7 +13,7 @@ import { MetricsRepository } from './metrics.repository.js';
 import { MetricsService } from './metrics.service.js';
 
 @Module({
-  imports: [PayersModule],
+  imports: [PayersModule, WebhooksModule],
   controllers: [MetricsController, EventsController],
   providers: [
     MetricsRepository,
@@ -19,6 +22,8 @@ import { MetricsService } from './metrics.service.js';
     EventsService,
     EventWriter,
     IngestionService,
+    CorrectionsRepository,
+    CorrectionsService,
   ],
   exports: [MetricsService, EventsService],
 })

@@ -154,6 +154,15 @@ export class MetricsService {
     return found;
   }
 
+  /**
+   * The facts events of metric `id` are checked against, archived or not (an event keeps the
+   * metric it was logged for through every correction), or null; `tx` as for `pricing`.
+   */
+  async factsById(merchantId: string, id: string, tx?: EntityManager): Promise<MetricFacts | null> {
+    const [metric] = await this.pricing(merchantId, [id], tx);
+    return metric ? { id: metric.id, aggregation: metric.aggregation } : null;
+  }
+
   /** The ids of the merchant's metrics (archived ones too) priced in `currency`; `tx` as for `pricing`. */
   async idsInCurrency(merchantId: string, currency: string, tx?: EntityManager): Promise<string[]> {
     return (await this.repository.listAll(merchantId, tx))

@@ -135,6 +135,9 @@ describe('billing metrics and event ingestion over HTTP', () => {
         metadata: { region: 'eu' },
         status: 'logged',
         received_at: expect.any(String),
+        version: 1,
+        voided: false,
+        amended: false,
         duplicate: false,
       });
       const stored = await stack.sql.query(

@@ -12,7 +12,8 @@ import { createMerchant, http, useTestStack } from '../support/test-stack.js';
  * shows nothing of A's, and writes nothing (every table compared before and after).
  */
 
-type Slot = IdKind | 'eventName';
+/** An id of some kind, an active metric's event_name, or an event's reference. */
+type Slot = IdKind | 'eventName' | 'reference';
 type Ids = Record<Slot, string>;
 interface Request {
   query?: Record<string, string>;
@@ -65,6 +66,15 @@ const REQUESTS: Record<string, ((ids: Ids) => Request)[]> = {
   'POST /v1/billing/metering_events/batch': [
     (ids) => ({ body: { events: [event(ids, 'customer')] } }),
     (ids) => ({ body: { events: [event(ids, 'account')] } }),
+  ],
+  'POST /v1/billing/metering_events/void': [(ids) => ({ body: { reference: ids.reference } })],
+  'POST /v1/billing/metering_events/void/batch': [
+    (ids) => ({ body: { voids: [{ id: ids.event }] } }),
+    (ids) => ({ body: { voids: [{ reference: ids.reference }] } }),
+  ],
+  'POST /v1/billing/metering_events/{id}/amend': [
+    (ids) => ({ body: { customer: ids.customer } }),
+    (ids) => ({ body: { account: ids.account } }),
   ],
   'GET /v1/billing/metering_events': [
     (ids) => ({ query: { customer: ids.customer } }),
@@ -273,6 +283,7 @@ async function world(rawCall: Call, tag: string, record: (type: string) => Promi
     eventName,
     metric,
     event: logged.body.id,
+    reference: logged.body.reference,
     invoice,
     subscription: subscription.body.id,
     creditGrant: grant.body.id,
@@ -357,10 +368,10 @@ describe('tenancy: every route that takes an id, with another merchant’s ids',
             status: inPath
               ? answer.status === 404 && answer.body.error.code === 'resource_missing'
               : [400, 404, 409].includes(answer.status) ||
-                // A batch answers each event: the one naming A's payer is refused.
+                // A batch answers each item: the one naming A's payer or event is refused.
                 (answer.body?.object === 'batch_result' &&
                   answer.body.rejected === 1 &&
-                  answer.body.created === 0) ||
+                  (answer.body.created ?? answer.body.voided) === 0) ||
                 (operation.method === 'GET' && answer.status === 200 && !text.includes(a[swapped])),
           };
           expect(verdict).toEqual({ label, leaked: [], status: true });

@@ -244,3 +244,36 @@ export function checkEventForMetric(shape: EventShape, metric: MetricFacts): Che
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, warnings, value: { shape, metricId: metric.id, value, uniqueValue, markupPercentage } };
 }
+
+/**
+ * The checks that need lookups, once they are done: the payer must exist and the metric must be
+ * there, then the fields must suit the metric. Logging and amending an event both decide here,
+ * so they answer the same codes in the same order (an unknown payer first, then the metric's).
+ */
+export function acceptEvent(
+  shape: EventShape,
+  metric: MetricFacts | null,
+  payerExists: boolean,
+): Checked<AcceptedEvent> {
+  const problems: Problem[] = [];
+  const { payer } = shape;
+  if (!payerExists) {
+    problems.push({
+      code: `unknown_${payer.kind}`,
+      param: payer.kind,
+      message: `no such ${payer.kind}: '${payer.id}'`,
+    });
+  }
+  if (!metric) {
+    problems.push({
+      code: 'unknown_event_name',
+      param: 'event_name',
+      message: `no active billing metric has event_name '${shape.eventName}': create the metric first (POST /v1/billing/metering)`,
+    });
+    return { ok: false, problems };
+  }
+  const accepted = checkEventForMetric(shape, metric);
+  if (!accepted.ok) return { ok: false, problems: [...problems, ...accepted.problems] };
+  if (problems.length > 0) return { ok: false, problems };
+  return accepted;
+}
