@@ -212,12 +212,25 @@ describe('event corrections are billed exactly once through the fold and the cla
     }
   };
 
-  it('reports and bills what the final versions alone would give, each once', async () => {
+  /** Prepaid runs start with a free grant of this many dollars (null: the customer pays invoices only). */
+  const grant$ = fc.option(fc.integer({ min: 1, max: 40 }), { nil: null });
+
+  it('reports and bills what the final versions alone would give, each once, prepaid or not', async () => {
     await fc.assert(
-      fc.asyncProperty(steps$, async (steps) => {
+      fc.asyncProperty(steps$, grant$, async (steps, credits) => {
         runs += 1;
         const customer = (await call('POST', '/v1/customers', { name: `corrected ${runs}` })).body
           .id as string;
+        const grant =
+          credits === null
+            ? null
+            : await call('POST', '/v1/billing/credits', {
+                customer,
+                amount: `${credits}.00`,
+                currency: 'usd',
+                paid: false,
+              });
+        if (grant) expect(grant.status).toBe(201);
         const logged: LoggedEvent[] = [];
         let invoiced = 0;
         for (const [index, step] of steps.entries()) {
@@ -335,7 +348,16 @@ describe('event corrections are billed exactly once through the fold and the cla
              FROM invoices WHERE merchant_id = $1 AND payer_id = $2 AND status <> 'void'`,
           [merchantId, customer],
         );
-        const charged = new ExactDecimal(totals.rows[0].totals).minus(totals.rows[0].balance);
+        // Prepaid: what credits paid (drawn, less what corrections returned) counts as charged too.
+        const drawn = grant
+          ? (
+              await stack.sql.query(
+                `SELECT (amount - remaining)::text AS drawn FROM credit_grants WHERE merchant_id = $1 AND id = $2`,
+                [merchantId, grant.body.id],
+              )
+            ).rows[0].drawn
+          : '0';
+        const charged = new ExactDecimal(totals.rows[0].totals).minus(totals.rows[0].balance).plus(drawn);
         const usage = [...billedPerPeriod.values()].reduce(
           (sum, amount) => sum.plus(amount),
           new ExactDecimal(0),
