@@ -206,7 +206,15 @@ describe('restricted API keys', () => {
           .filter((operation) => operation.permission === 'ingest')
           .map((o) => o.path)
           .sort(),
-      ).toEqual(['/v1/billing/metering_events', '/v1/billing/metering_events/batch']);
+      ).toEqual([
+        // Logging events, and correcting them: any key that may log events may correct them.
+        '/v1/billing/metering_events',
+        '/v1/billing/metering_events/batch',
+        '/v1/billing/metering_events/void',
+        '/v1/billing/metering_events/void/batch',
+        '/v1/billing/metering_events/{id}/amend',
+        '/v1/billing/metering_events/{id}/void',
+      ]);
     });
 
     it.each(['read', 'ingest'] as const)(
