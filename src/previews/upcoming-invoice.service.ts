@@ -291,6 +291,7 @@ export class UpcomingInvoiceService {
             },
           ]
         : []),
+      ...preview.adjustments,
     ];
     rows.push(
       ...(await this.balanceRows(this.db.manager, payer, subscription.currency, 'subscription', rows)),

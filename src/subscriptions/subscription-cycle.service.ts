@@ -383,6 +383,10 @@ export class SubscriptionCycleService {
       Object.values(period.billedAmounts).reduce((sum, amount) => sum.plus(amount), new ExactDecimal(0)),
     );
     const trueUp = minimumTrueUp(period.minimumAmount, decimalText(usageTotal));
+    const adjustments = await this.db.transaction(
+      'REPEATABLE READ',
+      async (tx) => (await this.closedPeriodAdjustments(tx, subscription, false)).lines,
+    );
     const ends = subscription.status !== 'active' || subscription.cancelAtPeriodEnd;
     const next = periodAt(
       subscription.startDate,
@@ -394,6 +398,7 @@ export class SubscriptionCycleService {
     return {
       period: { start: period.periodStart, end: period.periodEnd },
       lines,
+      adjustments,
       minimum:
         trueUp === null
           ? null
@@ -414,8 +419,8 @@ export class SubscriptionCycleService {
    * then claims those events for the invoice the lines went on and records what the periods have
    * now been billed. Folds nothing: the caller folds the payer's pending events first.
    */
-  private async closedPeriodAdjustments(tx: EntityManager, subscription: SubscriptionEntity) {
-    const closed = await this.subscriptions.closedPeriods(tx, subscription.merchantId, subscription.id);
+  private async closedPeriodAdjustments(tx: EntityManager, subscription: SubscriptionEntity, lock = true) {
+    const closed = await this.subscriptions.closedPeriods(tx, subscription.merchantId, subscription.id, lock);
     const pending = await this.ledger.unclaimedInPeriods(tx, {
       merchantId: subscription.merchantId,
       payerId: subscription.customerId,
@@ -630,6 +635,8 @@ type AdjustmentLine = Pick<
 export interface OveragePreview {
   period: { start: Date; end: Date };
   lines: OverageLine[];
+  /** Closed periods' adjustments the invoice would carry (corrections, usage logged after their bill). */
+  adjustments: AdjustmentLine[];
   minimum: { description: string; amount: string } | null;
   nextBaseFee: { amount: string; start: Date; end: Date } | null;
 }

@@ -122,13 +122,14 @@ export class SubscriptionsRepository {
     );
   }
 
-  /** The subscription's closed periods, oldest first, locked for the caller's transaction. */
+  /** The subscription's closed periods, oldest first; locked for the caller's transaction unless only read. */
   closedPeriods(
     tx: EntityManager,
     merchantId: string,
     subscriptionId: string,
+    lock: boolean,
   ): Promise<SubscriptionPeriodEntity[]> {
-    return tx
+    const query = tx
       .getRepository(SubscriptionPeriodEntity)
       .createQueryBuilder('p')
       .where(
@@ -138,9 +139,8 @@ export class SubscriptionsRepository {
           subscriptionId,
         },
       )
-      .orderBy('p.period_index', 'ASC')
-      .setLock('pessimistic_write')
-      .getMany();
+      .orderBy('p.period_index', 'ASC');
+    return (lock ? query.setLock('pessimistic_write') : query).getMany();
   }
 
   /** Active subscriptions of these payers, for telling their workflows that usage moved. */
