@@ -26,10 +26,11 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
-/** The events a logging request carries: a batch's count, else one. */
+/** The events a logging or correcting request carries: a batch's count (events, voids), else one. */
 function eventsIn(body: unknown): number {
-  const events = (body as { events?: unknown } | null)?.events;
-  return Array.isArray(events) ? Math.max(1, events.length) : 1;
+  const batch = body as { events?: unknown; voids?: unknown } | null;
+  const items = Array.isArray(batch?.events) ? batch.events : batch?.voids;
+  return Array.isArray(items) ? Math.max(1, items.length) : 1;
 }
 
 /** The one place that decides who may call a route: merchant key (default), admin token, or public. */
