@@ -1,6 +1,15 @@
 import { Client } from 'pg';
-import { type Call, caller, customerWithCard, manualDraft } from '../support/billing-fixtures.js';
+import {
+  type Call,
+  caller,
+  customerWithCard,
+  manualDraft,
+  type InvoiceLine,
+  pricedLine,
+  tierRow,
+} from '../support/billing-fixtures.js';
 import { LAST_YEAR, utcDay } from '../support/calendar.js';
+import { SubscriptionCycleService } from '../../src/subscriptions/subscription-cycle.service.js';
 import { createMerchant, eventually, useTestStack } from '../support/test-stack.js';
 
 /**
@@ -34,41 +43,7 @@ const at = (m: number, day: number, hour = 12, minute = 0) =>
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
-interface Line {
-  kind: string;
-  metric: string | null;
-  description: string;
-  quantity: string;
-  unit_amount: string | null;
-  amount: string;
-  tiers: unknown[] | null;
-  period_start: string | null;
-  period_end: string | null;
-}
-
-/** A line's priced fields. */
-const priced = (line: Line) => ({
-  kind: line.kind,
-  metric: line.metric,
-  description: line.description,
-  quantity: line.quantity,
-  unit_amount: line.unit_amount,
-  amount: line.amount,
-  tiers: line.tiers,
-  period_start: line.period_start,
-  period_end: line.period_end,
-});
-const linesOf = (invoice: { lines: { data: Line[] } }) => invoice.lines.data.map(priced);
-
-/** A tier row as a line shows it. */
-const row = (
-  from: string,
-  to: string | null,
-  quantity: string,
-  unit: string,
-  flat: string,
-  amount: string,
-) => ({ from, to, quantity, unit_amount: unit, flat_amount: flat, amount });
+const linesOf = (invoice: { lines: { data: InvoiceLine[] } }) => invoice.lines.data.map(pricedLine);
 
 /** A line another context adds (credits, the invoice balance): one unit, no metric, no period. */
 const extra = (kind: string, description: string, amount: string) => ({
@@ -110,7 +85,7 @@ describe('event corrections billed right, through the real API, rollup and workf
 
   /** A merchant of its own, with the helpers every case uses. */
   async function merchant() {
-    const { key } = await createMerchant(stack.api.baseUrl, 'Corrections billing');
+    const { key, id: merchantId } = await createMerchant(stack.api.baseUrl, 'Corrections billing');
     const call: Call = caller(stack.api.baseUrl, key);
     const metric = async (name: string, price: unknown) => {
       const created = await call('POST', '/v1/billing/metering', {
@@ -217,8 +192,26 @@ describe('event corrections billed right, through the real API, rollup and workf
         (hook) => `${hook.type} ${hook.data.object.id}`,
       );
     };
+    /** A daily subscription from `start`: 5.00 a day, 100 units included, 0.10 each above. */
+    const subscribeDaily = async (customerId: string, eventName: string, start: Date) => {
+      const created = await call('POST', '/v1/subscriptions', {
+        customer: customerId,
+        currency: 'usd',
+        collection_method: 'auto_charge',
+        interval: 'day',
+        base_amount: '5.00',
+        items: [
+          { metric: eventName, included_quantity: '100', price: { model: 'per_unit', unit_amount: '0.10' } },
+        ],
+        start_date: start.toISOString(),
+      });
+      expect(created.status).toBe(201);
+      return created.body.id as string;
+    };
     return {
+      merchantId,
       call,
+      subscribeDaily,
       metric,
       customer,
       log,
@@ -294,7 +287,7 @@ describe('event corrections billed right, through the real API, rollup and workf
         quantity: '30',
         unit_amount: '0.5',
         amount: '15.00',
-        tiers: [row('0', null, '30', '0.5', '0', '15')],
+        tiers: [tierRow('0', null, '30', '0.5', '0', '15')],
         ...periodOf(3),
       },
     ]);
@@ -342,7 +335,7 @@ describe('event corrections billed right, through the real API, rollup and workf
         description: 'Amended',
         quantity: '180',
         amount: '14.00',
-        tiers: [row('0', '100', '100', '0.1', '0', '10'), row('100', null, '80', '0.05', '0', '4')],
+        tiers: [tierRow('0', '100', '100', '0.1', '0', '10'), tierRow('100', null, '80', '0.05', '0', '4')],
         ...periodOf(3),
       },
     ]);
@@ -377,7 +370,7 @@ describe('event corrections billed right, through the real API, rollup and workf
         description: 'Amended',
         quantity: '50',
         amount: '5.00',
-        tiers: [row('0', '100', '50', '0.1', '0', '5')],
+        tiers: [tierRow('0', '100', '50', '0.1', '0', '5')],
         ...periodOf(4),
       },
       {
@@ -386,7 +379,7 @@ describe('event corrections billed right, through the real API, rollup and workf
         description: adjustment(3),
         quantity: '-50',
         amount: '-2.50',
-        tiers: [row('100', null, '-50', '0.05', '0', '-2.5')],
+        tiers: [tierRow('100', null, '-50', '0.05', '0', '-2.5')],
         ...periodOf(3),
       },
     ]);
@@ -433,7 +426,7 @@ describe('event corrections billed right, through the real API, rollup and workf
         description: 'Amended',
         quantity: '20',
         amount: '2.00',
-        tiers: [row('0', '100', '20', '0.1', '0', '2')],
+        tiers: [tierRow('0', '100', '20', '0.1', '0', '2')],
         ...periodOf(5),
       },
       {
@@ -442,7 +435,10 @@ describe('event corrections billed right, through the real API, rollup and workf
         description: adjustment(3),
         quantity: '-80',
         amount: '-6.50',
-        tiers: [row('0', '100', '-50', '0.1', '0', '-5'), row('100', null, '-30', '0.05', '0', '-1.5')],
+        tiers: [
+          tierRow('0', '100', '-50', '0.1', '0', '-5'),
+          tierRow('100', null, '-30', '0.05', '0', '-1.5'),
+        ],
         ...periodOf(3),
       },
       extra('balance_carried', CARRIED, '4.50'),
@@ -501,7 +497,7 @@ describe('event corrections billed right, through the real API, rollup and workf
         description: 'Amended',
         quantity: '100',
         amount: '10.00',
-        tiers: [row('0', '100', '100', '0.1', '0', '10')],
+        tiers: [tierRow('0', '100', '100', '0.1', '0', '10')],
         ...periodOf(6),
       },
       extra('balance_applied', 'Invoice balance applied', '-4.50'),
@@ -577,7 +573,7 @@ describe('event corrections billed right, through the real API, rollup and workf
         quantity: '12',
         unit_amount: '1',
         amount: '12.00',
-        tiers: [row('0', null, '12', '1', '0', '12')],
+        tiers: [tierRow('0', null, '12', '1', '0', '12')],
         ...periodOf(5),
       },
       extra('credits_applied', `Prepaid credits applied (usage of ${LAST_YEAR}-05)`, '-10.00'),
@@ -631,7 +627,7 @@ describe('event corrections billed right, through the real API, rollup and workf
         quantity: '3',
         unit_amount: '1',
         amount: '3.00',
-        tiers: [row('0', null, '3', '1', '0', '3')],
+        tiers: [tierRow('0', null, '3', '1', '0', '3')],
         ...periodOf(6),
       },
       {
@@ -641,7 +637,7 @@ describe('event corrections billed right, through the real API, rollup and workf
         quantity: '-5',
         unit_amount: '1',
         amount: '-5.00',
-        tiers: [row('0', null, '-5', '1', '0', '-5')],
+        tiers: [tierRow('0', null, '-5', '1', '0', '-5')],
         ...periodOf(5),
       },
       extra('credits_applied', `Prepaid credits returned by a correction (usage of ${LAST_YEAR}-05)`, '5.00'),
@@ -703,7 +699,7 @@ describe('event corrections billed right, through the real API, rollup and workf
         description: 'Moved',
         quantity: '10',
         amount: '15.00',
-        tiers: [row('0', '5', '5', '2', '0', '10'), row('5', null, '5', '1', '0', '5')],
+        tiers: [tierRow('0', '5', '5', '2', '0', '10'), tierRow('5', null, '5', '1', '0', '5')],
         ...periodOf(4),
       },
       {
@@ -712,7 +708,7 @@ describe('event corrections billed right, through the real API, rollup and workf
         description: `Correction to INV-000001: Moved (usage from earlier periods: ${label(3)})`,
         quantity: '-8',
         amount: '-13.00',
-        tiers: [row('0', '5', '-5', '2', '0', '-10'), row('5', null, '-3', '1', '0', '-3')],
+        tiers: [tierRow('0', '5', '-5', '2', '0', '-10'), tierRow('5', null, '-3', '1', '0', '-3')],
         ...periodOf(3),
       },
     ]);
@@ -728,7 +724,7 @@ describe('event corrections billed right, through the real API, rollup and workf
         description: `Moved (usage from earlier periods: ${label(3)})`,
         quantity: '5',
         amount: '6.00',
-        tiers: [row('0', '5', '1', '2', '0', '2'), row('5', null, '4', '1', '0', '4')],
+        tiers: [tierRow('0', '5', '1', '2', '0', '2'), tierRow('5', null, '4', '1', '0', '4')],
         ...periodOf(3),
       },
     ]);
@@ -743,7 +739,7 @@ describe('event corrections billed right, through the real API, rollup and workf
         description: 'Moved',
         quantity: '3',
         amount: '6.00',
-        tiers: [row('0', '5', '3', '2', '0', '6')],
+        tiers: [tierRow('0', '5', '3', '2', '0', '6')],
         ...periodOf(3),
       },
     ]);
@@ -789,23 +785,7 @@ describe('event corrections billed right, through the real API, rollup and workf
     await api.log(customer, calls.event_name, '120', inPeriod(1));
     await api.log(customer, calls.event_name, '130', inPeriod(2));
     const runningEvent = await api.log(customer, calls.event_name, '40', inPeriod(2));
-    const created = await api.call('POST', '/v1/subscriptions', {
-      customer,
-      currency: 'usd',
-      collection_method: 'auto_charge',
-      interval: 'day',
-      base_amount: '5.00',
-      items: [
-        {
-          metric: calls.event_name,
-          included_quantity: '100',
-          price: { model: 'per_unit', unit_amount: '0.10' },
-        },
-      ],
-      start_date: start.toISOString(),
-    });
-    expect(created.status).toBe(201);
-    const subscription = created.body.id as string;
+    const subscription = await api.subscribeDaily(customer, calls.event_name, start);
     // Three base fees (periods 0–2) and two overage invoices (periods 0–1).
     const invoices = await eventually(
       async () => {
@@ -878,7 +858,7 @@ describe('event corrections billed right, through the real API, rollup and workf
         quantity: '40',
         unit_amount: '0.1',
         amount: '4.00',
-        tiers: [row('0', null, '40', '0.1', '0', '4')],
+        tiers: [tierRow('0', null, '40', '0.1', '0', '4')],
         ...period(2),
       },
       {
@@ -888,7 +868,7 @@ describe('event corrections billed right, through the real API, rollup and workf
         quantity: '-30',
         unit_amount: '0.1',
         amount: '-3.00',
-        tiers: [row('0', null, '-30', '0.1', '0', '-3')],
+        tiers: [tierRow('0', null, '-30', '0.1', '0', '-3')],
         ...period(0),
       },
     ]);
@@ -911,7 +891,12 @@ describe('event corrections billed right, through the real API, rollup and workf
       ...period(0),
     };
     expect(linesOf(negative)).toEqual([
-      { ...correction, quantity: '-50', amount: '-5.00', tiers: [row('0', null, '-50', '0.1', '0', '-5')] },
+      {
+        ...correction,
+        quantity: '-50',
+        amount: '-5.00',
+        tiers: [tierRow('0', null, '-50', '0.1', '0', '-5')],
+      },
       extra('balance_carried', CARRIED, '5.00'),
     ]);
     expect(negative).toMatchObject({ kind: 'subscription', status: 'paid', total: '0.00', charges: [] });
@@ -929,7 +914,7 @@ describe('event corrections billed right, through the real API, rollup and workf
         quantity: '90',
         unit_amount: '0.1',
         amount: '9.00',
-        tiers: [row('0', null, '90', '0.1', '0', '9')],
+        tiers: [tierRow('0', null, '90', '0.1', '0', '9')],
         ...period(2),
       },
       extra('balance_applied', 'Invoice balance applied', '-5.00'),
@@ -952,5 +937,72 @@ describe('event corrections billed right, through the real API, rollup and workf
       `billing.event.corrected ${runningEvent.id}`,
       `billing.event.corrected ${closedEvent.id}`,
     ]);
+  });
+  it("6. a closed period corrected before the next period opens is adjusted on that period's base fee", async () => {
+    const api = await merchant();
+    const { customer } = await customerWithCard(api.call, 'tok_visa');
+    const calls = await api.metric('Base calls', { model: 'per_unit', unit_amount: '1' });
+    // A daily subscription started a day and an hour ago: period 0 is closed by the catch-up,
+    // period 1 runs. Period 0: 160 used, 100 included at 0.10 above → 6.00.
+    const start = new Date(Date.now() - DAY_MS - HOUR_MS);
+    const day = (k: number) => new Date(start.getTime() + k * DAY_MS);
+    const logged = await api.log(
+      customer,
+      calls.event_name,
+      '60',
+      new Date(day(0).getTime() + HOUR_MS).toISOString(),
+    );
+    await api.log(customer, calls.event_name, '100', new Date(day(0).getTime() + 2 * HOUR_MS).toISOString());
+    const subscription = await api.subscribeDaily(customer, calls.event_name, start);
+    // Base fees of periods 0 and 1, and period 0's overage.
+    const invoices = await eventually(
+      async () => {
+        const list = (await api.call('GET', `/v1/invoices?customer=${customer}&limit=100`)).body
+          .data as Array<{
+          id: string;
+          status: string;
+          total: string;
+          number: string;
+        }>;
+        return list.length === 3 && list.every((invoice) => invoice.status === 'paid') && list;
+      },
+      { what: 'the catch-up of period 0', timeoutMs: 40_000 },
+    );
+    const overage0 = invoices.find((invoice) => invoice.total === '6.00')!;
+    expect(overage0).toBeDefined();
+
+    // The 60 is voided: period 0 used 100, its overage is 0, 6.00 billed: −6.00. No overage bill
+    // comes first, so the next period's base fee carries it (opened here as the workflow will at
+    // the period's start; opening is keyed by period, so the workflow's own call finds it open).
+    await api.voidEvent(logged.id, 'double-counted');
+    await api.untilFolded(customer);
+    const opened = await stack.api.app
+      .get(SubscriptionCycleService)
+      .openPeriod({ merchantId: api.merchantId, subscriptionId: subscription, index: 2 });
+    expect(opened.baseInvoiceId).toMatch(/^inv_/);
+    const base = (await api.call('GET', `/v1/invoices/${opened.baseInvoiceId}`)).body;
+    expect(
+      base.lines.data.map((line: { kind: string; description: string; amount: string }) => [
+        line.kind,
+        line.description,
+        line.amount,
+      ]),
+    ).toEqual([
+      ['manual', `Base fee, ${utcDay(day(2))} to ${utcDay(day(3))}`, '5.00'],
+      [
+        'adjustment',
+        `Correction to ${overage0.number}: Base calls overage (above 100 included), ${utcDay(day(0))} to ${utcDay(day(1))}`,
+        '-6.00',
+      ],
+    ]);
+    // Opening again adds nothing, and the period's events are taken once.
+    const again = await stack.api.app
+      .get(SubscriptionCycleService)
+      .openPeriod({ merchantId: api.merchantId, subscriptionId: subscription, index: 2 });
+    expect(again.baseInvoiceId).toBe(opened.baseInvoiceId);
+    expect((await api.event(logged.id)).versions![1]).toMatchObject({
+      action: 'voided',
+      reversal: { invoice: opened.baseInvoiceId },
+    });
   });
 });

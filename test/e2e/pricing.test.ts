@@ -1,5 +1,5 @@
 import { createMerchant, eventually, useTestStack } from '../support/test-stack.js';
-import { type Call, caller } from '../support/billing-fixtures.js';
+import { type Call, caller, type InvoiceLine, pricedLine, tierRow } from '../support/billing-fixtures.js';
 import { LAST_YEAR } from '../support/calendar.js';
 import { cents, centsText } from '../support/cents.js';
 import { tableDigests } from '../support/table-digests.js';
@@ -42,48 +42,6 @@ interface Usage {
   value: string;
   timestamp: string;
 }
-
-interface Line {
-  kind: string;
-  metric: string | null;
-  description: string;
-  quantity: string;
-  unit_amount: string | null;
-  amount: string;
-  tiers: unknown[] | null;
-  period_start: string | null;
-  period_end: string | null;
-}
-
-/** A line's priced fields, the ones the preview must match. */
-const priced = (line: Line) => ({
-  kind: line.kind,
-  metric: line.metric,
-  description: line.description,
-  quantity: line.quantity,
-  unit_amount: line.unit_amount,
-  amount: line.amount,
-  tiers: line.tiers,
-  period_start: line.period_start,
-  period_end: line.period_end,
-});
-
-/** A tier row as a line shows it. */
-const row = (
-  from: string,
-  to: string | null,
-  quantity: string,
-  unit: string,
-  flat: string,
-  amount: string,
-) => ({
-  from,
-  to,
-  quantity,
-  unit_amount: unit,
-  flat_amount: flat,
-  amount,
-});
 
 describe('pricing models through the real API, rollup and invoice workflow', () => {
   const stack = useTestStack({ worker: true, config: { ROLLUP_IDLE_MS: '100' } });
@@ -293,7 +251,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
 
     it("bills one line per metric, each priced over the window's whole quantity with its tier rows", () => {
       const march = { period_start: iso(MARCH.start_date), period_end: iso(MARCH.end_date) };
-      expect(invoice.lines.data.map(priced)).toEqual([
+      expect(invoice.lines.data.map(pricedLine)).toEqual([
         {
           kind: 'usage',
           metric: m.graduated!.id,
@@ -303,9 +261,9 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           // 1000 × 0 + 99000 × 0.002 + 50000 × 0.001 = 0 + 198 + 50 = 248
           amount: '248.00',
           tiers: [
-            row('0', '1000', '1000', '0', '0', '0'),
-            row('1000', '100000', '99000', '0.002', '0', '198'),
-            row('100000', null, '50000', '0.001', '0', '50'),
+            tierRow('0', '1000', '1000', '0', '0', '0'),
+            tierRow('1000', '100000', '99000', '0.002', '0', '198'),
+            tierRow('100000', null, '50000', '0.001', '0', '50'),
           ],
           ...march,
         },
@@ -317,7 +275,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           unit_amount: null,
           // 150000 falls in the last tier: every unit at 0.001 = 150
           amount: '150.00',
-          tiers: [row('100000', null, '150000', '0.001', '0', '150')],
+          tiers: [tierRow('100000', null, '150000', '0.001', '0', '150')],
           ...march,
         },
         {
@@ -328,7 +286,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           unit_amount: null,
           // 1001 / 1000 rounded up = 2 packages × 5.00 = 10
           amount: '10.00',
-          tiers: [row('0', null, '2', '5', '0', '10')],
+          tiers: [tierRow('0', null, '2', '5', '0', '10')],
           ...march,
         },
         {
@@ -339,7 +297,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           unit_amount: null,
           // 1001 / 1000 rounded down = 1 package × 5.00 = 5
           amount: '5.00',
-          tiers: [row('0', null, '1', '5', '0', '5')],
+          tiers: [tierRow('0', null, '1', '5', '0', '5')],
           ...march,
         },
         {
@@ -350,7 +308,10 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           unit_amount: null,
           // 100 × 0.10 + 5.00 = 15; 150 × 0.05 + 2.50 = 10; 15 + 10 = 25
           amount: '25.00',
-          tiers: [row('0', '100', '100', '0.1', '5', '15'), row('100', null, '150', '0.05', '2.5', '10')],
+          tiers: [
+            tierRow('0', '100', '100', '0.1', '5', '15'),
+            tierRow('100', null, '150', '0.05', '2.5', '10'),
+          ],
           ...march,
         },
         {
@@ -361,7 +322,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           unit_amount: '0.01',
           // 300 × 0.01 = 3, below the minimum: 20
           amount: '20.00',
-          tiers: [row('0', null, '300', '0.01', '0', '3')],
+          tiers: [tierRow('0', null, '300', '0.01', '0', '3')],
           ...march,
         },
         {
@@ -372,7 +333,10 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           unit_amount: null,
           // 1000 × 0.05 + 1500 × 0.04 = 50 + 60 = 110, above the maximum: 75
           amount: '75.00',
-          tiers: [row('0', '1000', '1000', '0.05', '0', '50'), row('1000', null, '1500', '0.04', '0', '60')],
+          tiers: [
+            tierRow('0', '1000', '1000', '0.05', '0', '50'),
+            tierRow('1000', null, '1500', '0.04', '0', '60'),
+          ],
           ...march,
         },
       ]);
@@ -392,7 +356,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
         `/v1/billing/report/event/${m.graduated!.event_name}?${window}&window_size=day`,
       );
       expect(report.status).toBe(200);
-      const line = invoice.lines.data.find((l: Line) => l.metric === m.graduated!.id);
+      const line = invoice.lines.data.find((l: InvoiceLine) => l.metric === m.graduated!.id);
       expect({ quantity: report.body.quantity, amount: report.body.amount }).toEqual({
         quantity: line.quantity,
         amount: line.amount, // 248.00
@@ -472,7 +436,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           (line: { id: unknown; invoice: unknown }) => line.id === null && line.invoice === null,
         ),
       ).toBe(true);
-      expect(preview.lines.data.map(priced)).toEqual([
+      expect(preview.lines.data.map(pricedLine)).toEqual([
         {
           kind: 'usage',
           metric: graduated.id,
@@ -482,8 +446,8 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           // 1000 × 0 + 3000.25 × 0.002 = 6.0005 → 6.00
           amount: '6.00',
           tiers: [
-            row('0', '1000', '1000', '0', '0', '0'),
-            row('1000', '100000', '3000.25', '0.002', '0', '6.0005'),
+            tierRow('0', '1000', '1000', '0', '0', '0'),
+            tierRow('1000', '100000', '3000.25', '0.002', '0', '6.0005'),
           ],
           ...march,
         },
@@ -495,7 +459,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           unit_amount: null,
           // 1500 falls in the second tier (1000, 100000]: every unit at 0.002 = 3
           amount: '3.00',
-          tiers: [row('1000', '100000', '1500', '0.002', '0', '3')],
+          tiers: [tierRow('1000', '100000', '1500', '0.002', '0', '3')],
           ...march,
         },
         {
@@ -506,7 +470,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           unit_amount: null,
           // 250 / 100 rounded up = 3 packages × 2.50 = 7.50
           amount: '7.50',
-          tiers: [row('0', null, '3', '2.5', '0', '7.5')],
+          tiers: [tierRow('0', null, '3', '2.5', '0', '7.5')],
           ...march,
         },
         {
@@ -517,7 +481,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           unit_amount: '0.0001',
           // 1000 × 0.0001 = 0.1, below the minimum: 1.00
           amount: '1.00',
-          tiers: [row('0', null, '1000', '0.0001', '0', '0.1')],
+          tiers: [tierRow('0', null, '1000', '0.0001', '0', '0.1')],
           ...march,
         },
       ]);
@@ -533,7 +497,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
       expect((await api.call('GET', `/v1/invoices?customer=${customer}`)).body.data).toEqual([]);
 
       const invoice = await api.bill(customer, MARCH);
-      expect(invoice.lines.data.map(priced)).toEqual(preview.lines.data.map(priced));
+      expect(invoice.lines.data.map(pricedLine)).toEqual(preview.lines.data.map(pricedLine));
       expect(invoice.total).toBe(preview.total);
       // No number was consumed by the preview: this merchant's first invoice is INV-000001.
       expect(invoice.number).toBe('INV-000001');
@@ -541,7 +505,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
       // With no window, the preview starts where the payer's latest billing invoice ended.
       const next = await api.preview(`customer=${customer}`);
       expect(next.period_start).toBe(iso(MARCH.end_date));
-      expect(next.lines.data.map(priced)).toEqual([
+      expect(next.lines.data.map(pricedLine)).toEqual([
         expect.objectContaining({
           kind: 'usage',
           metric: graduated.id,
@@ -579,7 +543,10 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
         event('8', 13, 5),
       ]);
       await api.untilFolded(customer);
-      const compare = async (window: { start_date: string; end_date: string }, expected: Partial<Line>) => {
+      const compare = async (
+        window: { start_date: string; end_date: string },
+        expected: Partial<InvoiceLine>,
+      ) => {
         const preview = await api.preview(
           `customer=${customer}&start_date=${window.start_date}&end_date=${window.end_date}`,
         );
@@ -593,11 +560,11 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           period_end: iso(window.end_date),
           ...expected,
         };
-        expect({ total: preview.total, lines: preview.lines.data.map(priced) }).toEqual({
+        expect({ total: preview.total, lines: preview.lines.data.map(pricedLine) }).toEqual({
           total: expected.amount,
           lines: [line],
         });
-        expect({ total: invoice.total, lines: invoice.lines.data.map(priced) }).toEqual({
+        expect({ total: invoice.total, lines: invoice.lines.data.map(pricedLine) }).toEqual({
           total: expected.amount,
           lines: [line],
         });
@@ -608,7 +575,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
         {
           quantity: '11',
           amount: '10.50',
-          tiers: [row('0', '10', '10', '1', '0', '10'), row('10', null, '1', '0.5', '0', '0.5')],
+          tiers: [tierRow('0', '10', '10', '1', '0', '10'), tierRow('10', null, '1', '0.5', '0', '0.5')],
         },
       );
       // One more event at 12:55, previewed whether or not the rollup has folded it yet.
@@ -616,7 +583,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
       // [11:00, 13:00), its own billing period: what no invoice took, 2 + 3 + 1 = 6 → 6 × 1 = 6.00
       await compare(
         { start_date: at(3, 10, 11, 0), end_date: at(3, 10, 13, 0) },
-        { quantity: '6', amount: '6.00', tiers: [row('0', '10', '6', '1', '0', '6')] },
+        { quantity: '6', amount: '6.00', tiers: [tierRow('0', '10', '6', '1', '0', '6')] },
       );
     });
 
@@ -665,14 +632,17 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
             quantity: '135',
             unit_amount: null,
             amount: '9.75',
-            tiers: [row('0', '60', '60', '0.1', '0', '6'), row('60', null, '75', '0.05', '0', '3.75')],
+            tiers: [
+              tierRow('0', '60', '60', '0.1', '0', '6'),
+              tierRow('60', null, '75', '0.05', '0', '3.75'),
+            ],
             period_start: iso(window.start_date),
             period_end: iso(window.end_date),
           },
         ],
       };
-      expect({ total: previewed.total, lines: previewed.lines.data.map(priced) }).toEqual(expected);
-      expect({ total: invoice.total, lines: invoice.lines.data.map(priced) }).toEqual(expected);
+      expect({ total: previewed.total, lines: previewed.lines.data.map(pricedLine) }).toEqual(expected);
+      expect({ total: invoice.total, lines: invoice.lines.data.map(pricedLine) }).toEqual(expected);
     });
 
     it('matches the invoice for a prepaid payer: each credit window a billing period, credits applied, late usage', async () => {
@@ -715,8 +685,8 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           `customer=${customer}&start_date=${window.start_date}&end_date=${window.end_date}`,
         );
         const invoice = await api.bill(customer, window);
-        expect({ total: preview.total, lines: preview.lines.data.map(priced) }).toEqual({ total, lines });
-        expect({ total: invoice.total, lines: invoice.lines.data.map(priced) }).toEqual({ total, lines });
+        expect({ total: preview.total, lines: preview.lines.data.map(pricedLine) }).toEqual({ total, lines });
+        expect({ total: invoice.total, lines: invoice.lines.data.map(pricedLine) }).toEqual({ total, lines });
       };
       const period = (m: number) => ({
         period_start: iso(month(m).start_date),
@@ -731,7 +701,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           description: `Prepaid (${MARCH_LABEL})`,
           quantity: '12',
           amount: '11.00',
-          tiers: [row('0', '10', '10', '1', '0', '10'), row('10', null, '2', '0.5', '0', '1')],
+          tiers: [tierRow('0', '10', '10', '1', '0', '10'), tierRow('10', null, '2', '0.5', '0', '1')],
           ...period(3),
         },
         {
@@ -739,7 +709,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           description: `Prepaid (${LAST_YEAR}-04-01 to ${LAST_YEAR}-05-01)`,
           quantity: '6',
           amount: '6.00',
-          tiers: [row('0', '10', '6', '1', '0', '6')],
+          tiers: [tierRow('0', '10', '6', '1', '0', '6')],
           ...period(4),
         },
         {
@@ -765,7 +735,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           description: `Prepaid (${LAST_YEAR}-04-01 to ${LAST_YEAR}-05-01)`,
           quantity: '9',
           amount: '6.50',
-          tiers: [row('0', '10', '4', '1', '0', '4'), row('10', null, '5', '0.5', '0', '2.5')],
+          tiers: [tierRow('0', '10', '4', '1', '0', '4'), tierRow('10', null, '5', '0.5', '0', '2.5')],
           ...period(4),
         },
         {
@@ -774,7 +744,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           description: `Prepaid (usage from earlier periods: ${MARCH_LABEL})`,
           quantity: '5',
           amount: '2.50',
-          tiers: [row('10', null, '5', '0.5', '0', '2.5')],
+          tiers: [tierRow('10', null, '5', '0.5', '0', '2.5')],
           ...period(3),
         },
       ]);
@@ -817,7 +787,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
             quantity: '4',
             unit_amount: '0.5',
             amount: '2.00',
-            tiers: [row('0', null, '4', '0.5', '0', '2')],
+            tiers: [tierRow('0', null, '4', '0.5', '0', '2')],
             period_start: iso(MARCH.start_date),
             period_end: iso(MARCH.end_date),
           },
@@ -831,14 +801,14 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
       expect({
         currency: invoice.currency,
         total: invoice.total,
-        lines: invoice.lines.data.map(priced),
+        lines: invoice.lines.data.map(pricedLine),
       }).toEqual(expected);
       expect({
         status: preview.status,
         error: preview.body.error?.code,
         currency: preview.body.currency,
         total: preview.body.total,
-        lines: preview.body.lines?.data.map(priced),
+        lines: preview.body.lines?.data.map(pricedLine),
       }).toEqual({ status: 200, error: undefined, ...expected });
     });
   });
@@ -859,7 +829,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
       // March: 300 + 250.5 + 349.5 = 900 → 900 × 0.002 = 1.80
       await api.log(customer, spread(tiered.event_name, ['300', '250.5', '349.5'], at(3, 5, 8)), 2);
       const march = await api.bill(customer, MARCH);
-      expect(march.lines.data.map(priced)).toEqual([
+      expect(march.lines.data.map(pricedLine)).toEqual([
         {
           kind: 'usage',
           metric: tiered.id,
@@ -867,7 +837,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           quantity: '900',
           unit_amount: null,
           amount: '1.80',
-          tiers: [row('0', '1000', '900', '0.002', '0', '1.8')],
+          tiers: [tierRow('0', '1000', '900', '0.002', '0', '1.8')],
           period_start: iso(MARCH.start_date),
           period_end: iso(MARCH.end_date),
         },
@@ -887,7 +857,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           unit_amount: null,
           // April priced on its own: 500 × 0.002 = 1.00
           amount: '1.00',
-          tiers: [row('0', '1000', '500', '0.002', '0', '1')],
+          tiers: [tierRow('0', '1000', '500', '0.002', '0', '1')],
           period_start: iso(APRIL.start_date),
           period_end: iso(APRIL.end_date),
         },
@@ -901,8 +871,8 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           // tier 1 gains 100 units (0.2), tier 2 gets 200 units (0.2).
           amount: '0.40',
           tiers: [
-            row('0', '1000', '100', '0.002', '0', '0.2'),
-            row('1000', null, '200', '0.001', '0', '0.2'),
+            tierRow('0', '1000', '100', '0.002', '0', '0.2'),
+            tierRow('1000', null, '200', '0.001', '0', '0.2'),
           ],
           period_start: iso(MARCH.start_date),
           period_end: iso(MARCH.end_date),
@@ -911,11 +881,11 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
       const preview = await api.preview(
         `customer=${customer}&start_date=${APRIL.start_date}&end_date=${APRIL.end_date}`,
       );
-      expect(preview.lines.data.map(priced)).toEqual(lines);
+      expect(preview.lines.data.map(pricedLine)).toEqual(lines);
       expect(preview.total).toBe('1.40'); // 1.00 + 0.40
 
       const april = await api.bill(customer, APRIL);
-      expect(april.lines.data.map(priced)).toEqual(lines);
+      expect(april.lines.data.map(pricedLine)).toEqual(lines);
       expect(april.total).toBe('1.40');
       // March itself is unchanged, and March now costs 1.80 + 0.40 = 2.20, what its 1200 units cost at once.
       expect((await api.call('GET', `/v1/invoices/${march.id}`)).body.total).toBe('1.80');
@@ -952,8 +922,8 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
         unit_amount: null,
         amount: '-70.00',
         tiers: [
-          row('1000', '100000', '-90000', '0.002', '0', '-180'),
-          row('100000', null, '110000', '0.001', '0', '110'),
+          tierRow('1000', '100000', '-90000', '0.002', '0', '-180'),
+          tierRow('100000', null, '110000', '0.001', '0', '110'),
         ],
         ...march,
       };
@@ -972,8 +942,8 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
         `customer=${customer}&start_date=${APRIL.start_date}&end_date=${APRIL.end_date}`,
       );
       const april = await api.bill(customer, APRIL);
-      expect(preview.lines.data.map(priced)).toEqual([cliffLine, carried]);
-      expect(april.lines.data.map(priced)).toEqual([cliffLine, carried]);
+      expect(preview.lines.data.map(pricedLine)).toEqual([cliffLine, carried]);
+      expect(april.lines.data.map(pricedLine)).toEqual([cliffLine, carried]);
       expect([preview.total, april.total, april.status]).toEqual(['0.00', '0.00', 'paid']);
       const balances = await api.call('GET', `/v1/customers/${customer}/invoice_balances`);
       expect(balances.body.data).toEqual([
@@ -990,14 +960,14 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
       await api.log(customer, spread(cliff.event_name, ['45000', '45000'], at(3, 31, 0)));
       await api.untilFolded(customer);
       const may = await api.bill(customer, MAY);
-      expect(may.lines.data.map(priced)).toEqual([
+      expect(may.lines.data.map(pricedLine)).toEqual([
         {
           ...cliffLine,
           quantity: '90000',
           amount: '90.00',
           tiers: [
-            row('1000', '100000', '0', '0.002', '0', '0'),
-            row('100000', null, '90000', '0.001', '0', '90'),
+            tierRow('1000', '100000', '0', '0.002', '0', '0'),
+            tierRow('100000', null, '90000', '0.001', '0', '90'),
           ].filter((tier) => tier.quantity !== '0'),
         },
         {
@@ -1024,9 +994,9 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
     // 3000.5 units: 100 × 0.5 + 10 = 60; 900 × 0.1 + 5 = 95; 2000.5 × 0.0015 = 3.00075;
     // 60 + 95 + 3.00075 = 158.00075 → 158.00
     const WHOLE_TIERS = [
-      row('0', '100', '100', '0.5', '10', '60'),
-      row('100', '1000', '900', '0.1', '5', '95'),
-      row('1000', null, '2000.5', '0.0015', '0', '3.00075'),
+      tierRow('0', '100', '100', '0.5', '10', '60'),
+      tierRow('100', '1000', '900', '0.1', '5', '95'),
+      tierRow('1000', null, '2000.5', '0.0015', '0', '3.00075'),
     ];
     let api: Api;
     let split: { id: string; event_name: string };
@@ -1061,8 +1031,8 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
         period_start: iso(MARCH.start_date),
         period_end: iso(MARCH.end_date),
       };
-      expect(a.lines.data.map(priced)).toEqual([expected]);
-      expect(b.lines.data.map(priced)).toEqual([expected]);
+      expect(a.lines.data.map(pricedLine)).toEqual([expected]);
+      expect(b.lines.data.map(pricedLine)).toEqual([expected]);
       expect([a.total, b.total]).toEqual(['158.00', '158.00']);
     });
 
@@ -1083,7 +1053,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
       // March: 80 + 0.333 = 80.333 → 80.333 × 0.5 + 10 = 50.1665 → 50.17
       await api.log(late, spread(split.event_name, ['80', '0.333'], at(3, 2, 3)), 1);
       const march = await api.bill(late, MARCH);
-      expect(march.lines.data.map(priced)).toEqual([
+      expect(march.lines.data.map(pricedLine)).toEqual([
         {
           kind: 'usage',
           metric: split.id,
@@ -1091,7 +1061,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
           quantity: '80.333',
           unit_amount: null,
           amount: '50.17',
-          tiers: [row('0', '100', '80.333', '0.5', '10', '50.1665')],
+          tiers: [tierRow('0', '100', '80.333', '0.5', '10', '50.1665')],
           ...marchPeriod,
         },
       ]);
@@ -1101,12 +1071,12 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
       await api.log(late, spread(split.event_name, ['900', '20.1'], at(3, 20, 0)), 2);
       await api.untilFolded(late);
       const april = await api.bill(late, APRIL);
-      expect(april.lines.data.map(priced)).toEqual([
+      expect(april.lines.data.map(pricedLine)).toEqual([
         lateLine('920.1', '104.83', [
           // 100 − 80.333 = 19.667 units, 60 − 50.1665 = 9.8335; the tier was reached already (no flat)
-          row('0', '100', '19.667', '0.5', '0', '9.8335'),
-          row('100', '1000', '900', '0.1', '5', '95'),
-          row('1000', null, '0.433', '0.0015', '0', '0.0006495'),
+          tierRow('0', '100', '19.667', '0.5', '0', '9.8335'),
+          tierRow('100', '1000', '900', '0.1', '5', '95'),
+          tierRow('1000', null, '0.433', '0.0015', '0', '0.0006495'),
         ]),
       ]);
 
@@ -1115,13 +1085,13 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
       await api.log(late, spread(split.event_name, ['2000', '0.067'], at(3, 31, 1)), 2);
       await api.untilFolded(late);
       const may = await api.bill(late, MAY);
-      expect(may.lines.data.map(priced)).toEqual([
+      expect(may.lines.data.map(pricedLine)).toEqual([
         // 2000.067 × 0.0015 = 3.0001005 (3.00075 − 0.0006495)
-        lateLine('2000.067', '3.00', [row('1000', null, '2000.067', '0.0015', '0', '3.0001005')]),
+        lateLine('2000.067', '3.00', [tierRow('1000', null, '2000.067', '0.0015', '0', '3.0001005')]),
       ]);
 
       // March's three lines add up to what 3000.5 units cost at once (case above): 158.00.
-      const lines = [march, april, may].map((inv) => inv.lines.data[0] as Line);
+      const lines = [march, april, may].map((inv) => inv.lines.data[0] as InvoiceLine);
       expect(centsText(lines.reduce((sum, line) => sum + cents(line.amount), 0n))).toBe('158.00');
       // So do their tier quantities: 80.333 + 19.667 = 100; 900; 0.433 + 2000.067 = 2000.5.
       const byTier = new Map<string, number>();

@@ -7,6 +7,7 @@ import { quantityOf } from '../../src/usage/domain/quantity.js';
 import { ReportsService } from '../../src/usage/reports.service.js';
 import { RollupService } from '../../src/usage/rollup.service.js';
 import { LAST_YEAR } from '../support/calendar.js';
+import { storedPrice } from '../support/prices.js';
 import { createMerchant, http, useTestStack } from '../support/test-stack.js';
 
 /** Two consecutive billing windows (UTC months) of last year, then one more for what comes late. */
@@ -308,7 +309,7 @@ describe('event corrections are billed exactly once through the fold and the cla
               const amount =
                 events.length === 0
                   ? '0'
-                  : rate(quantity, priceFromJson(normalized(METRICS[name].price)), 'usd');
+                  : rate(quantity, priceFromJson(storedPrice(METRICS[name].price)), 'usd');
               expectedBilled.set(
                 `${metricId} ${period.start.toISOString()}`,
                 decimalText(new ExactDecimal(amount)),
@@ -369,12 +370,3 @@ describe('event corrections are billed exactly once through the fold and the cla
     );
   }, 300_000);
 });
-
-/** A price as the API stores it (flat amounts and bounds filled in), for the pure oracle. */
-function normalized(price: (typeof METRICS)[MetricName]['price']) {
-  const json = JSON.parse(JSON.stringify(price)) as Record<string, unknown> & {
-    tiers?: Array<Record<string, unknown>>;
-  };
-  json.tiers = json.tiers?.map((tier) => ({ flat_amount: '0', ...tier }));
-  return { minimum_amount: null, maximum_amount: null, rounding: 'up', ...json } as never;
-}

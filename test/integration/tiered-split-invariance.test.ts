@@ -5,6 +5,7 @@ import { rate } from '../../src/metering/domain/rating.js';
 import { RollupService } from '../../src/usage/rollup.service.js';
 import { createMerchant, http, useTestStack } from '../support/test-stack.js';
 import { LAST_YEAR } from '../support/calendar.js';
+import { storedPrice } from '../support/prices.js';
 
 /** Three consecutive billing windows (UTC months) of last year: each a billing period of its own. */
 const MONTHS = [0, 1, 2].map((month) => ({
@@ -197,7 +198,7 @@ describe('tiered prices are split-invariant through the fold and the claims', ()
                   : events.reduce((sum, event) => sum + event.value, 0);
             expected.set(
               `${metrics.get(name)!.id} ${period.start.toISOString()}`,
-              rate(String(quantity), priceFromJson(normalized(PRICES[name].price)), 'usd'),
+              rate(String(quantity), priceFromJson(storedPrice(PRICES[name].price)), 'usd'),
             );
           }
         }
@@ -222,12 +223,3 @@ describe('tiered prices are split-invariant through the fold and the claims', ()
     await stack.api.app.get(InvoiceCollectionService).issue(merchantId, draft.body.id);
   };
 });
-
-/** A price as the API stores it (flat amounts and bounds filled in), for the pure oracle. */
-function normalized(price: (typeof PRICES)[MetricName]['price']) {
-  const json = JSON.parse(JSON.stringify(price)) as Record<string, unknown> & {
-    tiers?: Array<Record<string, unknown>>;
-  };
-  json.tiers = json.tiers?.map((tier) => ({ flat_amount: '0', ...tier }));
-  return { minimum_amount: null, maximum_amount: null, rounding: 'up', ...json } as never;
-}

@@ -88,3 +88,39 @@ export async function logEvents(
     }
   }
 }
+
+/** An invoice line as the API answers it (the fields the billing tests compare). */
+export interface InvoiceLine {
+  kind: string;
+  metric: string | null;
+  description: string;
+  quantity: string;
+  unit_amount: string | null;
+  amount: string;
+  tiers: unknown[] | null;
+  period_start: string | null;
+  period_end: string | null;
+}
+
+/** A line's priced fields, without what only a stored line has (its id and invoice). */
+export const pricedLine = (line: InvoiceLine): InvoiceLine => ({
+  kind: line.kind,
+  metric: line.metric,
+  description: line.description,
+  quantity: line.quantity,
+  unit_amount: line.unit_amount,
+  amount: line.amount,
+  tiers: line.tiers,
+  period_start: line.period_start,
+  period_end: line.period_end,
+});
+
+/** A tier row as a line shows it. */
+export const tierRow = (
+  from: string,
+  to: string | null,
+  quantity: string,
+  unit: string,
+  flat: string,
+  amount: string,
+) => ({ from, to, quantity, unit_amount: unit, flat_amount: flat, amount });

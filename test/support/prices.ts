@@ -74,3 +74,12 @@ export const priceBounds$: fc.Arbitrary<PriceBounds> = fc
       ? { minimumAmount: String(Math.min(a, b)), maximumAmount: String(Math.max(a, b)) }
       : { minimumAmount: a === null ? null : String(a), maximumAmount: b === null ? null : String(b) },
   );
+
+/** A price as the API stores it (flat amounts and bounds filled in), for a pure oracle to rate. */
+export function storedPrice(price: object) {
+  const json = JSON.parse(JSON.stringify(price)) as Record<string, unknown> & {
+    tiers?: Array<Record<string, unknown>>;
+  };
+  json.tiers = json.tiers?.map((tier) => ({ flat_amount: '0', ...tier }));
+  return { minimum_amount: null, maximum_amount: null, rounding: 'up', ...json } as never;
+}

@@ -55,29 +55,36 @@ export function isOver(used: string, included: string): boolean {
 export function overageLines(items: readonly ItemUsage[], currency: string): OverageLine[] {
   const lines: OverageLine[] = [];
   for (const item of items) {
-    const added = new ExactDecimal(overageQuantity(item.used, item.includedQuantity)).minus(
-      overageQuantity(item.billedUsage, item.includedQuantity),
-    );
-    if (!added.greaterThan(0)) continue;
-    const priced = closedPeriodDifference({
-      billedQuantity: item.billedUsage,
-      billed: item.billedAmount,
-      quantity: item.used,
-      price: item.price,
-      currency,
-      included: item.includedQuantity,
-    });
-    if (new ExactDecimal(priced.amount).isNegative()) continue;
-    lines.push({
-      metricId: item.metricId,
-      description: `${item.name} overage (above ${decimalText(new ExactDecimal(item.includedQuantity))} included)`,
-      quantity: decimalText(added),
-      unitAmount: unitAmountOf(item.price),
-      amount: priced.amount,
-      tiers: priced.tiers,
-    });
+    const line = overageLine(item, currency);
+    if (!new ExactDecimal(line.quantity).greaterThan(0) || new ExactDecimal(line.amount).isNegative())
+      continue;
+    lines.push(line);
   }
   return lines;
+}
+
+/** An item's overage since its last bill: the price of the period's usage now less what was billed. */
+function overageLine(item: ItemUsage, currency: string): OverageLine {
+  const priced = closedPeriodDifference({
+    billedQuantity: item.billedUsage,
+    billed: item.billedAmount,
+    quantity: item.used,
+    price: item.price,
+    currency,
+    included: item.includedQuantity,
+  });
+  return {
+    metricId: item.metricId,
+    description: `${item.name} overage (above ${decimalText(new ExactDecimal(item.includedQuantity))} included)`,
+    quantity: decimalText(
+      new ExactDecimal(overageQuantity(item.used, item.includedQuantity)).minus(
+        overageQuantity(item.billedUsage, item.includedQuantity),
+      ),
+    ),
+    unitAmount: unitAmountOf(item.price),
+    amount: priced.amount,
+    tiers: priced.tiers,
+  };
 }
 
 /**
@@ -96,31 +103,9 @@ export function minimumTrueUp(minimum: string | null, billed: string): string | 
  * charged, negative or positive; items whose amount did not change give no line.
  */
 export function correctionLines(items: readonly ItemUsage[], currency: string): OverageLine[] {
-  const lines: OverageLine[] = [];
-  for (const item of items) {
-    const priced = closedPeriodDifference({
-      billedQuantity: item.billedUsage,
-      billed: item.billedAmount,
-      quantity: item.used,
-      price: item.price,
-      currency,
-      included: item.includedQuantity,
-    });
-    if (new ExactDecimal(priced.amount).isZero()) continue;
-    lines.push({
-      metricId: item.metricId,
-      description: `${item.name} overage (above ${decimalText(new ExactDecimal(item.includedQuantity))} included)`,
-      quantity: decimalText(
-        new ExactDecimal(overageQuantity(item.used, item.includedQuantity)).minus(
-          overageQuantity(item.billedUsage, item.includedQuantity),
-        ),
-      ),
-      unitAmount: unitAmountOf(item.price),
-      amount: priced.amount,
-      tiers: priced.tiers,
-    });
-  }
-  return lines;
+  return items
+    .map((item) => overageLine(item, currency))
+    .filter((line) => !new ExactDecimal(line.amount).isZero());
 }
 
 /**
