@@ -95,8 +95,9 @@ export class SubscriptionCycleService {
 
   /** Opens period `index`: applies a pending plan change, records the period, invoices the base fee in advance. */
   async openPeriod(ref: PeriodRef): Promise<OpenedPeriod> {
-    // Corrections of closed periods go on the base fee's invoice: the payer's pending events are folded first.
-    if (ref.index > 0) await this.foldPending(ref);
+    // Corrections of closed periods the rollup folded go on the base fee's invoice (it folds
+    // within a second or two; one it has not folded yet waits for the next invoice). No fold here:
+    // a fold signals the subscription, once per period of a catch-up.
     return this.db.transaction(async (tx) => {
       const subscription = await this.subscriptions.lock(tx, ref.merchantId, ref.subscriptionId);
       if (!subscription) throw NotFoundError.resource('subscription', ref.subscriptionId);
@@ -420,13 +421,36 @@ export class SubscriptionCycleService {
    * now been billed. Folds nothing: the caller folds the payer's pending events first.
    */
   private async closedPeriodAdjustments(tx: EntityManager, subscription: SubscriptionEntity, lock = true) {
-    const closed = await this.subscriptions.closedPeriods(tx, subscription.merchantId, subscription.id, lock);
-    const pending = await this.ledger.unclaimedInPeriods(tx, {
+    const none = { lines: [] as AdjustmentLine[], take: async (_invoiceId: string, _paid: boolean) => {} };
+    const end = await this.subscriptions.lastClosedEnd(tx, subscription.merchantId, subscription.id);
+    if (!end) return none;
+    const unclaimed = await this.ledger.unclaimedBetween(tx, {
       merchantId: subscription.merchantId,
       payerId: subscription.customerId,
-      metricIds: [...new Set(closed.flatMap((period) => period.items.map((item) => item.metricId)))],
-      periods: closed.map((period) => ({ start: period.periodStart, end: period.periodEnd })),
+      start: subscription.startDate,
+      end,
     });
+    if (unclaimed.length === 0) return none;
+    const closed = await this.subscriptions.closedPeriodsAt(
+      tx,
+      subscription.merchantId,
+      subscription.id,
+      [...new Set(unclaimed.map((row) => row.timestamp.getTime()))].map((ms) => new Date(ms)),
+      lock,
+    );
+    const pending = closed
+      .map((period, index) => {
+        const metrics = new Set(period.items.map((item) => item.metricId));
+        const rows = unclaimed.filter(
+          (row) =>
+            metrics.has(row.metricId) &&
+            row.timestamp >= period.periodStart &&
+            row.timestamp < period.periodEnd,
+        );
+        const corrects = rows.map((row) => row.correctsInvoiceId).filter((id): id is string => id !== null);
+        return { index, found: rows.length > 0, corrects: [...new Set(corrects)].sort() };
+      })
+      .filter((period) => period.found);
     const numbers = await this.invoices.numbersOf(
       tx,
       subscription.merchantId,
@@ -572,19 +596,6 @@ export class SubscriptionCycleService {
       );
     }
     return recorded;
-  }
-
-  /** Folds the subscriber's pending events (what depends on folds runs after the commit). */
-  private async foldPending(ref: PeriodRef): Promise<void> {
-    const subscription = await this.subscriptions.find(ref.merchantId, ref.subscriptionId);
-    if (!subscription) return;
-    const folded = await this.db.transaction((tx) =>
-      this.ledger.fold(tx, ref.merchantId, subscription.customerId, new Date(), {
-        type: 'subscription',
-        id: ref.subscriptionId,
-      }),
-    );
-    await runAfterCommit(folded.afterCommit);
   }
 
   private async load(ref: PeriodRef) {

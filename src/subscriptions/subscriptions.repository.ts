@@ -122,11 +122,23 @@ export class SubscriptionsRepository {
     );
   }
 
-  /** The subscription's closed periods, oldest first; locked for the caller's transaction unless only read. */
-  closedPeriods(
+  /** The end of the subscription's latest closed period (closed periods are the first ones), or null. */
+  async lastClosedEnd(tx: EntityManager, merchantId: string, subscriptionId: string): Promise<Date | null> {
+    const [row]: Array<{ period_end: Date }> = await tx.query(
+      `SELECT period_end FROM subscription_periods
+        WHERE merchant_id = $1 AND subscription_id = $2 AND closed_at IS NOT NULL
+        ORDER BY period_index DESC LIMIT 1`,
+      [merchantId, subscriptionId],
+    );
+    return row?.period_end ?? null;
+  }
+
+  /** The closed periods holding any of `instants`, oldest first; locked for the caller's transaction unless only read. */
+  closedPeriodsAt(
     tx: EntityManager,
     merchantId: string,
     subscriptionId: string,
+    instants: readonly Date[],
     lock: boolean,
   ): Promise<SubscriptionPeriodEntity[]> {
     const query = tx
@@ -138,6 +150,10 @@ export class SubscriptionsRepository {
           merchantId,
           subscriptionId,
         },
+      )
+      .andWhere(
+        'EXISTS (SELECT 1 FROM unnest(CAST(:instants AS timestamptz[])) AS t(at) WHERE t.at >= p.period_start AND t.at < p.period_end)',
+        { instants: instants.map((at) => at.toISOString()) },
       )
       .orderBy('p.period_index', 'ASC');
     return (lock ? query.setLock('pessimistic_write') : query).getMany();

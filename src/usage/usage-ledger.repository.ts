@@ -284,41 +284,27 @@ export class UsageLedgerRepository {
   }
 
   /**
-   * Which of the periods hold events of the metrics that no invoice took (corrections, or usage
-   * logged after the period was billed), each with the invoices that billed the versions its
-   * reversals take out. Periods with none are left out.
+   * The payer's aggregated events in [start, end) that no invoice took (corrections, or usage
+   * logged after its period was billed), each with its metric and, for a reversal, the invoice
+   * that billed the version it takes out. Usually none: one index range read finds that out.
    */
-  async unclaimedInPeriods(
+  async unclaimedBetween(
     tx: EntityManager,
-    query: {
-      merchantId: string;
-      payerId: string;
-      metricIds: string[];
-      periods: Array<{ start: Date; end: Date }>;
-    },
-  ): Promise<Array<{ index: number; corrects: string[] }>> {
-    if (query.metricIds.length === 0 || query.periods.length === 0) return [];
-    const rows: Array<{ index: number; corrects: Array<string | null> }> = await tx.query(
-      `SELECT p.index::int AS index, array_agg(DISTINCT x.corrects_invoice_id) AS corrects
-         FROM unnest($4::timestamptz[], $5::timestamptz[]) WITH ORDINALITY AS p(period_start, period_end, index)
-         JOIN LATERAL (
-           SELECT ${CORRECTS_INVOICE_COLUMN} FROM billing_metric_events e
-            WHERE e.merchant_id = $1 AND coalesce(e.customer_id, e.account_id) = $2 AND e.metric_id = ANY($3::text[])
-              AND e."timestamp" >= p.period_start AND e."timestamp" < p.period_end
-              AND e.status = 'aggregated' AND e.invoice_id IS NULL
-         ) x ON true
-        GROUP BY p.index ORDER BY p.index`,
-      [
-        query.merchantId,
-        query.payerId,
-        query.metricIds,
-        query.periods.map((period) => period.start),
-        query.periods.map((period) => period.end),
-      ],
-    );
+    query: { merchantId: string; payerId: string; start: Date; end: Date },
+  ): Promise<Array<{ metricId: string; timestamp: Date; correctsInvoiceId: string | null }>> {
+    if (!(query.start < query.end)) return [];
+    const rows: Array<{ metric_id: string; timestamp: Date; corrects_invoice_id: string | null }> =
+      await tx.query(
+        `SELECT e.metric_id, e."timestamp", ${CORRECTS_INVOICE_COLUMN} FROM billing_metric_events e
+          WHERE e.merchant_id = $1 AND coalesce(e.customer_id, e.account_id) = $2
+            AND e."timestamp" >= $3 AND e."timestamp" < $4
+            AND e.status = 'aggregated' AND e.invoice_id IS NULL`,
+        [query.merchantId, query.payerId, query.start, query.end],
+      );
     return rows.map((row) => ({
-      index: row.index - 1,
-      corrects: row.corrects.filter((id): id is string => id !== null).sort(),
+      metricId: row.metric_id,
+      timestamp: row.timestamp,
+      correctsInvoiceId: row.corrects_invoice_id,
     }));
   }
 

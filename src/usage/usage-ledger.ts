@@ -69,17 +69,12 @@ export class UsageLedger {
     return this.repository.claimForPeriod(tx, claim);
   }
 
-  /** Which periods hold events no invoice took, and the invoices their reversals correct (subscriptions' closed periods). */
-  unclaimedInPeriods(
+  /** The payer's aggregated events in [start, end) no invoice took (a subscription's closed periods). */
+  unclaimedBetween(
     tx: EntityManager,
-    query: {
-      merchantId: string;
-      payerId: string;
-      metricIds: string[];
-      periods: Array<{ start: Date; end: Date }>;
-    },
+    query: { merchantId: string; payerId: string; start: Date; end: Date },
   ) {
-    return this.repository.unclaimedInPeriods(tx, query);
+    return this.repository.unclaimedBetween(tx, query);
   }
 
   /** The invoice was paid: its events are paid. */
