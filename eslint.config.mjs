@@ -5,7 +5,17 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.tally/', 'coverage/', 'src/database/migrations/*-*.ts'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      '.tally/',
+      'coverage/',
+      'sdk/src/generated/',
+      'sdk/dist/',
+      'src/database/migrations/*-*.ts',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -11,7 +11,15 @@ export default {
   // A global option (Jest ignores it inside a project): integration tests wait on real servers.
   testTimeout: 60_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: [
+        '<rootDir>/src/**/*.spec.ts',
+        '<rootDir>/cli/**/*.spec.ts',
+        '<rootDir>/sdk/src/**/*.spec.ts',
+      ],
+    },
     {
       ...common,
       displayName: 'integration',

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ValidationError } from '../common/errors/tally-error.js';
-import { ApiAnswers, ApiFails, listOf } from '../common/http/openapi/api-contract.js';
+import { ApiAnswers, ApiFails, ApiIdempotent, listOf } from '../common/http/openapi/api-contract.js';
 import type { ListResponse } from '../common/pagination/pagination.js';
 import { parseIdempotencyKey } from '../common/idempotency/idempotency-key.js';
 import { ApiKeyId, IngestionRoute, MerchantId, Needs } from '../identity/auth.decorators.js';
@@ -91,6 +91,7 @@ export class EventsController {
   /** Logs one event: 201 when new, 200 with `duplicate: true` for a known reference. Answers after commit. */
   @Post()
   @IngestionRoute()
+  @ApiIdempotent()
   @ApiBody({ type: LogEventDoc })
   @ApiAnswers(201, LoggedBillingMetricEvent, 'Logged: a new reference (`duplicate: false`).')
   @ApiAnswers(200, LoggedBillingMetricEvent, 'A known reference: the original event, `duplicate: true`.')
@@ -108,6 +109,7 @@ export class EventsController {
   /** Logs up to 1,000 events; each is validated and deduplicated on its own, and answered in order. */
   @Post('batch')
   @IngestionRoute()
+  @ApiIdempotent()
   @HttpCode(200)
   @ApiBody({ type: LogEventBatchDoc })
   @ApiAnswers(200, BillingMetricEventBatchResult, 'One item per event, in order; refused events included.')

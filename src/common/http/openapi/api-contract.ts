@@ -1,5 +1,5 @@
 import { applyDecorators, type Type } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtension, ApiExtraModels, ApiProperty, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ErrorEnvelope } from './error-envelope.dto.js';
 
 /** The statuses an operation may declare errors under, beyond the ones every operation shares. */
@@ -80,4 +80,13 @@ export function ApiExactlyOne(fields: readonly string[]): ClassDecorator {
 /** The schemas marked by ApiExactlyOne, by component name. */
 export function exactlyOneFields(): ReadonlyMap<string, readonly string[]> {
   return exactlyOne;
+}
+
+/**
+ * Marks a write that is safe to send again as it stands (`x-idempotent: true`), beyond the reads
+ * and the creates taking an `Idempotency-Key`, which finishDocument marks by rule: event logging,
+ * whose required `reference` makes a repeat answer the original event.
+ */
+export function ApiIdempotent() {
+  return ApiExtension('x-idempotent', true);
 }

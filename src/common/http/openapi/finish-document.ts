@@ -241,6 +241,21 @@ function describePermission(operation: Operation): void {
   operation.description = operation.description ? `${operation.description}\n\n${sentence}` : sentence;
 }
 
+/**
+ * States on every operation whether a client may send it again after a timeout, a 429 or a 5xx
+ * without changing its effect (`x-idempotent`), which the SDK's retries follow: reads, writes
+ * marked with ApiIdempotent, and the creates that take an `Idempotency-Key` (the SDK supplies one).
+ * Everything else (payments, redeliveries, secret rotation, plain creates) is not.
+ */
+function markIdempotency(method: string, operation: Operation): void {
+  const extensions = operation as unknown as Record<string, unknown>;
+  const takesKey = ((operation.parameters ?? []) as { in?: string; name?: string }[]).some(
+    (p) => p.in === 'header' && p.name?.toLowerCase() === 'idempotency-key',
+  );
+  extensions['x-idempotent'] =
+    method === 'get' || method === 'head' || takesKey || extensions['x-idempotent'] === true;
+}
+
 /** Applies the rules that hold for every operation to the document Nest derives from the routes. */
 export function finishDocument(document: OpenAPIObject): OpenAPIObject {
   const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
@@ -257,6 +272,7 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
       for (const schema of requestSchemas(operation)) refuseNulInRequests(schema, schemas, requestComponents);
       addSharedErrors(path, operation);
       describePermission(operation);
+      markIdempotency(method, operation);
     }
   }
   addLinks(document);
