@@ -144,6 +144,43 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).not.toThrow();
   });
 
+  describe('metrics and tracing', () => {
+    it('serves the worker metrics on 9464, open, with tracing off by default', () => {
+      const config = loadConfig({});
+      expect(config.WORKER_METRICS_PORT).toBe(9464);
+      expect(config.TALLY_METRICS_TOKEN).toBeUndefined();
+      expect(config.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    });
+
+    it('reads a metrics port (0 turns it off), a token and a collector URL', () => {
+      const config = loadConfig({
+        WORKER_METRICS_PORT: '0',
+        TALLY_METRICS_TOKEN: 'metrics-token-0123456789',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      });
+      expect(config).toMatchObject({
+        WORKER_METRICS_PORT: 0,
+        TALLY_METRICS_TOKEN: 'metrics-token-0123456789',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      });
+    });
+
+    it.each([
+      ['WORKER_METRICS_PORT', 'off'],
+      ['WORKER_METRICS_PORT', '70000'],
+      ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'],
+      ['OTEL_EXPORTER_OTLP_ENDPOINT', 'grpc://collector:4317'],
+    ])('rejects %s=%s', (name, value) => {
+      expect(configErrorFor({ [name]: value }).message).toContain(name);
+    });
+
+    it('never prints a short metrics token', () => {
+      const error = configErrorFor({ TALLY_METRICS_TOKEN: 'tooshort' });
+      expect(error.message).toContain('TALLY_METRICS_TOKEN');
+      expect(error.message).not.toContain('tooshort');
+    });
+  });
+
   describe('WEBHOOK_SECRET_KEYS', () => {
     const keyA = Buffer.alloc(32, 1).toString('base64');
     const keyB = Buffer.alloc(32, 2).toString('base64');

@@ -120,6 +120,18 @@ export const configSchema = z.object({
       return new SecretBox(parsed.entries);
     })
     .optional(),
+  /**
+   * The port the worker serves its Prometheus `/metrics` on (on HOST): Tally's worker metrics and
+   * the Temporal SDK's own. 0 turns it off (and the SDK's exporter with it).
+   */
+  WORKER_METRICS_PORT: port.default(9464),
+  /** When set, `/metrics` (API and worker) needs `Authorization: Bearer <token>`; unset, it is open like /healthz. */
+  TALLY_METRICS_TOKEN: optionalSecret,
+  /**
+   * OpenTelemetry tracing, off unless set: the OTLP/HTTP collector's base URL (spans go to
+   * `<url>/v1/traces`), e.g. http://127.0.0.1:4318. The SDK's OTEL_BSP_* variables tune the batching.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
 });
 
 /** Settings whose values never appear in an error message (DATABASE_URL may hold a password). */
@@ -128,6 +140,7 @@ const SECRET_SETTINGS = new Set([
   'TALLY_DEV_API_KEY',
   'DATABASE_URL',
   'WEBHOOK_SECRET_KEYS',
+  'TALLY_METRICS_TOKEN',
 ]);
 
 export type TallyConfig = z.infer<typeof configSchema> & { temporalAddress: string };
