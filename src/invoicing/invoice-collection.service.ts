@@ -23,6 +23,7 @@ import { PAYMENT_GATEWAY, type ChargeResult, type PaymentGateway } from './gatew
 import type { InvoiceEntity } from './invoice.entity.js';
 import { InvoicesRepository } from './invoices.repository.js';
 import { presentCharge, presentInvoice } from './invoices.presenter.js';
+import { chargeAttempts } from '../observability/meters.js';
 import type {
   ChargeInput,
   ChargeOutcome,
@@ -223,6 +224,7 @@ export class InvoiceCollectionService {
         after,
       };
     });
+    chargeAttempts.inc({ outcome });
     await this.webhooks.dispatch(events);
     await this.afterCommit(after);
     return { outcome, invoice: snapshot(updated) };

@@ -115,6 +115,14 @@ export class InvoicesRepository {
     return tx.findOne(InvoiceEntity, { where: { merchantId, id }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /** How many invoices each status has, over every merchant (the worker's tally_invoices gauge). */
+  async countByStatus(): Promise<Map<InvoiceStatus, number>> {
+    const rows: { status: InvoiceStatus; n: number }[] = await this.db.query(
+      'SELECT status, count(*)::int AS n FROM invoices GROUP BY status',
+    );
+    return new Map(rows.map((row) => [row.status, row.n]));
+  }
+
   list(
     merchantId: string,
     page: PageRequest,

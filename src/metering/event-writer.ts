@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ingestBatchSize } from '../observability/meters.js';
 import { EventsRepository, firstVersionView, type EventRow, type Replay } from './events.repository.js';
 
 /**
@@ -56,6 +57,7 @@ export class EventWriter {
   }
 
   private async insert(batch: Pending[]): Promise<void> {
+    ingestBatchSize.observe(batch.length);
     // A reference twice in one statement: the first row goes in, the others are its replays.
     const firstByKey = new Map<string, Pending>();
     const followers: [Pending, Pending][] = [];

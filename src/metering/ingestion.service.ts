@@ -16,6 +16,7 @@ import { EventWriter } from './event-writer.js';
 import { firstVersionView, type EventRow } from './events.repository.js';
 import { presentEvent } from './events.presenter.js';
 import { MetricsService } from './metrics.service.js';
+import { eventsDuplicated, eventsIngested, eventsRejected } from '../observability/meters.js';
 
 export const MAX_BATCH_EVENTS = 1000;
 
@@ -64,7 +65,10 @@ export class IngestionService {
   /** Logs one event; answers once it is committed. Throws a ValidationError naming every problem. */
   async log(merchantId: string, body: unknown, now = new Date()): Promise<LoggedEvent> {
     const checked = await this.check(merchantId, body, now);
-    if (!checked.ok) throw validationErrorFromProblems(checked.problems);
+    if (!checked.ok) {
+      eventsRejected.inc({ code: checked.problems[0]!.code });
+      throw validationErrorFromProblems(checked.problems);
+    }
     return this.store(checked.value.row, checked.warnings);
   }
 
@@ -73,7 +77,10 @@ export class IngestionService {
     return Promise.all(
       events.map(async (body, index): Promise<BatchItem> => {
         const checked = await this.check(merchantId, body, now);
-        if (!checked.ok) return { index, status: 'rejected', error: checked.problems[0] as Problem };
+        if (!checked.ok) {
+          eventsRejected.inc({ code: checked.problems[0]!.code });
+          return { index, status: 'rejected', error: checked.problems[0] as Problem };
+        }
         const logged = await this.store(checked.value.row, checked.warnings);
         return {
           index,
@@ -88,6 +95,7 @@ export class IngestionService {
 
   private async store(row: EventRow, warnings: EventWarning[]): Promise<LoggedEvent> {
     const outcome = await this.writer.write(row);
+    (outcome.stored ? eventsIngested : eventsDuplicated).inc();
     const extra = warnings.length > 0 ? { warnings } : {};
     if (outcome.stored) return { ...presentEvent(firstVersionView(outcome.row)), duplicate: false, ...extra };
     // A replay answers the event as it stands now (corrections included); whether the payload

@@ -11,6 +11,7 @@ import {
 } from '../../workflows/contracts/rollup.contract.js';
 import { eventRollup } from '../../workflows/rollup.workflow.js';
 import { runAfterCommit } from '../pipeline/pipeline-events.js';
+import { rollupEventsFolded } from '../observability/meters.js';
 import { RollupRepository } from './rollup.repository.js';
 
 export interface RollupStatus {
@@ -35,6 +36,7 @@ export class RollupService {
   /** The rollup's step, run by the workflow's activity; then what the fold's subscribers do after the commit. */
   async rollUpBatch(limit: number) {
     const { afterCommit, ...batch } = await this.repository.rollUpBatch(limit);
+    rollupEventsFolded.inc(batch.folded);
     await runAfterCommit(afterCommit);
     return batch;
   }

@@ -6,6 +6,7 @@ import { WebhookEventsRepository } from './webhook-events.repository.js';
 import { WebhookSecrets } from './webhook-secrets.js';
 import { presentEvent } from './webhooks.presenter.js';
 import { WebhookSender } from './webhook-sender.js';
+import { webhookDeliveries } from '../observability/meters.js';
 import type {
   AttemptInput,
   AttemptResult,
@@ -33,6 +34,7 @@ export class WebhookDeliveryService {
       this.endpoints.find(merchantId, endpointId),
     ]);
     if (!event || !endpoint || endpoint.status !== 'enabled') {
+      webhookDeliveries.inc({ outcome: 'skipped' });
       await this.events.markSkipped(merchantId, eventId, endpointId);
       return { outcome: 'skipped', attempt: null, statusCode: null };
     }
@@ -72,6 +74,7 @@ export class WebhookDeliveryService {
       nextAttemptAt: outcome === 'retrying' ? new Date(Date.now() + input.nextDelayMs!) : null,
       disableEndpoint: gone,
     });
+    webhookDeliveries.inc({ outcome });
     return { outcome, attempt, statusCode: sent.statusCode };
   }
 }
