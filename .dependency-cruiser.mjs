@@ -38,6 +38,18 @@ export default {
       from: { path: '^src/', pathNot: '^src/temporal/worker\\.factory\\.ts$' },
       to: { path: '^activities/' },
     },
+    {
+      name: 'sdk-stands-alone',
+      comment:
+        "The SDK is a package of its own: it imports its own modules, Node's and the two libraries " +
+        'its package.json lists, never the server.',
+      severity: 'error',
+      from: { path: '^sdk/' },
+      to: {
+        pathNot: ['^sdk/', 'node_modules/(openapi-fetch|openapi-typescript-helpers|standardwebhooks)/'],
+        dependencyTypesNot: ['core'],
+      },
+    },
   ],
   options: {
     tsPreCompilationDeps: true,
