@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { TallyConnectionError } from './errors.js';
 import type { OperationIndex } from './operation-match.js';
 import { backoffDelayMs, retriableStatus, retryAfterMs } from './retry-policy.js';
@@ -35,7 +34,7 @@ export function retryingFetch(
     let template = request;
     if (operation?.idempotencyKey && !request.headers.has('idempotency-key')) {
       const headers = new Headers(request.headers);
-      headers.set('idempotency-key', randomUUID());
+      headers.set('idempotency-key', globalThis.crypto.randomUUID());
       template = new Request(request, { headers });
     }
     const retries = operation?.idempotent ? options.maxRetries : 0;

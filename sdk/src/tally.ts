@@ -61,8 +61,10 @@ export class Tally {
   readonly client: Client<paths>;
 
   constructor(options: TallyOptions = {}) {
-    const apiKey = options.apiKey ?? process.env.TALLY_API_KEY;
-    const baseUrl = (options.baseUrl ?? process.env.TALLY_URL ?? 'http://localhost:3000').replace(/\/$/, '');
+    // Node's environment when there is one (the SDK also runs in browsers, where there is not).
+    const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
+    const apiKey = options.apiKey ?? env.TALLY_API_KEY;
+    const baseUrl = (options.baseUrl ?? env.TALLY_URL ?? 'http://localhost:3000').replace(/\/$/, '');
     const transport = retryingFetch(
       {
         baseUrl,

@@ -25,12 +25,12 @@ function signedHeaders(headers: WebhookHeaders): Record<string, string> {
  * `body` must be the raw text received, not re-serialised JSON.
  */
 export function verifyWebhook(
-  body: string | Buffer,
+  body: string | Uint8Array,
   headers: WebhookHeaders,
   secret: string | readonly string[],
 ): WebhookEventPayload {
   const secrets = typeof secret === 'string' ? [secret] : secret;
-  const payload = typeof body === 'string' ? body : body.toString('utf8');
+  const payload = typeof body === 'string' ? body : new TextDecoder().decode(body);
   const signed = signedHeaders(headers);
   let lastError: unknown;
   for (const candidate of secrets) {
