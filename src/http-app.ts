@@ -9,6 +9,9 @@ import { RouteTable } from './common/http/route-table.js';
 import { createValidationPipe } from './common/http/validation.pipe.js';
 import { createRootLogger, PinoNestLogger, requestIdFor } from './common/logging/logger.js';
 import type { TallyConfig } from './config/config.js';
+import { recordHttpMetrics } from './observability/http-metrics.js';
+import { traceRequests } from './observability/request-tracing.js';
+import { tracingEnabled } from './observability/tracing.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -26,7 +29,7 @@ function describeApi(app: NestFastifyApplication, withPage: boolean): void {
   });
 }
 
-const UNLOGGED_PATHS = new Set(['/healthz', '/readyz']);
+const UNLOGGED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** The request id goes back to the caller as `Request-Id`, so a support request can name the log lines. */
 function echoRequestId(app: NestFastifyApplication): void {
@@ -61,6 +64,10 @@ export async function createHttpApp(config: TallyConfig): Promise<NestFastifyApp
   });
   echoRequestId(app);
   recordRoutes(app);
+  const instance = app.getHttpAdapter().getInstance();
+  recordHttpMetrics(instance);
+  // Spans only when main.ts registered a tracer provider (src/observability/tracing.ts).
+  if (tracingEnabled(config)) traceRequests(instance);
   app.useGlobalPipes(createValidationPipe());
   describeApi(app, config.API_DOCS_PAGE);
   app.enableShutdownHooks();

@@ -1,6 +1,8 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { TallyConfigService } from '../config/config.module.js';
+import { ObservabilityModule } from '../observability/observability.module.js';
+import { tracingClientInterceptors } from '../observability/tracing.js';
 import { settleCalls } from './handoff.js';
 
 export const TEMPORAL_CLIENT = Symbol('TemporalClient');
@@ -8,9 +10,12 @@ export const TEMPORAL_CLIENT = Symbol('TemporalClient');
 /**
  * The Temporal client for the API process (and activities that start workflows). The
  * connection is lazy, so the API starts and answers `/readyz` (not ready) while Temporal is down.
+ * With tracing on, each start and signal is a span whose context travels to the workflow.
+ * It brings in the observability module (the API's `/metrics`), which both processes share.
  */
 @Global()
 @Module({
+  imports: [ObservabilityModule],
   providers: [
     {
       provide: TEMPORAL_CLIENT,
@@ -19,6 +24,7 @@ export const TEMPORAL_CLIENT = Symbol('TemporalClient');
         new Client({
           connection: Connection.lazy({ address: config.values.temporalAddress }),
           namespace: config.values.TEMPORAL_NAMESPACE,
+          interceptors: tracingClientInterceptors(config.values),
         }),
     },
   ],

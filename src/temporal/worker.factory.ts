@@ -6,12 +6,18 @@ import { webhookActivities } from '../../activities/webhook.activities.js';
 import { webhookTaskQueue } from '../../workflows/contracts/webhook-delivery.contract.js';
 import { WebhookDeliveryService } from '../webhooks/webhook-delivery.service.js';
 import type { TallyConfig } from '../config/config.js';
+import type { Tracing } from '../observability/tracing.js';
+import {
+  tracedWorkflowSource,
+  tracingActivityInterceptor,
+  tracingSinks,
+} from '../observability/workflow-tracing.js';
 import { RollupService } from '../usage/rollup.service.js';
 import { domainFailureInterceptor } from './domain-failures.js';
 import { heartbeatInterceptor } from './heartbeats.js';
 import { ensureOutboxSweeperRunning } from './outbox-sweeper.js';
 import { ensureSearchAttributes } from './search-attributes.registry.js';
-import { workflowSource } from './workflow-sources.js';
+import { WORKFLOWS_PATH, workflowSource } from './workflow-sources.js';
 
 export interface TallyWorkerOptions {
   /** Overrides the configured task queue (tests use one queue per test file). */
@@ -23,6 +29,11 @@ export interface TallyWorkerOptions {
    * where their second-long sleeps would be all that time skipping ever reached.
    */
   backgroundWorkflows?: boolean;
+  /**
+   * The process's tracer (src/observability/tracing.ts), when tracing is on: workflows run with the
+   * OpenTelemetry interceptors (a given workflowBundlePath must have them) and activities in spans.
+   */
+  tracing?: Tracing;
 }
 
 export interface TallyWorker {
@@ -76,15 +87,25 @@ export async function createTallyWorker(
   }
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const taskQueue = options.taskQueue ?? config.TEMPORAL_TASK_QUEUE;
+  const { tracing } = options;
+  const activityInterceptors = [
+    heartbeatInterceptor,
+    domainFailureInterceptor,
+    ...(tracing ? [tracingActivityInterceptor] : []),
+  ];
+  const { workflowModules, ...source } = tracing
+    ? tracedWorkflowSource(WORKFLOWS_PATH, options.workflowBundlePath)
+    : { ...workflowSource(options.workflowBundlePath), workflowModules: undefined };
   const main = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
-    ...workflowSource(options.workflowBundlePath),
+    ...source,
     // Webhook attempts stay registered here for deliveries scheduled before they had a queue of their own.
     activities: createActivities(app),
     maxConcurrentActivityTaskExecutions: config.WORKER_ACTIVITY_CONCURRENCY,
-    interceptors: { activity: [heartbeatInterceptor, domainFailureInterceptor] },
+    interceptors: { activity: activityInterceptors, ...(workflowModules && { workflowModules }) },
+    ...(tracing && { sinks: tracingSinks(tracing) }),
   });
   const webhooks = await Worker.create({
     connection,
@@ -92,7 +113,7 @@ export async function createTallyWorker(
     taskQueue: webhookTaskQueue(taskQueue),
     activities: webhookActivities(app.get(WebhookDeliveryService)),
     maxConcurrentActivityTaskExecutions: config.WEBHOOK_DELIVERY_CONCURRENCY,
-    interceptors: { activity: [heartbeatInterceptor, domainFailureInterceptor] },
+    interceptors: { activity: activityInterceptors },
   });
   const worker = new WorkerGroup([main, webhooks]);
   if (options.backgroundWorkflows !== false) {
