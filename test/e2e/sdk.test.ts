@@ -147,6 +147,20 @@ describe('the TypeScript SDK against the real API, through a proxy that loses an
     expect((await few.metrics.list().page()).data.length).toBeGreaterThan(0);
   });
 
+  it('tries a read again when a try times out', async () => {
+    const quick = new Tally({ apiKey: merchant.key, baseUrl: proxy.baseUrl, timeoutMs: 300 });
+    const path = /^\/v1\/webhook_endpoints$/;
+    proxy.fail('GET', path, [{ kind: 'delay', ms: 1500 }]);
+    const before = proxy.to('GET', path).length;
+    expect((await quick.webhooks.endpoints.list().page()).data.length).toBeGreaterThan(0);
+    expect(proxy.to('GET', path).length - before).toBe(2);
+
+    proxy.fail('POST', /^\/v1\/customers$/, [{ kind: 'delay', ms: 1500 }]);
+    await expect(quick.customers.create({ name: 'Slow' })).rejects.toMatchObject({
+      code: 'connection_failed',
+    });
+  });
+
   it('verifies a real webhook with the endpoint secret and refuses a tampered one', async () => {
     const receiver = await new WebhookReceiver().start();
     try {

@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 export type ProxyFault =
   | { kind: 'answer'; status: number; headers?: Record<string, string> }
   /** The server handles the request; the client's connection is cut before the answer reaches it. */
-  | { kind: 'lose_answer' };
+  | { kind: 'lose_answer' }
+  /** The server's answer is held back this long (past the client's timeout, say). */
+  | { kind: 'delay'; ms: number };
 
 export interface ProxiedRequest {
   method: string;
@@ -58,8 +60,13 @@ export class LossyHttpProxy {
             answer.on('end', () => outgoing.socket?.destroy());
             return;
           }
-          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(outgoing);
+          const pass = () => {
+            if (outgoing.destroyed) return answer.resume();
+            outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(outgoing);
+          };
+          if (fault?.kind === 'delay') setTimeout(pass, fault.ms);
+          else pass();
         },
       );
       incoming.pipe(upstream);
