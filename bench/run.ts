@@ -6,6 +6,7 @@ import { projectRoot } from '../src/config/project-root.js';
 import { startEmbeddedTemporal } from '../src/temporal/dev-server.js';
 import { loadBatches, loadSingleEvents, postgresLimit, prepareIngestion } from './ingestion.js';
 import { benchCreditDraws } from './credits.js';
+import { benchCliImport } from './cli-import.js';
 import { benchPreview } from './preview.js';
 import { measureAggregationLag } from './lag.js';
 import { foldWithSql, loadReports, prepareReports, rollUpEverything, seedEvents } from './reports.js';
@@ -232,6 +233,20 @@ async function main(): Promise<void> {
           `p50 ${figure.p50Ms} ms, p99 ${figure.p99Ms} ms (total ${figure.total}) [p99 < 50 ms: ${figure.p99Ms < 50 ? 'ok' : 'MISSED'}]`,
         );
       }
+    }
+
+    if (runs('cli-import')) {
+      const cli = await benchCliImport(
+        api.baseUrl,
+        await createBenchMerchant(api.baseUrl),
+        Number(process.env.BENCH_CLI_EVENTS ?? 1_000_000),
+      );
+      figures.cli_import_api_events_per_s = cli.apiEventsPerS;
+      figures.cli_import_events_per_s = cli.cliEventsPerS;
+      figures.cli_import_ratio = cli.ratio;
+      show(`batch route, ${cli.events} events (4 in flight)`, `${cli.apiEventsPerS} events/s`);
+      show(`tally events import, ${cli.events} events`, `${cli.cliEventsPerS} events/s`);
+      show('CLI import / batch route', `${cli.ratio} [≥ 0.8: ${cli.ratio >= 0.8 ? 'ok' : 'MISSED'}]`);
     }
 
     if (runs('soak')) await benchSoak(databaseUrl, figures);
