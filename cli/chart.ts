@@ -17,9 +17,9 @@ export function chart(values: number[], options: { height?: number; width?: numb
   });
 }
 
-/** A y-axis label: whole numbers as they are, others with up to two decimals. */
+/** A y-axis label: whole numbers (and any from 100 up) as integers, others with up to two decimals. */
 export function formatAxis(x: number): string {
-  if (Number.isInteger(x)) return String(x);
+  if (Number.isInteger(x) || Math.abs(x) >= 100) return String(Math.round(x));
   return x.toFixed(2).replace(/\.?0+$/, '');
 }
 

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { describeError, type GlobalOptions } from './config.js';
+import { DEFAULT_URL, describeError, type GlobalOptions } from './config.js';
 import { registerImport } from './commands/import.js';
 import { registerReport } from './commands/report.js';
 import { registerResources } from './commands/resources.js';
@@ -31,7 +31,7 @@ export function buildProgram(): Command {
   registerImport(resources.get('events')!, globals);
   registerReport(program, globals);
   registerWebhooks(program, globals);
-  // A group without its subcommand shows its help (commander's default), an unknown one is a usage error.
+  // A group without its subcommand shows its help on stderr, a usage error (exit 2) like an unknown one.
   return program;
 }
 
@@ -46,8 +46,12 @@ export async function run(argv: string[]): Promise<number> {
       if (error.exitCode === 0) return 0;
       return 2;
     }
-    const json = program.opts<GlobalOptions>().json === true;
-    const { message, exitCode, body } = describeError(error, process.env.TALLY_URL);
+    const options = program.opts<GlobalOptions>();
+    const json = options.json === true;
+    const { message, exitCode, body } = describeError(
+      error,
+      options.url ?? process.env.TALLY_URL ?? DEFAULT_URL,
+    );
     process.stderr.write(json ? `${JSON.stringify({ error: body })}\n` : `error: ${message}\n`);
     return exitCode;
   }

@@ -51,7 +51,7 @@ class BarProgress implements Progress {
     private readonly totalBytes: number | undefined,
     stream: NodeJS.WriteStream,
   ) {
-    const counts = '{events} events | {rate} events/s | ETA {eta} | rejected {rejected}';
+    const counts = '{events} events | {rate} events/s | ETA {remaining} | rejected {rejected}';
     this.bar = new SingleBar({
       stream,
       format: totalBytes ? `{bar} {percentage}% | ${counts}` : counts,
@@ -70,7 +70,7 @@ class BarProgress implements Progress {
     return {
       events: formatCount(state.sent),
       rate: formatCount((state.sent / Math.max(1, elapsed)) * 1000),
-      eta: formatDuration(etaSeconds(elapsed, bytesRead, this.totalBytes)),
+      remaining: formatDuration(etaSeconds(elapsed, bytesRead, this.totalBytes)),
       rejected: formatCount(state.rejected),
     };
   }
