@@ -1,5 +1,5 @@
 import { TallyApiError, TallyConnectionError } from '../sdk/src/index.js';
-import { CliError, describeError, resolveConfig } from './config.js';
+import { type CliError, describeError, resolveConfig } from './config.js';
 
 describe('CLI configuration', () => {
   it('takes flags first, then TALLY_API_KEY / TALLY_URL, the URL defaulting to localhost:3000', () => {
