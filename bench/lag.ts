@@ -44,6 +44,7 @@ export async function measureAggregationLag(
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: 'tally-bench',
       LOG_LEVEL: 'warn',
+      WORKER_METRICS_PORT: '0',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

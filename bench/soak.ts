@@ -75,7 +75,7 @@ export async function soak(databaseUrl: string, seconds: number): Promise<SoakRe
   const temporal = await startLocalTemporal();
   const env = { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: 'tally-soak' };
   const worker = spawn(process.execPath, [join(projectRoot(), 'dist', 'src', 'worker.js')], {
-    env: { ...process.env, ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', WORKER_METRICS_PORT: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const api = await startApiProcess(databaseUrl, 3101, env, { memoryProbe: true });

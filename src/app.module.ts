@@ -11,6 +11,7 @@ import { HealthController } from './health/health.controller.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { InvoicingModule } from './invoicing/invoicing.module.js';
 import { MeteringModule } from './metering/metering.module.js';
+import { ObservabilityModule } from './observability/observability.module.js';
 import { PayersModule } from './payers/payers.module.js';
 import { PreviewsModule } from './previews/previews.module.js';
 import { RateLimitModule } from './ratelimit/rate-limit.module.js';
@@ -45,7 +46,7 @@ export class AppModule {
   static forRoot(config: TallyConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: sharedImports(config),
+      imports: [...sharedImports(config), ObservabilityModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ErrorEnvelopeFilter }],
     };

@@ -1,7 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { TallyConfigService } from '../config/config.module.js';
-import { ObservabilityModule } from '../observability/observability.module.js';
 import { tracingClientInterceptors } from '../observability/tracing.js';
 import { settleCalls } from './handoff.js';
 
@@ -11,11 +10,9 @@ export const TEMPORAL_CLIENT = Symbol('TemporalClient');
  * The Temporal client for the API process (and activities that start workflows). The
  * connection is lazy, so the API starts and answers `/readyz` (not ready) while Temporal is down.
  * With tracing on, each start and signal is a span whose context travels to the workflow.
- * It brings in the observability module (the API's `/metrics`), which both processes share.
  */
 @Global()
 @Module({
-  imports: [ObservabilityModule],
   providers: [
     {
       provide: TEMPORAL_CLIENT,

@@ -35,6 +35,8 @@ export async function startTallyProcess(
       TALLY_ENV: 'test',
       LOG_LEVEL: 'silent',
       WEBHOOK_SECRET_KEYS: TEST_WEBHOOK_SECRET_KEYS,
+      // Test files run side by side: a worker serves metrics only where its test asks for a port.
+      WORKER_METRICS_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1123,6 +1123,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The API process's Prometheus metrics
+         * @description Requests by route and status with latency histograms, events ingested, duplicated and rejected, group-commit batch sizes, and the process metrics, in the Prometheus text format; with `Accept: application/json`, the same as JSON. Open unless TALLY_METRICS_TOKEN is set, then `Authorization: Bearer <TALLY_METRICS_TOKEN>`. The worker serves its own on WORKER_METRICS_PORT.
+         */
+        get: operations["MetricsController_metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3530,6 +3550,36 @@ export interface components {
             /** @description The Temporal workflow that ran the round trip. */
             workflowId: string;
             database: components["schemas"]["DiagnosticsDatabaseProbe"];
+        };
+        MetricSampleResource: {
+            /** @description The series: the family name, or `…_bucket`, `…_sum`, `…_count` of a histogram. */
+            name: string;
+            /**
+             * @example {
+             *       "route": "/v1/customers"
+             *     }
+             */
+            labels: {
+                [key: string]: string;
+            };
+            /**
+             * @description As Prometheus writes it: a decimal, `NaN`, `+Inf` or `-Inf`.
+             * @example 42
+             */
+            value: string;
+        };
+        MetricFamilyResource: {
+            /** @example tally_http_requests_total */
+            name: string;
+            help: string;
+            /** @enum {string} */
+            type: "counter" | "gauge" | "histogram" | "summary";
+            samples: components["schemas"]["MetricSampleResource"][];
+        };
+        MetricsSnapshot: {
+            /** @enum {string} */
+            object: "metrics";
+            data: components["schemas"]["MetricFamilyResource"][];
         };
     };
     responses: never;
@@ -13824,6 +13874,55 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MetricsController_metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain; version=0.0.4": string;
+                    "application/json": components["schemas"]["MetricsSnapshot"];
+                };
+            };
+            /** @description `metrics_token_missing`, `metrics_token_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "metrics_token_invalid" | "metrics_token_missing";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "internal_error";
                         };
                     };
                 };

@@ -505,5 +505,12 @@ export const OPERATIONS: readonly OperationInfo[] = [
     "path": "/admin/diagnostics/round_trip",
     "idempotent": false,
     "idempotencyKey": false
+  },
+  {
+    "operationId": "MetricsController_metrics",
+    "method": "GET",
+    "path": "/metrics",
+    "idempotent": true,
+    "idempotencyKey": false
   }
 ];
