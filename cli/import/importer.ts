@@ -125,16 +125,25 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   };
 
   const signal = options.signal;
-  const aborted = new Promise<typeof ABORTED>((resolve) => {
-    if (signal?.aborted) resolve(ABORTED);
-    signal?.addEventListener('abort', () => resolve(ABORTED), { once: true });
-  });
+  // The read in progress answers ABORTED as soon as the signal fires (a pipe may never send more).
+  // One settling promise per read: racing every read against one never-settling promise would
+  // keep each record alive through that promise's reactions.
+  let wake: ((value: typeof ABORTED) => void) | undefined;
+  const onAbort = () => wake?.(ABORTED);
+  signal?.addEventListener('abort', onAbort, { once: true });
   const iterator = options.records[Symbol.asyncIterator]();
+  const read = () =>
+    new Promise<IteratorResult<SourceRecord> | typeof ABORTED>((resolve, rejectRead) => {
+      if (signal?.aborted) return resolve(ABORTED);
+      wake = resolve;
+      iterator.next().then(resolve, rejectRead);
+    });
   let interrupted = false;
   try {
     for (;;) {
       if (fatal) break;
-      const next = await Promise.race([iterator.next(), aborted]);
+      const next = await read();
+      wake = undefined;
       if (next === ABORTED) {
         interrupted = true;
         break;
@@ -163,6 +172,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       if (last) await dispatch(last);
     }
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     await Promise.all(inFlight);
     // Stop the reader (closes the file) without waiting on input that may never come (stdin).
     void iterator.return?.().catch(() => undefined);

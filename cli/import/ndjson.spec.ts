@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { parseNdjsonLine, readNdjson } from './ndjson.js';
+import { lines, parseNdjsonLine, readNdjson } from './ndjson.js';
 
 async function all(text: string) {
   const out = [];
@@ -34,5 +34,18 @@ describe('NDJSON reader', () => {
       text: 'nope',
       problem: { code: 'line_unparsable', message: expect.stringContaining('not JSON') },
     });
+  });
+
+  it('splits lines across chunk boundaries, CRLF or LF, and decodes a character split between chunks', async () => {
+    const euro = Buffer.from('€');
+    const chunks = [
+      Buffer.from('{"a":"x'),
+      euro.subarray(0, 1),
+      Buffer.concat([euro.subarray(1), Buffer.from('"}\r\n{"b"')]),
+      Buffer.from(':1}'),
+    ];
+    const out = [];
+    for await (const line of lines(Readable.from(chunks))) out.push(line);
+    expect(out).toEqual(['{"a":"x€"}', '{"b":1}']);
   });
 });
