@@ -50,6 +50,13 @@ export default {
         dependencyTypesNot: ['core'],
       },
     },
+    {
+      name: 'cli-talks-through-the-sdk',
+      comment: 'The CLI is a client like any other: it reaches Tally through the SDK, never the server code.',
+      severity: 'error',
+      from: { path: '^cli/' },
+      to: { path: '^(src|workflows|activities)/' },
+    },
   ],
   options: {
     tsPreCompilationDeps: true,
