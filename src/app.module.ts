@@ -6,6 +6,7 @@ import type { TallyConfig } from './config/config.js';
 import { TallyConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { CreditsModule } from './credits/credits.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IdentityModule } from './identity/identity.module.js';
@@ -46,7 +47,7 @@ export class AppModule {
   static forRoot(config: TallyConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [...sharedImports(config), ObservabilityModule],
+      imports: [...sharedImports(config), ObservabilityModule, DashboardModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ErrorEnvelopeFilter }],
     };

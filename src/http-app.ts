@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -9,6 +11,7 @@ import { RouteTable } from './common/http/route-table.js';
 import { createValidationPipe } from './common/http/validation.pipe.js';
 import { createRootLogger, PinoNestLogger, requestIdFor } from './common/logging/logger.js';
 import type { TallyConfig } from './config/config.js';
+import { projectRoot } from './config/project-root.js';
 import { recordHttpMetrics } from './observability/http-metrics.js';
 import { traceRequests } from './observability/request-tracing.js';
 import { tracingEnabled } from './observability/tracing.js';
@@ -26,6 +29,45 @@ function describeApi(app: NestFastifyApplication, withPage: boolean): void {
     jsonDocumentUrl: 'openapi.json',
     yamlDocumentUrl: 'openapi.yaml',
     swaggerUiEnabled: withPage,
+  });
+}
+
+/**
+ * What a dashboard page may do: run its own scripts and styles, call this origin's API, show
+ * its own and inline (chart) images; never be framed, never send a referrer.
+ */
+export const DASHBOARD_SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; " +
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+} as const;
+
+/**
+ * The dashboard single-page app (`dashboard/`, built into dist/dashboard) at /dashboard/, its
+ * unknown paths answering index.html so the app's own routes survive a reload. @fastify/static is
+ * imported only here, dynamically, so in-process Jest tests (DASHBOARD=false) never load it.
+ * `/dashboard/config.json` is a Nest route (src/dashboard), not a file.
+ */
+async function serveDashboard(app: NestFastifyApplication): Promise<void> {
+  const root = join(projectRoot(), 'dist', 'dashboard');
+  if (!existsSync(join(root, 'index.html')))
+    throw new Error(`${root}/index.html is missing: run npm run build (or set DASHBOARD=false)`);
+  const { default: fastifyStatic } = await import('@fastify/static');
+  const instance = app.getHttpAdapter().getInstance();
+  await instance.register(async (scope) => {
+    scope.addHook('onSend', async (_request, reply) => {
+      void reply.headers(DASHBOARD_SECURITY_HEADERS);
+    });
+    // wildcard: false registers one route per built file, so the fallback below owns the rest.
+    await scope.register(fastifyStatic, { root, prefix: '/dashboard/', wildcard: false, index: false });
+    const page = (_request: FastifyRequest, reply: FastifyReply) =>
+      reply.header('cache-control', 'no-cache').sendFile('index.html');
+    scope.get('/dashboard/', page);
+    scope.get('/dashboard/*', page);
+    scope.get('/dashboard', (_request, reply) => reply.redirect('/dashboard/'));
   });
 }
 
@@ -70,6 +112,7 @@ export async function createHttpApp(config: TallyConfig): Promise<NestFastifyApp
   if (tracingEnabled(config)) traceRequests(instance);
   app.useGlobalPipes(createValidationPipe());
   describeApi(app, config.API_DOCS_PAGE);
+  if (config.DASHBOARD) await serveDashboard(app);
   app.enableShutdownHooks();
   return app;
 }

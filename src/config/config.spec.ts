@@ -144,6 +144,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).not.toThrow();
   });
 
+  describe('dashboard', () => {
+    it('serves the dashboard and links workflows to a local Temporal UI by default', () => {
+      const config = loadConfig({});
+      expect(config.DASHBOARD).toBe(true);
+      expect(config.TEMPORAL_UI_URL).toBe('http://localhost:8233');
+    });
+
+    it('turns the dashboard off and reads a Temporal UI URL without its trailing slash', () => {
+      const config = loadConfig({ DASHBOARD: 'false', TEMPORAL_UI_URL: 'https://temporal.example.com/' });
+      expect(config).toMatchObject({ DASHBOARD: false, TEMPORAL_UI_URL: 'https://temporal.example.com' });
+    });
+
+    it.each([
+      ['DASHBOARD', 'yes'],
+      ['TEMPORAL_UI_URL', 'localhost:8233'],
+      ['TEMPORAL_UI_URL', 'ftp://temporal.example.com'],
+    ])('rejects %s=%s', (name, value) => {
+      expect(configErrorFor({ [name]: value }).message).toContain(name);
+    });
+  });
+
   describe('metrics and tracing', () => {
     it('serves the worker metrics on 9464, open, with tracing off by default', () => {
       const config = loadConfig({});

@@ -40,6 +40,11 @@ export const configSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  /** The dashboard single-page app at /dashboard (built into dist/dashboard by `npm run build`). */
+  DASHBOARD: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z
     .string()
@@ -60,6 +65,11 @@ export const configSchema = z.object({
   /** How long a request that needs a workflow's answer (pay, void, bill now) waits to reach Temporal before a 503. */
   TEMPORAL_REACH_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1500),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** The Temporal Web UI the dashboard links workflows to (`<url>/namespaces/<ns>/workflows/<id>`). */
+  TEMPORAL_UI_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s):// URL' })
+    .default('http://localhost:8233')
+    .transform((url) => url.replace(/\/+$/, '')),
   TEMPORAL_CLI_PATH: z.string().min(1).default(resolve(root, '.tally/tools/bin/temporal')),
   ROLLUP_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(5000),
   ROLLUP_IDLE_MS: z.coerce.number().int().min(10).max(600_000).default(1000),

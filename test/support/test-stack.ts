@@ -64,6 +64,7 @@ export function testConfig(
     TALLY_ENV: 'test',
     LOG_LEVEL: 'silent',
     API_DOCS_PAGE: 'false',
+    DASHBOARD: 'false',
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: testEnv('temporalAddress'),
     TEMPORAL_TASK_QUEUE: `tally-test-${randomBytes(6).toString('hex')}`,

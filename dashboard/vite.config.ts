@@ -1,0 +1,15 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+// The dashboard SPA: served by the API from dist/dashboard at /dashboard/ (src/http-app.ts).
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: '/dashboard/',
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: {
+    outDir: fileURLToPath(new URL('../dist/dashboard', import.meta.url)),
+    emptyOutDir: true,
+    // One chunk per page's worth is plenty; ECharts alone is ~350 kB minified.
+    chunkSizeWarningLimit: 800,
+  },
+});

