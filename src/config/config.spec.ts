@@ -242,4 +242,25 @@ describe('loadConfig', () => {
       expect(error.message).not.toContain(value);
     });
   });
+
+  describe('PUBLIC_URL', () => {
+    it('defaults to where the API listens, localhost for a wildcard host', () => {
+      expect(loadConfig({}).publicUrl).toBe('http://127.0.0.1:3000');
+      expect(loadConfig({ HOST: '0.0.0.0', PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+      expect(loadConfig({ HOST: '::1' }).publicUrl).toBe('http://[::1]:3000');
+    });
+
+    it('reads a public URL without its trailing slashes', () => {
+      expect(loadConfig({ PUBLIC_URL: 'https://billing.example.com//' }).publicUrl).toBe(
+        'https://billing.example.com',
+      );
+      expect(loadConfig({ PUBLIC_URL: 'https://example.com/tally/' }).publicUrl).toBe(
+        'https://example.com/tally',
+      );
+    });
+
+    it.each(['billing.example.com', 'ftp://billing.example.com'])('rejects PUBLIC_URL=%s', (value) => {
+      expect(configErrorFor({ PUBLIC_URL: value }).message).toContain('PUBLIC_URL');
+    });
+  });
 });

@@ -142,6 +142,11 @@ export const configSchema = z.object({
    * `<url>/v1/traces`), e.g. http://127.0.0.1:4318. The SDK's OTEL_BSP_* variables tune the batching.
    */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+  /**
+   * Where customers reach this Tally (behind its proxy, if any): customer portal URLs start with it.
+   * Unset: `http://<HOST>:<PORT>` (localhost for a wildcard HOST).
+   */
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
 });
 
 /** Settings whose values never appear in an error message (DATABASE_URL may hold a password). */
@@ -153,7 +158,19 @@ const SECRET_SETTINGS = new Set([
   'TALLY_METRICS_TOKEN',
 ]);
 
-export type TallyConfig = z.infer<typeof configSchema> & { temporalAddress: string };
+export type TallyConfig = z.infer<typeof configSchema> & {
+  temporalAddress: string;
+  /** PUBLIC_URL, or the API's own address, without a trailing slash. */
+  publicUrl: string;
+};
+
+/** The base URL customers use: PUBLIC_URL without its trailing slashes, else where the API listens. */
+export function publicUrlOf(config: { PUBLIC_URL?: string; HOST: string; PORT: number }): string {
+  if (config.PUBLIC_URL) return config.PUBLIC_URL.replace(/\/+$/, '');
+  const wildcard = config.HOST === '0.0.0.0' || config.HOST === '::';
+  const host = wildcard ? 'localhost' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  return `http://${host}:${config.PORT}`;
+}
 
 export class ConfigError extends Error {}
 
@@ -178,7 +195,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TallyConfig {
   if (!parsed.success || problems.length > 0) {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
-  return { ...parsed.data, temporalAddress: parsed.data.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' };
+  return {
+    ...parsed.data,
+    temporalAddress: parsed.data.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+    publicUrl: publicUrlOf(parsed.data),
+  };
 }
 
 /** Reads `.env` from the project folder when there is one; variables already set in the environment win. */

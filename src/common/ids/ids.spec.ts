@@ -29,6 +29,7 @@ describe('newId', () => {
     ['webhookEndpoint', 'we'],
     ['webhookEvent', 'evt'],
     ['webhookDeliveryAttempt', 'whatt'],
+    ['portalSession', 'ps'],
   ] as const)('issues %s ids as %s_ + a 26-character lower-case Crockford ULID', (kind, prefix) => {
     const id = newId(kind);
     expect(id.startsWith(`${prefix}_`)).toBe(true);
@@ -36,7 +37,7 @@ describe('newId', () => {
   });
 
   it('covers every kind in the table above', () => {
-    expect(KINDS).toHaveLength(16);
+    expect(KINDS).toHaveLength(17);
   });
 
   it('encodes the creation time in the body', () => {

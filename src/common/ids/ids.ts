@@ -19,6 +19,7 @@ export const ID_PREFIXES = {
   webhookEndpoint: 'we',
   webhookEvent: 'evt',
   webhookDeliveryAttempt: 'whatt',
+  portalSession: 'ps',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
