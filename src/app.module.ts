@@ -14,6 +14,7 @@ import { InvoicingModule } from './invoicing/invoicing.module.js';
 import { MeteringModule } from './metering/metering.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { PayersModule } from './payers/payers.module.js';
+import { PortalModule } from './portal/portal.module.js';
 import { PreviewsModule } from './previews/previews.module.js';
 import { RateLimitModule } from './ratelimit/rate-limit.module.js';
 import { TemporalClientModule } from './temporal/temporal-client.module.js';
@@ -38,6 +39,7 @@ function sharedImports(config: TallyConfig) {
     CreditsModule,
     PreviewsModule,
     DiagnosticsModule,
+    PortalModule,
   ];
 }
 

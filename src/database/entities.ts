@@ -15,6 +15,7 @@ import { InvoiceLineEntity } from '../invoicing/invoice-line.entity.js';
 import { InvoiceEntity } from '../invoicing/invoice.entity.js';
 import { PayerEntity } from '../payers/payer.entity.js';
 import { PaymentMethodEntity } from '../payers/payment-method.entity.js';
+import { PortalSessionEntity } from '../portal/portal-session.entity.js';
 import { RateLimitWindowEntity } from '../ratelimit/rate-limit-window.entity.js';
 import { SubscriptionPeriodEntity } from '../subscriptions/subscription-period.entity.js';
 import { SubscriptionEntity } from '../subscriptions/subscription.entity.js';
@@ -53,4 +54,5 @@ export const ENTITIES = [
   CreditGrantEntity,
   CreditLedgerEntryEntity,
   CreditApplicationEntity,
+  PortalSessionEntity,
 ];

@@ -1,12 +1,14 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { TallyConfigService } from '../config/config.module.js';
 import { AuthenticationError, PermissionError } from '../common/errors/tally-error.js';
 import { RateLimiter } from '../ratelimit/rate-limiter.service.js';
+import { isPortalBearer } from '../portal/domain/portal-token.js';
 import {
   type AuthenticatedRequest,
+  PortalAuthenticator,
   ROUTE_ACCESS,
   ROUTE_PERMISSION,
   type RouteAccess,
@@ -33,7 +35,7 @@ function eventsIn(body: unknown): number {
   return Array.isArray(items) ? Math.max(1, items.length) : 1;
 }
 
-/** The one place that decides who may call a route: merchant key (default), admin token, or public. */
+/** The one place that decides who may call a route: merchant key (default), admin token, portal token, or public. */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -41,6 +43,7 @@ export class AuthGuard implements CanActivate {
     private readonly identity: IdentityService,
     private readonly config: TallyConfigService,
     private readonly limiter: RateLimiter,
+    @Optional() private readonly portals?: PortalAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -51,7 +54,15 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
     if (access === 'public') return true;
     if (access === 'admin') return this.checkAdmin(bearerToken(request));
-    const caller = await this.identity.authenticate(bearerToken(request));
+    const bearer = bearerToken(request);
+    if (access === 'portal') return this.checkPortal(request, bearer);
+    if (isPortalBearer(bearer)) {
+      throw new PermissionError(
+        'permission_denied',
+        `A portal session token opens only the /v1/portal routes; ${request.method} ${request.routeOptions.url ?? request.url} needs an API key.`,
+      );
+    }
+    const caller = await this.identity.authenticate(bearer);
     const needs =
       this.reflector.get<RoutePermission | undefined>(ROUTE_PERMISSION, context.getHandler()) ?? 'keys';
     if (!keyAllows(caller.access, needs)) {
@@ -64,6 +75,27 @@ export class AuthGuard implements CanActivate {
     request.apiKeyId = caller.keyId;
     if (needs === 'ingest') await this.limiter.take(caller.merchantId, 'events', eventsIn(request.body));
     else await this.limiter.take(caller.merchantId, 'requests', 1);
+    return true;
+  }
+
+  /** A portal route: a live portal session's token, never an API key. Never logs the bearer. */
+  private async checkPortal(
+    request: FastifyRequest & AuthenticatedRequest,
+    bearer: string | undefined,
+  ): Promise<boolean> {
+    if (bearer && /^(sk|rk)_/.test(bearer)) {
+      throw new PermissionError(
+        'permission_denied',
+        `${request.method} ${request.routeOptions.url ?? request.url} is a customer portal route: it takes a portal session token (pst_…), not an API key.`,
+      );
+    }
+    if (!this.portals) {
+      throw new AuthenticationError('portal_session_invalid', 'The customer portal is not served here.');
+    }
+    const portal = await this.portals.authenticate(bearer);
+    request.merchantId = portal.merchantId;
+    request.portal = portal;
+    await this.limiter.take(portal.merchantId, 'requests', 1);
     return true;
   }
 

@@ -133,6 +133,10 @@ export class IdentityRepository {
     });
   }
 
+  findMerchant(id: string): Promise<MerchantEntity | null> {
+    return this.db.getRepository(MerchantEntity).findOneBy({ id });
+  }
+
   async findDevelopmentMerchant(): Promise<MerchantEntity | null> {
     return this.db
       .getRepository(MerchantEntity)

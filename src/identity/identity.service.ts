@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { AuthenticationError } from '../common/errors/tally-error.js';
+import { AuthenticationError, NotFoundError } from '../common/errors/tally-error.js';
 import type { KeyAccess } from './domain/key-access.js';
 import { generateSecretKey, hashSecretKey, looksLikeSecretKey, secretKeyHint } from './domain/secret-key.js';
 import { IdentityRepository, type LiveKey, type NewKey } from './identity.repository.js';
@@ -77,6 +77,13 @@ export class IdentityService {
       throw new AuthenticationError('api_key_invalid', INVALID_KEY_MESSAGE);
     }
     return { merchantId: key.merchantId, keyId: key.keyId, access: key.access };
+  }
+
+  /** A merchant's name, as its customers see it (the customer portal). */
+  async merchantName(merchantId: string): Promise<string> {
+    const merchant = await this.repository.findMerchant(merchantId);
+    if (!merchant) throw NotFoundError.resource('merchant', merchantId);
+    return merchant.name;
   }
 
   /** Drops a key this process has cached, after it was revoked or rolled. */

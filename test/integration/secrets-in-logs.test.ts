@@ -9,7 +9,8 @@ import { WebhookReceiver } from '../support/webhook-receiver.js';
  * The API and the worker, logging at `trace`, through the paths that handle secrets: creating a
  * merchant (its secret key), authenticating with it (and with a wrong one), the admin token,
  * registering and rotating a webhook endpoint (its secrets, sealed and opened with the keyring)
- * and signing a delivery with them. Not one secret, nor a keyring key, appears in anything either
+ * and signing a delivery with them, and a customer portal session (its token, in a URL's
+ * fragment and then as a bearer, right and wrong). Not one secret, nor a keyring key, appears in anything either
  * process printed.
  */
 describe('no secrets in logs', () => {
@@ -21,7 +22,7 @@ describe('no secrets in logs', () => {
     await receiver.stop();
   });
 
-  it('prints no API key, admin token, webhook secret or keyring key, at the most verbose level', async () => {
+  it('prints no API key, admin token, webhook secret, keyring key or portal token, at the most verbose level', async () => {
     await receiver.start();
     const sealingKey = randomBytes(32);
     const openingKey = randomBytes(32);
@@ -49,6 +50,15 @@ describe('no secrets in logs', () => {
     const call = caller(baseUrl, key);
     const wrongKey = `${key.slice(0, -4)}XXXX`;
     expect((await http(baseUrl, 'GET', '/v1/customers', { key: wrongKey })).status).toBe(401);
+    // A customer portal session: its token is in the answer's URL fragment, then a bearer.
+    const portalCustomer = (await call('POST', '/v1/customers', { name: 'portal' })).body.id as string;
+    const portalSession = await call('POST', '/v1/portal_sessions', { customer: portalCustomer });
+    expect(portalSession.status).toBe(201);
+    const portalToken = (portalSession.body.url as string).split('#token=')[1]!;
+    expect((await http(baseUrl, 'GET', '/v1/portal/session', { key: portalToken })).status).toBe(200);
+    expect((await http(baseUrl, 'GET', '/v1/customers', { key: portalToken })).status).toBe(403);
+    const wrongPortalToken = `${portalToken.slice(0, -4)}XXXX`;
+    expect((await http(baseUrl, 'GET', '/v1/portal/usage', { key: wrongPortalToken })).status).toBe(401);
     const endpoint = await call('POST', '/v1/webhook_endpoints', {
       url: receiver.script('/secrets', [200]),
       enabled_events: ['*'],
@@ -77,6 +87,8 @@ describe('no secrets in logs', () => {
     const secrets = {
       'the secret key': key,
       'the wrong key': wrongKey,
+      'the portal token': portalToken,
+      'the wrong portal token': wrongPortalToken,
       'the admin token': ADMIN_TOKEN,
       'the first webhook secret': endpoint.body.secret as string,
       'the rotated webhook secret': rotated.body.secret as string,
@@ -95,6 +107,8 @@ describe('no secrets in logs', () => {
     for (const [what, secret] of Object.entries(secrets)) {
       expect([what, printed.includes(secret)]).toEqual([what, false]);
     }
-    expect(printed).not.toMatch(/sk_(test|live)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9+/=]{20,}/);
+    expect(printed).not.toMatch(
+      /sk_(test|live)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9+/=]{20,}|pst_[A-Za-z0-9_-]{16,}/,
+    );
   }, 120_000);
 });

@@ -15,6 +15,7 @@ import { RestrictedApiKeys1795600400000 } from './1795600400000-RestrictedApiKey
 import { PricingModels1795600500000 } from './1795600500000-PricingModels.js';
 import { EventCorrections1795600600000 } from './1795600600000-EventCorrections.js';
 import { CorrectionSettlement1795600700000 } from './1795600700000-CorrectionSettlement.js';
+import { PortalSessions1795600800000 } from './1795600800000-PortalSessions.js';
 
 /** Migrations in order; `npm run migration:generate -- Name` writes a new file, which is then listed here. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   PricingModels1795600500000,
   EventCorrections1795600600000,
   CorrectionSettlement1795600700000,
+  PortalSessions1795600800000,
 ];

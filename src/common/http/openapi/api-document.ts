@@ -25,6 +25,14 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
           'bearer',
         )
         .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'TALLY_ADMIN_TOKEN' }, 'admin')
+        .addBearerAuth(
+          {
+            type: 'http',
+            scheme: 'bearer',
+            description: "A customer portal session's token (pst_…), from its URL's fragment",
+          },
+          'portal',
+        )
         .build(),
       { extraModels: [ErrorEnvelope] },
     ),

@@ -23,6 +23,14 @@ function sharedErrors(path: string, operation: Operation): Record<number, string
     // Per merchant, over every API process: ingestion counts events, everything else requests.
     errors[429] = ['rate_limited'];
   }
+  if (security.includes('portal')) {
+    // A customer portal session's token (pst_…): unknown or malformed, or past its expires_at.
+    errors[401] = ['portal_session_invalid', 'portal_session_expired'];
+    // An API key (sk_/rk_) sent to a portal route.
+    errors[403] = ['permission_denied'];
+    // Counted against the session's merchant, like its own requests.
+    errors[429] = ['rate_limited'];
+  }
   const parameters = (operation.parameters ?? []) as { in?: string }[];
   if (parameters.some((p) => p.in === 'query' || p.in === 'path') || operation.requestBody) {
     errors[400] = ['parameter_invalid', 'parameter_unknown'];
