@@ -81,7 +81,10 @@ export function InvoicePage({
         <Fact term="Due" value={money(invoice.amount_due, invoice.currency)} />
         <Fact term="Payer" value={invoice.customer ?? invoice.account ?? '—'} />
         <Fact term="Collection" value={invoice.collection_method} />
-        <Fact term="Period" value={`${when(invoice.period_start)} – ${when(invoice.period_end)}`} />
+        <Fact
+          term="Period"
+          value={invoice.period_start ? `${when(invoice.period_start)} – ${when(invoice.period_end)}` : '—'}
+        />
         <Fact term="Attempts" value={String(invoice.attempt_count)} />
         <Fact term="Next attempt" value={when(invoice.next_payment_attempt)} />
       </dl>

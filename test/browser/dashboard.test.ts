@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { caller, customerWithCard, sumMetric, type Call } from '../support/billing-fixtures.js';
+import { caller, customerWithCard, manualDraft, sumMetric, type Call } from '../support/billing-fixtures.js';
 import {
   axeViolations,
   chartData,
@@ -200,6 +200,52 @@ describe('the dashboard in a real browser', () => {
     expect(await fitsViewport(page)).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'dashboard-usage-phone.png');
+    expect(problems).toEqual([]);
+  });
+
+  it('lists invoices by status, opens one with its workflow link, pays it, and voids another', async () => {
+    const toPay = await manualDraft(call, customer, '12.50', 'send_invoice');
+    const issued = await call('POST', `/v1/invoices/${toPay}/issue`);
+    expect(issued.body.status).toBe('open');
+    const number = issued.body.number as string;
+    const toVoid = await manualDraft(call, customer, '3.00', 'send_invoice');
+
+    const { page, problems } = await open();
+    await signIn(page, baseUrl, key);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Invoices' }).click();
+    await page.getByRole('link', { name: number }).waitFor();
+    expect(await page.getByRole('row').count()).toBe(3); // the header, the open invoice, the draft
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'dashboard-invoices.png');
+
+    await page.locator('select[name=status]').selectOption('draft');
+    await page.getByRole('link', { name: number }).waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: toVoid }).waitFor();
+    await page.locator('select[name=status]').selectOption('open');
+    await page.getByRole('link', { name: number }).click();
+
+    await page.getByRole('heading', { name: `Invoice ${number}` }).waitFor();
+    expect(await page.getByRole('link', { name: 'Workflow in Temporal UI' }).getAttribute('href')).toBe(
+      `http://temporal-ui.test:8233/namespaces/default/workflows/invoice%2F${toPay}`,
+    );
+    expect(await page.getByRole('row', { name: /Fee/ }).textContent()).toContain('12.50 USD');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Pay now' }).click();
+    await page.getByRole('status').filter({ hasText: 'the invoice is paid' }).waitFor({ timeout: 30_000 });
+    const paid = (await call('GET', `/v1/invoices/${toPay}`)).body;
+    expect(paid).toMatchObject({ status: 'paid', amount_due: '0.00' });
+    expect(paid.charges).toEqual([expect.objectContaining({ status: 'succeeded', amount: '12.50' })]);
+    await page.getByRole('row', { name: /succeeded/ }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'dashboard-invoice.png');
+
+    // A deep link (served by the SPA fallback) in the same tab, still signed in.
+    await page.goto(`${baseUrl}/dashboard/invoices/${toVoid}`);
+    await page.getByRole('button', { name: 'Void…' }).click();
+    await page.getByRole('button', { name: 'Confirm void' }).click();
+    await page.getByRole('status').filter({ hasText: 'The invoice is void.' }).waitFor();
+    expect((await call('GET', `/v1/invoices/${toVoid}`)).body.status).toBe('void');
     expect(problems).toEqual([]);
   });
 });
