@@ -121,8 +121,11 @@ describe('the dashboard in a real browser', () => {
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'sign-in.png');
 
-    await page.getByLabel('Secret key').fill('sk_test_NotAKeyAtAll000000');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // By keyboard alone: Tab reaches the key field, Enter submits.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.id)).toBe('api-key');
+    await page.keyboard.type('sk_test_NotAKeyAtAll000000');
+    await page.keyboard.press('Enter');
     await page.getByRole('alert').filter({ hasText: 'not accepted' }).waitFor();
 
     await page.getByLabel('Secret key').fill(key);
