@@ -251,4 +251,61 @@ describe('the dashboard in a real browser', () => {
     expect((await call('GET', `/v1/invoices/${toVoid}`)).body.status).toBe('void');
     expect(problems).toEqual([]);
   });
+
+  it("shows a usage line's tiers as the API bills them", async () => {
+    const graduated = await call('POST', '/v1/billing/metering', {
+      name: 'Storage',
+      event_name: 'storage_gb',
+      aggregation: 'sum',
+      price: {
+        model: 'graduated',
+        tiers: [
+          { up_to: '10', unit_amount: '1.00' },
+          { up_to: null, unit_amount: '0.50' },
+        ],
+      },
+    });
+    expect(graduated.status).toBe(201);
+    const payer = (await call('POST', '/v1/customers', { name: 'Stores things' })).body.id as string;
+    const stored = await call('POST', '/v1/billing/metering_events', {
+      customer: payer,
+      event_name: 'storage_gb',
+      reference: 'storage-1',
+      value: '25',
+      timestamp: `${LAST_YEAR}-03-10T10:00:00Z`,
+    });
+    expect(stored.status).toBe(201);
+    const created = await call('POST', '/v1/billing/billing_invoice', {
+      customer: payer,
+      start_date: `${LAST_YEAR}-03-01T00:00:00Z`,
+      end_date: `${LAST_YEAR}-04-01T00:00:00Z`,
+      collection_method: 'send_invoice',
+    });
+    const invoice = await eventually(
+      async () => {
+        const body = (await call('GET', `/v1/invoices/${created.body.id}`)).body;
+        return body.status === 'open' && body;
+      },
+      { what: 'the usage invoice to be issued', timeoutMs: 30_000 },
+    );
+    const line = invoice.lines.data.find((item: any) => item.tiers?.length);
+    expect(line.tiers).toHaveLength(2);
+
+    const { page, problems } = await open();
+    await signIn(page, baseUrl, key);
+    await page.goto(`${baseUrl}/dashboard/invoices/${invoice.id}`);
+    await page.getByRole('heading', { name: `Invoice ${invoice.number}` }).waitFor();
+    for (const tier of line.tiers) {
+      const row = page.getByRole('row', { name: `Tier ${tier.from}–${tier.to ?? '∞'}` });
+      const cells = await row.locator('td').allTextContents();
+      expect(cells).toEqual([
+        `Tier ${tier.from}–${tier.to ?? '∞'}`,
+        tier.quantity,
+        expect.stringContaining(tier.unit_amount),
+        `${tier.amount} USD`,
+      ]);
+    }
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
 });
