@@ -57,6 +57,14 @@ export default {
       from: { path: '^cli/' },
       to: { path: '^(src|workflows|activities)/' },
     },
+    {
+      name: 'dashboard-talks-through-the-sdk',
+      comment:
+        'The dashboard runs in the browser on the public API: it imports the SDK, never the server code.',
+      severity: 'error',
+      from: { path: '^dashboard/' },
+      to: { path: '^(src|workflows|activities|cli)/' },
+    },
   ],
   options: {
     tsPreCompilationDeps: true,

@@ -26,6 +26,7 @@ key=$(grep -oE 'sk_test_[A-Za-z0-9]+' "$log" | head -n1)
 body=$(curl -fs -H "Authorization: Bearer $key" http://127.0.0.1:3000/v1/customers) || fail "the printed key was refused"
 [[ "$body" == *'"object":"list"'* ]] || fail "unexpected /v1/customers answer: $body"
 curl -fs -o /dev/null http://127.0.0.1:3000/docs || fail "/docs does not serve"
+curl -fs http://127.0.0.1:3000/dashboard/ | grep -q '<div id="app"' || fail "/dashboard does not serve the app"
 curl -fs -o /dev/null http://127.0.0.1:8233 || fail "the Temporal UI does not serve on 8233"
 
 kill -INT -- "-$group"

@@ -507,9 +507,65 @@ export const OPERATIONS: readonly OperationInfo[] = [
     "idempotencyKey": false
   },
   {
+    "operationId": "PortalSessionsController_create",
+    "method": "POST",
+    "path": "/v1/portal_sessions",
+    "idempotent": true,
+    "idempotencyKey": true
+  },
+  {
+    "operationId": "PortalController_session",
+    "method": "GET",
+    "path": "/v1/portal/session",
+    "idempotent": true,
+    "idempotencyKey": false
+  },
+  {
+    "operationId": "PortalController_usage",
+    "method": "GET",
+    "path": "/v1/portal/usage",
+    "idempotent": true,
+    "idempotencyKey": false
+  },
+  {
+    "operationId": "PortalController_credits",
+    "method": "GET",
+    "path": "/v1/portal/credits",
+    "idempotent": true,
+    "idempotencyKey": false
+  },
+  {
+    "operationId": "PortalController_upcoming",
+    "method": "GET",
+    "path": "/v1/portal/upcoming_invoice",
+    "idempotent": true,
+    "idempotencyKey": false
+  },
+  {
+    "operationId": "PortalController_invoices",
+    "method": "GET",
+    "path": "/v1/portal/invoices",
+    "idempotent": true,
+    "idempotencyKey": false
+  },
+  {
+    "operationId": "PortalController_invoice",
+    "method": "GET",
+    "path": "/v1/portal/invoices/{id}",
+    "idempotent": true,
+    "idempotencyKey": false
+  },
+  {
     "operationId": "MetricsController_metrics",
     "method": "GET",
     "path": "/metrics",
+    "idempotent": true,
+    "idempotencyKey": false
+  },
+  {
+    "operationId": "DashboardController_read",
+    "method": "GET",
+    "path": "/dashboard/config.json",
     "idempotent": true,
     "idempotencyKey": false
   }
