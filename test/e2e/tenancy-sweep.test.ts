@@ -130,6 +130,10 @@ const REQUESTS: Record<string, ((ids: Ids) => Request)[]> = {
     }),
   ],
   'GET /v1/subscriptions': [(ids) => ({ query: { customer: ids.customer } })],
+  'POST /v1/portal_sessions': [
+    (ids) => ({ body: { customer: ids.customer } }),
+    (ids) => ({ body: { account: ids.account } }),
+  ],
   'POST /v1/billing/credits': [
     (ids) => ({ body: { customer: ids.customer, amount: '1.00', currency: 'usd', paid: false } }),
     (ids) => ({ body: { account: ids.account, amount: '1.00', currency: 'usd', paid: false } }),
