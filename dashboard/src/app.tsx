@@ -1,12 +1,50 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { Tally } from '../../sdk/src/index.js';
+import { CustomerPage } from './customer.js';
+import { CustomersPage } from './customers.js';
+import { EventsPage } from './events.js';
+import { HealthPage } from './health.js';
 import { InvoicePage } from './invoice.js';
 import { InvoicesPage } from './invoices.js';
 import { linkTo, navigate, useRoute } from './router.js';
 import { clientFor, forgetKey, loadConfig, storedKey, type DashboardConfig } from './session.js';
 import { SignIn } from './sign-in.js';
 import { UsagePage } from './usage.js';
+import { WebhooksPage } from './webhooks.js';
 
-const TITLES: Record<string, string> = { usage: 'Usage', invoices: 'Invoices' };
+const TITLES: Record<string, string> = {
+  usage: 'Usage',
+  customers: 'Customers',
+  invoices: 'Invoices',
+  events: 'Events',
+  webhooks: 'Webhooks',
+  health: 'Pipeline health',
+};
+
+interface PageProps {
+  tally: Tally;
+  config: DashboardConfig | null;
+  /** The rest of the route below the section ("cus_…" in customers/cus_…), decoded; '' for the list. */
+  id: string;
+}
+
+/** Each section's page: its list at `<section>`, one item at `<section>/<id>` where it has one. */
+function Page({ section, ...props }: PageProps & { section: string }) {
+  switch (section) {
+    case 'customers':
+      return props.id ? <CustomerPage {...props} /> : <CustomersPage {...props} />;
+    case 'invoices':
+      return props.id ? <InvoicePage {...props} /> : <InvoicesPage {...props} />;
+    case 'events':
+      return <EventsPage {...props} />;
+    case 'webhooks':
+      return <WebhooksPage {...props} />;
+    case 'health':
+      return <HealthPage {...props} />;
+    default:
+      return <UsagePage {...props} />;
+  }
+}
 
 export function App() {
   const [key, setKey] = useState(storedKey());
@@ -27,9 +65,7 @@ export function App() {
     setKey(null);
     navigate('');
   };
-  const invoiceId = route.startsWith('invoices/')
-    ? decodeURIComponent(route.slice('invoices/'.length))
-    : null;
+  const id = decodeURIComponent(route.slice(section.length + 1));
   return (
     <>
       <a class="skip" href="#main">
@@ -49,13 +85,7 @@ export function App() {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        {invoiceId ? (
-          <InvoicePage tally={tally} id={invoiceId} config={config} />
-        ) : section === 'invoices' ? (
-          <InvoicesPage tally={tally} />
-        ) : (
-          <UsagePage tally={tally} />
-        )}
+        <Page section={section} tally={tally} config={config} id={id} />
       </main>
     </>
   );
