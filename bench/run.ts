@@ -7,6 +7,7 @@ import { startEmbeddedTemporal } from '../src/temporal/dev-server.js';
 import { loadBatches, loadSingleEvents, postgresLimit, prepareIngestion } from './ingestion.js';
 import { benchCreditDraws } from './credits.js';
 import { benchCliImport } from './cli-import.js';
+import { benchFirstPaint } from './first-paint.js';
 import { benchPreview } from './preview.js';
 import { measureAggregationLag } from './lag.js';
 import { foldWithSql, loadReports, prepareReports, rollUpEverything, seedEvents } from './reports.js';
@@ -62,6 +63,33 @@ async function benchReports(
     show(
       `  seeded with COPY in ${seedSeconds.toFixed(0)} s`,
       foldRate > 0 ? `rollup step: ${foldRate} events/s` : 'folded by SQL',
+    );
+  }
+}
+
+/** The dashboard's and the portal's first paint in Chromium (a portal link of a new customer). */
+async function benchPaint(baseUrl: string, merchant: { key: string }, figures: Record<string, number>) {
+  const post = async (path: string, body: object) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${merchant.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`POST ${path} answered ${response.status}`);
+    return (await response.json()) as Record<string, string>;
+  };
+  const customer = await post('/v1/customers', { name: 'Paints the portal' });
+  const portal = new URL(
+    (await post('/v1/portal_sessions', { customer: customer.id!, expires_in: 3600 })).url!,
+  );
+  for (const page of await benchFirstPaint(baseUrl, merchant.key, `${portal.pathname}${portal.hash}`)) {
+    figures[`first_paint_${page.name}_p50_ms`] = page.fcpP50Ms;
+    figures[`first_paint_${page.name}_max_ms`] = page.fcpMaxMs;
+    figures[`ready_${page.name}_p50_ms`] = page.readyP50Ms;
+    show(
+      `first paint, ${page.name} (cold cache)`,
+      `p50 ${page.fcpP50Ms} ms, max ${page.fcpMaxMs} ms; heading shown p50 ${page.readyP50Ms} ms ` +
+        `[< 1000 ms: ${page.fcpMaxMs < 1000 ? 'ok' : 'MISSED'}]`,
     );
   }
 }
@@ -248,6 +276,8 @@ async function main(): Promise<void> {
       show(`tally events import, ${cli.events} events`, `${cli.cliEventsPerS} events/s`);
       show('CLI import / batch route', `${cli.ratio} [≥ 0.8: ${cli.ratio >= 0.8 ? 'ok' : 'MISSED'}]`);
     }
+
+    if (runs('first-paint')) await benchPaint(api.baseUrl, await createBenchMerchant(api.baseUrl), figures);
 
     if (runs('soak')) await benchSoak(databaseUrl, figures);
 
