@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type FindOptionsWhere, LessThan } from 'typeorm';
+import { Brackets, DataSource, type EntityManager, type FindOptionsWhere, LessThan } from 'typeorm';
 import { ConflictError } from '../common/errors/tally-error.js';
 import { type PageRequest } from '../common/pagination/pagination.js';
 import { isUniqueViolation } from '../database/postgres-errors.js';
@@ -15,6 +15,11 @@ function externalIdTaken(kind: PayerKind, externalId: string | null | undefined)
     `Another ${kind} of yours already has external_id '${externalId ?? ''}'.`,
     'external_id',
   );
+}
+
+/** `text` as a LIKE pattern that matches only itself (`\` is the escape character). */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 @Injectable()
@@ -77,12 +82,32 @@ export class PayersRepository {
     merchantId: string,
     kind: PayerKind,
     page: PageRequest,
-    filters: { externalId?: string },
+    filters: { externalId?: string; search?: string },
   ): Promise<PayerEntity[]> {
-    const where: FindOptionsWhere<PayerEntity> = { merchantId, kind };
-    if (page.startingAfter) where.id = LessThan(page.startingAfter);
-    if (filters.externalId !== undefined) where.externalId = filters.externalId;
-    return this.db.getRepository(PayerEntity).find({ where, order: { id: 'DESC' }, take: page.limit + 1 });
+    const query = this.db
+      .getRepository(PayerEntity)
+      .createQueryBuilder('payer')
+      .where('payer.merchant_id = :merchantId AND payer.kind = :kind', { merchantId, kind });
+    if (page.startingAfter)
+      query.andWhere('payer.id < :startingAfter', { startingAfter: page.startingAfter });
+    if (filters.externalId !== undefined)
+      query.andWhere('payer.external_id = :externalId', { externalId: filters.externalId });
+    if (filters.search !== undefined) {
+      query.andWhere(
+        new Brackets((match) =>
+          match
+            .where("payer.name ILIKE :contains ESCAPE '\\'")
+            .orWhere("payer.email ILIKE :contains ESCAPE '\\'")
+            .orWhere("payer.external_id ILIKE :contains ESCAPE '\\'")
+            .orWhere('payer.id = :search'),
+        ),
+        { contains: `%${escapeLike(filters.search)}%`, search: filters.search },
+      );
+    }
+    return query
+      .orderBy('payer.id', 'DESC')
+      .take(page.limit + 1)
+      .getMany();
   }
 
   async updatePayer(

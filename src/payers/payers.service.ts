@@ -46,7 +46,10 @@ export class PayersService {
 
   async list(merchantId: string, kind: PayerKind, query: ListPayersQuery) {
     const page = toPageRequest(query, kind);
-    const rows = await this.repository.listPayers(merchantId, kind, page, { externalId: query.external_id });
+    const rows = await this.repository.listPayers(merchantId, kind, page, {
+      externalId: query.external_id,
+      search: query.search?.trim(),
+    });
     return toListResponse(rows, page, presentPayer);
   }
 

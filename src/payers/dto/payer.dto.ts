@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Length } from 'class-validator';
+import { IsEmail, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { IsMetadata, type Metadata } from '../../common/validation/metadata.js';
 import { idPattern, pageQueryFor } from '../../common/pagination/page-query.dto.js';
 import { ApiMetadataProperty } from '../../common/http/openapi/metadata-property.js';
@@ -40,6 +40,12 @@ export class UpdatePayerDto extends CreatePayerDto {
   default_payment_method?: string;
 }
 
+/**
+ * 1 to 200 characters between optional white space: `\s` is exactly what String.prototype.trim
+ * removes, so the pattern and the trim the service does agree.
+ */
+const SEARCH_PATTERN = '^\\s*\\S(?:[\\s\\S]{0,198}\\S)?\\s*$';
+
 /** The list filters of customers, or of accounts (each paginates by its own ids). */
 export function listPayersQuery(kind: 'customer' | 'account') {
   class ListPayersQueryDto extends pageQueryFor(kind) {
@@ -48,6 +54,18 @@ export function listPayersQuery(kind: 'customer' | 'account') {
     @IsString()
     @Length(1, 255)
     external_id?: string;
+
+    /**
+     * Payers whose name, email or external_id contains this text (case-insensitive), or whose id
+     * it is. Leading and trailing white space is ignored; what is left is 1 to 200 characters.
+     */
+    @ApiPropertyOptional({ type: 'string', pattern: SEARCH_PATTERN, example: 'acme' })
+    @Optional()
+    @IsString()
+    @Matches(new RegExp(SEARCH_PATTERN), {
+      message: 'search must be 1 to 200 characters once leading and trailing white space is trimmed',
+    })
+    search?: string;
   }
   return ListPayersQueryDto;
 }
