@@ -1,25 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { caller, customerWithCard, manualDraft, sumMetric, type Call } from '../support/billing-fixtures.js';
-import {
-  axeViolations,
-  chartData,
-  fitsViewport,
-  launchBrowser,
-  newPage,
-  screenshot,
-  signIn,
-} from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { customerWithCard, manualDraft, sumMetric, type Call } from '../support/billing-fixtures.js';
+import { axeViolations, chartData, fitsViewport, screenshot, signIn } from '../support/browser.js';
+import { startBrowserStack, type BrowserStack } from '../support/browser-stack.js';
 import { LAST_YEAR } from '../support/calendar.js';
-import { freePort, startTallyProcess, type TallyProcess } from '../support/tally-process.js';
-import {
-  ADMIN_TOKEN,
-  createMerchant,
-  createTestDatabase,
-  eventually,
-  startWorker,
-  testConfig,
-  type RunningWorker,
-} from '../support/test-stack.js';
+import { eventually } from '../support/test-stack.js';
 
 /**
  * The dashboard SPA in Debian's Chromium against the compiled API (a child process serving
@@ -27,43 +11,20 @@ import {
  * answers, an invoice is paid and voided from it, and axe-core finds nothing on any page.
  */
 describe('the dashboard in a real browser', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let api: TallyProcess;
-  let worker: RunningWorker;
-  let browser: Browser;
+  let stack: BrowserStack;
   let baseUrl: string;
   let key: string;
   let call: Call;
   let customer: string;
-  const pages: Page[] = [];
 
-  const open = async (options?: { width: number; height: number }) => {
-    const opened = await newPage(browser, options);
-    pages.push(opened.page);
-    return opened;
-  };
+  const open = (options?: { width: number; height: number }) => stack.open(options);
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    database = await createTestDatabase();
-    const config = testConfig(database.url);
-    const port = await freePort();
-    api = await startTallyProcess('api', {
-      PORT: String(port),
-      DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: config.temporalAddress,
-      TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
-      TALLY_ADMIN_TOKEN: ADMIN_TOKEN,
-      API_DOCS_PAGE: 'false',
-      RATE_LIMIT_REQUESTS_PER_S: '0',
-      RATE_LIMIT_EVENTS_PER_S: '0',
-      TEMPORAL_UI_URL: 'http://temporal-ui.test:8233',
+    stack = await startBrowserStack({
+      merchantName: 'Dashboard merchant',
+      env: { TEMPORAL_UI_URL: 'http://temporal-ui.test:8233' },
     });
-    worker = await startWorker(config);
-    baseUrl = `http://127.0.0.1:${port}`;
-    const merchant = await createMerchant(baseUrl, 'Dashboard merchant');
-    key = merchant.key;
-    call = caller(baseUrl, key);
+    ({ baseUrl, key, call } = stack);
     ({ customer } = await customerWithCard(call, 'tok_visa'));
     await sumMetric(call, 'api_calls', '0.05');
     // Three days of usage in two regions, a few hours apart, and one event without a region.
@@ -89,13 +50,7 @@ describe('the dashboard in a real browser', () => {
     expect(logged.body.created).toBe(events.length);
   }, 120_000);
 
-  afterAll(async () => {
-    for (const page of pages) await page.context().close();
-    await browser?.close();
-    await worker?.stop();
-    await api?.kill();
-    await database?.drop();
-  });
+  afterAll(() => stack?.stop());
 
   it('serves the app with strict security headers, an SPA fallback and config.json', async () => {
     for (const path of ['/dashboard/', '/dashboard/invoices/inv_anything']) {
