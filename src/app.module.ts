@@ -14,6 +14,7 @@ import { InvoicingModule } from './invoicing/invoicing.module.js';
 import { MeteringModule } from './metering/metering.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { PayersModule } from './payers/payers.module.js';
+import { PipelineHealthModule } from './pipeline-health/pipeline-health.module.js';
 import { PortalModule } from './portal/portal.module.js';
 import { PreviewsModule } from './previews/previews.module.js';
 import { RateLimitModule } from './ratelimit/rate-limit.module.js';
@@ -49,7 +50,7 @@ export class AppModule {
   static forRoot(config: TallyConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [...sharedImports(config), ObservabilityModule, DashboardModule],
+      imports: [...sharedImports(config), ObservabilityModule, DashboardModule, PipelineHealthModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ErrorEnvelopeFilter }],
     };

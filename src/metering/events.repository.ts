@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { encodeTime } from 'ulid';
+import { ID_PREFIXES } from '../common/ids/ids.js';
 import type { PageRequest } from '../common/pagination/pagination.js';
 import type { EventStatus } from './billing-metric-event.entity.js';
 
@@ -68,6 +70,8 @@ export interface EventFilters {
   accountId?: string;
   eventName?: string;
   status?: EventStatus;
+  /** The event logged with this reference (its current row; the reference key serves it). */
+  reference?: string;
   from?: Date;
   to?: Date;
   voided?: boolean;
@@ -152,6 +156,21 @@ export function fromDb(row: DbRow): StoredEventRow {
     payloadHash: row.payload_hash,
     receivedAt: row.received_at,
   };
+}
+
+/** Events logged per minute: each bucket's start and how many events were received in it. */
+export interface ReceivedPerMinute {
+  buckets: { start: Date; events: number }[];
+  /** Events received at or after `recentSince`. */
+  recent: number;
+}
+
+/**
+ * The smallest event id a row received at `at` can have: ids are ULIDs of their receipt time
+ * (newId('event', receivedAt)), and a monotonic ULID is never earlier than its seed time.
+ */
+export function firstEventIdAt(at: Date): string {
+  return `${ID_PREFIXES.event}_${encodeTime(at.getTime(), 10).toLowerCase()}${'0'.repeat(16)}`;
 }
 
 @Injectable()
@@ -247,6 +266,7 @@ export class EventsRepository {
       );
     if (filters.eventName) conditions.push(`e.event_name = ${param(filters.eventName)}`);
     if (filters.status) conditions.push(`e.status = ${param(filters.status)}`);
+    if (filters.reference !== undefined) conditions.push(`e.reference = ${param(filters.reference)}`);
     if (filters.from) conditions.push(`e."timestamp" >= ${param(filters.from)}`);
     if (filters.to) conditions.push(`e."timestamp" < ${param(filters.to)}`);
     if (filters.voided === false) conditions.push(`NOT ${isVoided('e')}`);
@@ -297,5 +317,25 @@ export class EventsRepository {
         amended: current.version > 1,
       };
     });
+  }
+
+  /**
+   * Events logged (first versions: a correction's rows are not new events) per whole minute from
+   * `from` (a minute's start) to now, and how many of them at or after `recentSince`. A range of
+   * the primary key: the ids of one merchant's events received since `from` (see firstEventIdAt).
+   */
+  async receivedPerMinute(merchantId: string, from: Date, recentSince: Date): Promise<ReceivedPerMinute> {
+    const result = await this.pool.query<{ minute: Date; events: string; recent: string }>(
+      `SELECT date_trunc('minute', received_at) AS minute, count(*) AS events,
+              count(*) FILTER (WHERE received_at >= $4) AS recent
+         FROM billing_metric_events
+        WHERE merchant_id = $1 AND id >= $2 AND received_at >= $3 AND event_id IS NULL
+        GROUP BY 1 ORDER BY 1`,
+      [merchantId, firstEventIdAt(from), from, recentSince],
+    );
+    return {
+      buckets: result.rows.map((row) => ({ start: row.minute, events: Number(row.events) })),
+      recent: result.rows.reduce((sum, row) => sum + Number(row.recent), 0),
+    };
   }
 }

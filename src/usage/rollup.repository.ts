@@ -195,11 +195,16 @@ export class RollupRepository {
     return (await this.events.publish(tx, 'usage.folded', { payers, source })).afterCommit;
   }
 
-  /** How far the rollup is behind: events not yet folded, and the age of the oldest. */
-  async backlog(): Promise<{ loggedEvents: number; oldestReceivedAt: Date | null }> {
+  /**
+   * How far the rollup is behind: events not yet folded, and the age of the oldest; over every
+   * merchant, or one merchant's (its part of the backlog, on the payer-keyed logged index).
+   */
+  async backlog(merchantId?: string): Promise<{ loggedEvents: number; oldestReceivedAt: Date | null }> {
+    const waiting = merchantId === undefined ? `status = 'logged'` : `status = 'logged' AND merchant_id = $1`;
     const [row]: { n: string; oldest: Date | null }[] = await this.db.query(
-      `SELECT (SELECT count(*) FROM billing_metric_events WHERE status = 'logged') AS n,
-              (SELECT received_at FROM billing_metric_events WHERE status = 'logged' ORDER BY seq LIMIT 1) AS oldest`,
+      `SELECT (SELECT count(*) FROM billing_metric_events WHERE ${waiting}) AS n,
+              (SELECT received_at FROM billing_metric_events WHERE ${waiting} ORDER BY seq LIMIT 1) AS oldest`,
+      merchantId === undefined ? [] : [merchantId],
     );
     return { loggedEvents: Number(row?.n ?? 0), oldestReceivedAt: row?.oldest ?? null };
   }

@@ -23,6 +23,19 @@ export interface RollupStatus {
   lag_seconds: number;
 }
 
+/** A merchant's part of the rollup's backlog. */
+export interface MerchantBacklog {
+  loggedEvents: number;
+  oldestReceivedAt: Date | null;
+  /** Seconds (to a tenth) since the oldest was received; 0 when none waits. */
+  lagSeconds: number;
+}
+
+function lagSeconds(oldestReceivedAt: Date | null, now: number): number {
+  const lagMs = oldestReceivedAt ? now - oldestReceivedAt.getTime() : 0;
+  return Math.max(0, Math.round(lagMs / 100) / 10);
+}
+
 @Injectable()
 export class RollupService {
   private readonly logger = new Logger(RollupService.name);
@@ -59,6 +72,16 @@ export class RollupService {
     });
   }
 
+  /** One merchant's events waiting for the rollup, and the lag of the oldest. */
+  async merchantBacklog(merchantId: string, now = Date.now()): Promise<MerchantBacklog> {
+    const backlog = await this.repository.backlog(merchantId);
+    return {
+      loggedEvents: backlog.loggedEvents,
+      oldestReceivedAt: backlog.oldestReceivedAt,
+      lagSeconds: lagSeconds(backlog.oldestReceivedAt, now),
+    };
+  }
+
   async status(): Promise<RollupStatus> {
     const workflowId = this.workflowId();
     const [backlog, progress] = await Promise.all([
@@ -67,12 +90,11 @@ export class RollupService {
         this.temporal.workflow.getHandle(workflowId).query<RollupProgress>('progress'),
       ).catch(() => null),
     ]);
-    const lagMs = backlog.oldestReceivedAt ? Date.now() - backlog.oldestReceivedAt.getTime() : 0;
     return {
       workflow_id: workflowId,
       progress,
       logged_events: backlog.loggedEvents,
-      lag_seconds: Math.max(0, Math.round(lagMs / 100) / 10),
+      lag_seconds: lagSeconds(backlog.oldestReceivedAt, Date.now()),
     };
   }
 }

@@ -186,7 +186,7 @@ export class LogEventBatchDoc {
 
 const BOOLEAN_TEXT = ['true', 'false'] as const;
 
-/** Events filtered by payer (at most one of customer / account), event name, status and time. */
+/** Events filtered by payer (at most one of customer / account), event name, status, reference and time. */
 export class ListEventsQueryDto extends IntersectionType(pageQueryFor('event'), PayerFieldsDto) {
   @Optional()
   @IsString()
@@ -196,6 +196,12 @@ export class ListEventsQueryDto extends IntersectionType(pageQueryFor('event'), 
   @Optional()
   @IsIn(EVENT_STATUSES)
   status?: EventStatus;
+
+  /** Only the event logged with this reference (exact match, 1 to 255 characters, as logging takes it). */
+  @Optional()
+  @IsString()
+  @Length(1, MAX_REFERENCE_LENGTH)
+  reference?: string;
 
   /** Events whose timestamp is at or after this instant (ISO 8601). */
   @Optional()
