@@ -23,6 +23,8 @@ export interface BrowserStack {
   call: Call;
   browser: Browser;
   database: Awaited<ReturnType<typeof createTestDatabase>>;
+  /** Everything the API process printed so far (its logs; silent unless `env` sets LOG_LEVEL). */
+  apiOutput: () => string;
   /** A page in a fresh browser context, closed by stop(). */
   open: (options?: { width: number; height: number }) => Promise<{ page: Page; problems: string[] }>;
   stop: () => Promise<void>;
@@ -68,6 +70,7 @@ export async function startBrowserStack(
       call: caller(baseUrl, merchant.key),
       browser,
       database,
+      apiOutput: () => api?.output() ?? '',
       open: async (size) => {
         const opened = await newPage(browser, size);
         pages.push(opened.page);
