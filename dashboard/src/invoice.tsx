@@ -86,7 +86,6 @@ export function InvoicePage({
           value={invoice.period_start ? `${when(invoice.period_start)} – ${when(invoice.period_end)}` : '—'}
         />
         <Fact term="Attempts" value={String(invoice.attempt_count)} />
-        <Fact term="Next attempt" value={when(invoice.next_payment_attempt)} />
       </dl>
       <div class="actions">
         {payable && (
@@ -126,7 +125,7 @@ export function InvoicePage({
         </p>
       )}
       <h2>Lines</h2>
-      <div class="table-scroll">
+      <div class="table-scroll" role="region" aria-label="Invoice lines" tabIndex={0}>
         <table>
           <caption class="visually-hidden">Invoice lines</caption>
           <thead>
@@ -145,10 +144,15 @@ export function InvoicePage({
         </table>
       </div>
       <h2>Charges</h2>
+      <p class="invoice-next-retry">
+        {invoice.next_payment_attempt
+          ? `Next retry: ${when(invoice.next_payment_attempt)}`
+          : 'No retry scheduled'}
+      </p>
       {invoice.charges.length === 0 ? (
         <p>No charge yet.</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-scroll" role="region" aria-label="Charges" tabIndex={0}>
           <table>
             <caption class="visually-hidden">Charges</caption>
             <thead>
