@@ -144,19 +144,27 @@ function UsageReport({ report }: { report: Report }) {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { data: ['Quantity', 'Events'], top: 4 },
-      grid: { left: 48, right: 48, top: 64, bottom: 32 },
+      legend: { data: ['Quantity', 'Amount', 'Events'], top: 4 },
+      grid: { left: 48, right: 112, top: 64, bottom: 32, containLabel: true },
       xAxis: { type: 'time' },
       yAxis: [
         { type: 'value', name: 'Quantity' },
-        { type: 'value', name: 'Events', splitLine: { show: false } },
+        { type: 'value', name: report.currency.toUpperCase(), splitLine: { show: false } },
+        { type: 'value', name: 'Events', offset: 56, splitLine: { show: false } },
       ],
       series: [
         { name: 'Quantity', type: 'bar', data: series.map((point) => [point.start, Number(point.quantity)]) },
         {
-          name: 'Events',
+          name: 'Amount',
           type: 'line',
           yAxisIndex: 1,
+          data: series.map((point) => [point.start, Number(point.amount)]),
+        },
+        {
+          name: 'Events',
+          type: 'line',
+          yAxisIndex: 2,
+          lineStyle: { type: 'dashed' },
           data: series.map((point) => [point.start, point.event_count]),
         },
       ],
@@ -188,11 +196,12 @@ function UsageReport({ report }: { report: Report }) {
       </dl>
       <h2>Per {report.window_size}</h2>
       <p class="note">
-        Amounts price the whole window (tiers apply to all of it), so the periods show quantities.
+        A period's amount is what it added to the window's: tiers price the usage before it first, so the
+        periods' amounts add up to the total.
       </p>
       <Chart
         option={option}
-        label={`${report.name}: quantity and events per ${report.window_size ?? 'period'}`}
+        label={`${report.name}: quantity, amount and events per ${report.window_size ?? 'period'}`}
       />
       {report.groups && (
         <>

@@ -12,12 +12,18 @@ import { PayersService } from '../payers/payers.service.js';
 import type { BucketState } from './domain/bucket.js';
 import { hourStart, negatedBucket } from './domain/bucket.js';
 import { quantityOf, windowStateFromEvents } from './domain/quantity.js';
-import { hourlyUsageByMetric, seriesOf, totalOf, windowTotalsByMetric } from './domain/report.js';
+import {
+  hourlyUsageByMetric,
+  periodShares,
+  seriesOf,
+  totalOf,
+  windowTotalsByMetric,
+} from './domain/report.js';
 import { reportWindow, splitWindow } from './domain/report-window.js';
 import type { EventReportQueryDto, ReportQueryDto } from './dto/report-query.dto.js';
 import type {
   MetricUsageGroup,
-  MetricUsagePoint,
+  MetricUsagePeriod,
   MetricUsageReport,
   UsageEventsReport,
   UsageQuantity,
@@ -46,9 +52,23 @@ function priced(metric: BillingMetricEntity, state: BucketState): UsageQuantity 
   };
 }
 
-/** A time series point: its quantity alone (tiers price the window, never a point of it). */
-function point(metric: BillingMetricEntity, state: BucketState): MetricUsagePoint {
-  return { quantity: quantityOf(metric.aggregation, state, metric.timeUnit), event_count: state.count };
+/** A time series: each period's quantity, and its share of the window's amount (see periodShares). */
+function seriesPoints(
+  metric: BillingMetricEntity,
+  periods: { start: Date; end: Date; state: BucketState }[],
+): MetricUsagePeriod[] {
+  const amounts = periodShares(
+    periods.map((period) => period.state),
+    (usageSoFar) => priced(metric, usageSoFar).amount,
+    minorUnitDigits(metric.currency),
+  );
+  return periods.map((period, index) => ({
+    start: period.start.toISOString(),
+    end: period.end.toISOString(),
+    quantity: quantityOf(metric.aggregation, period.state, metric.timeUnit),
+    amount: amounts[index]!,
+    event_count: period.state.count,
+  }));
 }
 
 function metricLine(metric: BillingMetricEntity, state: BucketState): UsageReportMetric {
@@ -175,11 +195,7 @@ export class ReportsService {
       ...metricLine(metric, totalOf(hours)),
     };
     const series = query.window_size
-      ? seriesOf(hours, scope.start, scope.end, query.window_size).map((period) => ({
-          start: period.start.toISOString(),
-          end: period.end.toISOString(),
-          ...point(metric, period.state),
-        }))
+      ? seriesPoints(metric, seriesOf(hours, scope.start, scope.end, query.window_size))
       : undefined;
     const groups = query.group_by ? await this.groups(scope, metric, query.group_by) : undefined;
     return {

@@ -117,7 +117,7 @@ describe('the dashboard in a real browser', () => {
         )
       ).body;
       expect(report.series).toHaveLength(windowSize === 'day' ? 3 : 72);
-      const [quantities, counts] = await eventually(
+      const [quantities, amounts, counts] = await eventually(
         async () => {
           const data = await chartData(page);
           return data !== null && data[0]?.length === report.series.length ? data : undefined;
@@ -125,6 +125,7 @@ describe('the dashboard in a real browser', () => {
         { what: `the chart of ${report.series.length} periods` },
       );
       expect(quantities).toEqual(report.series.map((p: any) => [p.start, Number(p.quantity)]));
+      expect(amounts).toEqual(report.series.map((p: any) => [p.start, Number(p.amount)]));
       expect(counts).toEqual(report.series.map((p: any) => [p.start, p.event_count]));
 
       const total = (term: string) => page.locator('dl.totals div').filter({ hasText: term }).locator('dd');

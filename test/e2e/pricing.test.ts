@@ -349,7 +349,7 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
       });
     });
 
-    it('6. reports a window amount equal to the invoice line (tiers over the window), and series points carry quantities only', async () => {
+    it('6. reports a window amount equal to the invoice line (tiers over the window), and series points carry their shares of it', async () => {
       const window = `customer_id=${customer}&start=${MARCH.start_date}&end=${MARCH.end_date}`;
       const report = await api.call(
         'GET',
@@ -363,8 +363,16 @@ describe('pricing models through the real API, rollup and invoice workflow', () 
       });
       expect(report.body.series).toHaveLength(31);
       for (const point of report.body.series) {
-        expect(Object.keys(point).sort()).toEqual(['end', 'event_count', 'quantity', 'start']);
+        expect(Object.keys(point).sort()).toEqual(['amount', 'end', 'event_count', 'quantity', 'start']);
       }
+      // Each day's amount is what it added under the tiers, given the days before it: they add up
+      // to the window's 248.00 exactly, and a day without usage adds nothing.
+      const cents = (amount: string) => BigInt(amount.replace('.', ''));
+      expect(
+        report.body.series.reduce((sum: bigint, point: { amount: string }) => sum + cents(point.amount), 0n),
+      ).toBe(cents(report.body.amount));
+      for (const point of report.body.series.filter((p: { event_count: number }) => p.event_count === 0))
+        expect(point.amount).toBe('0.00');
       // The day points add up to the window (20000 + 35000.5 + … = 150000) and its 6 events.
       const days = report.body.series.filter((point: { event_count: number }) => point.event_count > 0);
       expect(days.reduce((sum: number, point: { quantity: string }) => sum + Number(point.quantity), 0)).toBe(

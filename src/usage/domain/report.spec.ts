@@ -1,7 +1,9 @@
 import fc from 'fast-check';
-import type { UsageEvent } from './bucket.js';
+import { priceFromJson } from '../../metering/domain/price.js';
+import { rate } from '../../metering/domain/rating.js';
+import type { BucketState, UsageEvent } from './bucket.js';
 import { foldEvents } from './bucket.js';
-import { hourlyUsageByMetric, seriesOf, totalOf, windowTotalsByMetric } from './report.js';
+import { hourlyUsageByMetric, periodShares, seriesOf, totalOf, windowTotalsByMetric } from './report.js';
 import { reportWindow, splitWindow } from './report-window.js';
 
 const HOUR = 3_600_000;
@@ -135,5 +137,50 @@ describe('reportWindow', () => {
       ok: true,
       start: new Date('2026-11-01T00:00:00Z'),
     });
+  });
+});
+
+describe('periodShares', () => {
+  const usage = (sum: string): BucketState => ({
+    count: 1,
+    sum,
+    markupSum: '0',
+    durationMs: '0',
+    distinct: {},
+  });
+  const tiers = priceFromJson({
+    model: 'graduated',
+    tiers: [
+      { up_to: '10', unit_amount: '1.00', flat_amount: '0' },
+      { up_to: null, unit_amount: '0.50', flat_amount: '0' },
+    ],
+    minimum_amount: null,
+    maximum_amount: null,
+  });
+  // The first 10 at 1.00, the rest at 0.50.
+  const graduated = (state: BucketState) => rate(state.sum, tiers, 'usd');
+
+  it.each([
+    ['each period priced after the usage before it', ['4', '8', '6'], ['4.00', '7.00', '3.00']],
+    ['an empty period adds nothing', ['12', '0', '2'], ['11.00', '0.00', '1.00']],
+    ['a period that lowers the usage lowers the amount', ['12', '-4'], ['11.00', '-3.00']],
+  ])('%s', (_name, sums, expected) => {
+    expect(periodShares(sums.map(usage), graduated, 2)).toEqual(expected);
+  });
+
+  it('adds up to the price of the whole window, whatever the periods', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -20, max: 40 }), { maxLength: 30 }), (values) => {
+        const shares = periodShares(
+          values.map((value) => usage(String(value))),
+          graduated,
+          2,
+        );
+        const whole = graduated(usage(String(values.reduce((a, b) => a + b, 0))));
+        const cents = (amount: string) => BigInt(amount.replace('.', ''));
+        const added = shares.reduce((total, share) => total + cents(share), 0n);
+        expect(added).toBe(values.length === 0 ? 0n : cents(whole));
+      }),
+    );
   });
 });

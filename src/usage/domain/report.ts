@@ -8,6 +8,7 @@ import {
   type HourlyBuckets,
   type UsageEvent,
 } from './bucket.js';
+import { ExactDecimal } from '../../common/money/decimal.js';
 
 export type WindowSize = 'hour' | 'day';
 
@@ -79,6 +80,27 @@ export function totalOf(hours: HourlyBuckets | undefined): BucketState {
 }
 
 /** The usage of each period of `size` in [start, end), every period listed (empty ones too), oldest first. */
+/**
+ * What each period of a series adds to the window's amount: the price of the usage from the
+ * window's start to the period's end, less the price up to the period's start. Tiers make a
+ * period's share depend on the usage before it, so a period is never priced alone; the shares add
+ * up to the price of the whole window exactly (the first is measured from nothing).
+ */
+export function periodShares(
+  states: BucketState[],
+  priceOf: (usageSoFar: BucketState) => string,
+  digits: number,
+): string[] {
+  const soFar = new BucketBuilder();
+  let before = new ExactDecimal(0);
+  return states.map((state) => {
+    const upToEnd = new ExactDecimal(priceOf(soFar.add(state).build()));
+    const share = upToEnd.minus(before);
+    before = upToEnd;
+    return share.toFixed(digits);
+  });
+}
+
 export function seriesOf(
   hours: HourlyBuckets | undefined,
   start: Date,

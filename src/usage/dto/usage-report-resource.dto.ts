@@ -21,11 +21,20 @@ export class UsageQuantity {
   event_count!: number;
 }
 
-/** A quantity of usage in one point of a time series: not priced, since tiers price the whole window. */
+/** The usage in one point of a time series, and what it added to the window's amount. */
 export class MetricUsagePoint {
   /** The metric's quantity by its aggregation, as exact decimal text. */
   @ApiProperty({ example: '1250' })
   quantity!: string;
+
+  /**
+   * What this period added to the window's amount: the price of the usage from the window's start
+   * to this period's end, less the price up to its start (tiers make a period's share depend on the
+   * usage before it). The periods' amounts add up to the report's `amount` exactly; negative when
+   * a period lowered it (a correction, or a volume price falling into a cheaper tier).
+   */
+  @ApiProperty({ example: '2.50' })
+  amount!: string;
 
   /** The events counted. */
   @ApiProperty({ type: 'integer', minimum: 0 })
@@ -101,7 +110,7 @@ export class UsageEventsReport extends UsageReportHeader {
   has_more!: boolean;
 }
 
-/** One period of a metric's time series: its quantity; the report's own amount prices the whole window. */
+/** One period of a metric's time series: its quantity and its share of the window's amount. */
 export class MetricUsagePeriod extends MetricUsagePoint {
   /** ISO 8601; inclusive. */
   start!: string;
