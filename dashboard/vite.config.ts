@@ -11,5 +11,12 @@ export default defineConfig({
     emptyOutDir: true,
     // One chunk per page's worth is plenty; ECharts alone is ~350 kB minified.
     chunkSizeWarningLimit: 800,
+    // Two pages: the merchant's dashboard and the customer portal (served at /portal), sharing chunks.
+    rolldownOptions: {
+      input: {
+        dashboard: fileURLToPath(new URL('index.html', import.meta.url)),
+        portal: fileURLToPath(new URL('portal.html', import.meta.url)),
+      },
+    },
   },
 });

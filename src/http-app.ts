@@ -47,14 +47,16 @@ export const DASHBOARD_SECURITY_HEADERS = {
 
 /**
  * The dashboard single-page app (`dashboard/`, built into dist/dashboard) at /dashboard/, its
- * unknown paths answering index.html so the app's own routes survive a reload. @fastify/static is
- * imported only here, dynamically, so in-process Jest tests (DASHBOARD=false) never load it.
- * `/dashboard/config.json` is a Nest route (src/dashboard), not a file.
+ * unknown paths answering index.html so the app's own routes survive a reload, and the customer
+ * portal page (portal.html, the same build) at /portal, where portal session URLs point.
+ * @fastify/static is imported only here, dynamically, so in-process Jest tests (DASHBOARD=false)
+ * never load it. `/dashboard/config.json` is a Nest route (src/dashboard), not a file.
  */
 async function serveDashboard(app: NestFastifyApplication): Promise<void> {
   const root = join(projectRoot(), 'dist', 'dashboard');
-  if (!existsSync(join(root, 'index.html')))
-    throw new Error(`${root}/index.html is missing: run npm run build (or set DASHBOARD=false)`);
+  for (const page of ['index.html', 'portal.html'])
+    if (!existsSync(join(root, page)))
+      throw new Error(`${root}/${page} is missing: run npm run build (or set DASHBOARD=false)`);
   const { default: fastifyStatic } = await import('@fastify/static');
   const instance = app.getHttpAdapter().getInstance();
   await instance.register(async (scope) => {
@@ -68,6 +70,11 @@ async function serveDashboard(app: NestFastifyApplication): Promise<void> {
     scope.get('/dashboard/', page);
     scope.get('/dashboard/*', page);
     scope.get('/dashboard', (_request, reply) => reply.redirect('/dashboard/'));
+    // The token is in the URL's fragment, which never reaches this route (nor its request log).
+    const portal = (_request: FastifyRequest, reply: FastifyReply) =>
+      reply.header('cache-control', 'no-cache').sendFile('portal.html', { cacheControl: false });
+    scope.get('/portal', portal);
+    scope.get('/portal/', portal);
   });
 }
 
