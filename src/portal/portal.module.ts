@@ -3,9 +3,8 @@ import { CreditsModule } from '../credits/credits.module.js';
 import { PortalAuthenticator } from '../identity/auth.decorators.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { InvoicingModule } from '../invoicing/invoicing.module.js';
-import { MeteringModule } from '../metering/metering.module.js';
 import { PayersModule } from '../payers/payers.module.js';
-import { UpcomingInvoiceService } from '../previews/upcoming-invoice.service.js';
+import { PreviewsModule } from '../previews/previews.module.js';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module.js';
 import { UsageModule } from '../usage/usage.module.js';
 import { PortalController, PortalSessionsController } from './portal.controller.js';
@@ -15,26 +14,25 @@ import { PortalService } from './portal.service.js';
 
 /**
  * The customer portal: owns `portal_sessions` and reads the rest through the owning contexts'
- * services. Global only to give the identity guard the PortalAuthenticator it asks portal tokens of.
- * The invoice preview is composed here as previews composes it (PreviewsModule exports nothing).
+ * services (the invoice preview is PreviewsModule's). Global only to give the identity guard the
+ * PortalAuthenticator it asks portal tokens of.
  */
 @Global()
 @Module({
   imports: [
     IdentityModule,
     PayersModule,
-    MeteringModule,
     UsageModule,
     CreditsModule,
     InvoicingModule,
     SubscriptionsModule,
+    PreviewsModule,
   ],
   controllers: [PortalSessionsController, PortalController],
   providers: [
     PortalSessionsRepository,
     PortalSessionsService,
     PortalService,
-    UpcomingInvoiceService,
     { provide: PortalAuthenticator, useExisting: PortalSessionsService },
   ],
   exports: [PortalAuthenticator],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors/tally-error.js';
 import type { ListResponse } from '../common/pagination/pagination.js';
-import { toPageRequest } from '../common/pagination/pagination.js';
+import { MAX_PAGE_SIZE, toPageRequest } from '../common/pagination/pagination.js';
 import { CreditMonitorService } from '../credits/credit-monitor.service.js';
 import type { PortalCaller } from '../identity/auth.decorators.js';
 import { IdentityService } from '../identity/identity.service.js';
@@ -137,7 +137,8 @@ export class PortalService {
     for (;;) {
       const batch = await this.invoicing.list(caller.merchantId, {
         ...payerBody(caller),
-        limit: String(page.limit + 1),
+        // One more than a page tells whether there is more; the list takes at most MAX_PAGE_SIZE.
+        limit: String(Math.min(page.limit + 1, MAX_PAGE_SIZE)),
         ...(cursor && { starting_after: cursor }),
       });
       shown.push(...batch.data.filter((invoice) => invoice.status !== 'draft'));

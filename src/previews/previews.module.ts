@@ -8,10 +8,14 @@ import { UsageModule } from '../usage/usage.module.js';
 import { UpcomingInvoiceController } from './upcoming-invoice.controller.js';
 import { UpcomingInvoiceService } from './upcoming-invoice.service.js';
 
-/** Previews: what the billing contexts would bill now, composed from them, writing nothing. */
+/**
+ * Previews: what the billing contexts would bill now, composed from them, writing nothing. The
+ * preview is exported for the customer portal, which shows its payer the same one.
+ */
 @Module({
   imports: [CreditsModule, InvoicingModule, MeteringModule, PayersModule, SubscriptionsModule, UsageModule],
   controllers: [UpcomingInvoiceController],
   providers: [UpcomingInvoiceService],
+  exports: [UpcomingInvoiceService],
 })
 export class PreviewsModule {}
