@@ -41,10 +41,10 @@ export class UpdatePayerDto extends CreatePayerDto {
 }
 
 /**
- * 1 to 200 characters between optional white space: `\s` is exactly what String.prototype.trim
- * removes, so the pattern and the trim the service does agree.
+ * 1 to 200 characters between optional white space, none of them NUL: `\s` is exactly what
+ * String.prototype.trim removes, so the pattern and the trim the service does agree.
  */
-const SEARCH_PATTERN = '^\\s*\\S(?:[\\s\\S]{0,198}\\S)?\\s*$';
+const SEARCH_PATTERN = '^\\s*[^\\s\\u0000](?:[^\\u0000]{0,198}[^\\s\\u0000])?\\s*$';
 
 /** The list filters of customers, or of accounts (each paginates by its own ids). */
 export function listPayersQuery(kind: 'customer' | 'account') {
