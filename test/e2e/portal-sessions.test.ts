@@ -1,5 +1,12 @@
 import { builtDocument } from '../support/openapi-conformance.js';
-import { caller, manualDraft, sumMetric, type Call } from '../support/billing-fixtures.js';
+import {
+  caller,
+  manualDraft,
+  pricedLine,
+  sumMetric,
+  type Call,
+  type InvoiceLine,
+} from '../support/billing-fixtures.js';
 import { createMerchant, http, useTestStack } from '../support/test-stack.js';
 
 type Doc = Record<string, Record<string, { security?: Record<string, unknown>[]; requestBody?: unknown }>>;
@@ -18,6 +25,13 @@ function operationsWith(scheme: string) {
   );
 }
 
+/** A minute ago, or the start of this UTC month when it began less than a minute ago. */
+function thisMonthJustNow(): string {
+  const now = new Date();
+  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  return new Date(Math.max(now.getTime() - 60_000, monthStart)).toISOString();
+}
+
 describe('customer portal sessions', () => {
   const stack = useTestStack({ worker: true });
   let call: Call;
@@ -27,6 +41,8 @@ describe('customer portal sessions', () => {
   let account: string;
   let otherKey: string;
   let otherCustomer: string;
+  /** When the usage happened: this UTC month (the portal's period), a moment ago. */
+  let usageAt: string;
   const portal = (token: string, path: string) => http(stack.api.baseUrl, 'GET', path, { key: token });
 
   async function session(body: Record<string, unknown>, headers?: Record<string, string>) {
@@ -55,7 +71,8 @@ describe('customer portal sessions', () => {
     otherCustomer = (await http(stack.api.baseUrl, 'POST', '/v1/customers', { key: otherKey, body: {} })).body
       .id;
     await sumMetric(call, 'tokens', '0.01');
-    const at = new Date(Date.now() - 60_000).toISOString();
+    usageAt = thisMonthJustNow();
+    const at = usageAt;
     for (const [customer, value, reference] of [
       [first, '5', 'f-1'],
       [first, '6', 'f-2'],
@@ -180,9 +197,27 @@ describe('customer portal sessions', () => {
       expect.objectContaining({ object: 'threshold_progress', currency: 'usd', granted: '10.00' }),
     ]);
 
+    // The preview of its usage this month (and the credits it would apply), as the merchant's own
+    // GET /v1/invoices/upcoming answers it; only the window's end (now) moves between the two.
     const upcoming = await portal(token, '/v1/portal/upcoming_invoice');
-    expect([200, 404]).toContain(upcoming.status);
-    if (upcoming.status === 200) expect(upcoming.body).toMatchObject({ id: null, customer: first });
+    expect(upcoming.status).toBe(200);
+    const merchantView = await call('GET', `/v1/invoices/upcoming?customer=${first}`);
+    expect(merchantView.status).toBe(200);
+    const previewOf = (invoice: Record<string, any>) => ({
+      ...invoice,
+      period_end: undefined,
+      created: undefined,
+      lines: { ...invoice.lines, data: invoice.lines.data.map(pricedLine) },
+    });
+    expect(previewOf(upcoming.body)).toEqual(previewOf(merchantView.body));
+    expect(upcoming.body).toMatchObject({ id: null, number: null, status: 'draft', customer: first });
+    expect(
+      upcoming.body.lines.data.map((line: InvoiceLine) => [line.description.split(' ')[0], line.amount]),
+    ).toEqual([
+      ['tokens', '0.11'],
+      ['Prepaid', '-0.11'],
+    ]);
+    expect(upcoming.body.total).toBe('0.00');
 
     const invoices = await portal(token, '/v1/portal/invoices');
     expect(invoices.status).toBe(200);
@@ -236,6 +271,40 @@ describe('customer portal sessions', () => {
     expect((await portal(otherToken, `/v1/portal/invoices/${own}`)).status).toBe(404);
     expect((await portal(otherToken, '/v1/portal/credits')).body.data).toEqual([]);
   }, 60_000);
+
+  it('answers 404 resource_missing for the upcoming invoice when there is no preview to show', async () => {
+    // Usage priced in two currencies: no one billing invoice would take it all.
+    const multi = (await call('POST', '/v1/customers', { name: 'Two currencies' })).body.id as string;
+    const euros = await call('POST', '/v1/billing/metering', {
+      name: 'Euro tokens',
+      event_name: 'euro_tokens',
+      aggregation: 'sum',
+      unit_amount: '0.02',
+      currency: 'eur',
+    });
+    expect(euros.status).toBe(201);
+    for (const [eventName, reference] of [
+      ['tokens', 'm-1'],
+      ['euro_tokens', 'm-2'],
+    ] as const) {
+      const logged = await call('POST', '/v1/billing/metering_events', {
+        customer: multi,
+        event_name: eventName,
+        reference,
+        value: '3',
+        timestamp: usageAt,
+      });
+      expect(logged.status).toBe(201);
+    }
+    const merchantView = await call('GET', `/v1/invoices/upcoming?customer=${multi}`);
+    expect([merchantView.status, merchantView.body.error.code]).toEqual([400, 'currency_required']);
+    const token = await tokenFor({ customer: multi });
+    const upcoming = await portal(token, '/v1/portal/upcoming_invoice');
+    expect([upcoming.status, upcoming.body.error]).toEqual([
+      404,
+      expect.objectContaining({ type: 'not_found_error', code: 'resource_missing' }),
+    ]);
+  });
 
   it('refuses API keys on portal routes and portal tokens on every other route', async () => {
     const token = await tokenFor({ customer: first });
