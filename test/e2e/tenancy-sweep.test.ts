@@ -79,6 +79,7 @@ const REQUESTS: Record<string, ((ids: Ids) => Request)[]> = {
   'GET /v1/billing/metering_events': [
     (ids) => ({ query: { customer: ids.customer } }),
     (ids) => ({ query: { account: ids.account } }),
+    (ids) => ({ query: { reference: ids.reference } }),
   ],
   'POST /v1/billing/billing_invoice': [
     (ids) => ({

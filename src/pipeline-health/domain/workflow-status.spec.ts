@@ -13,6 +13,10 @@ describe('workflowStatusOf', () => {
     expect(workflowStatusOf(executionStatus)).toBe(status);
   });
 
+  it('reads a value decoded as a list, as the client answers it', () => {
+    expect(workflowStatusOf(['TimedOut'])).toBe('timed_out');
+  });
+
   it('knows nothing else', () => {
     expect(workflowStatusOf('Paused')).toBeNull();
     expect(workflowStatusOf(3)).toBeNull();
@@ -24,7 +28,7 @@ describe('countsByStatus', () => {
   it('answers every status, adding the groups Temporal gave and 0 for the others', () => {
     expect(
       countsByStatus([
-        { count: 3, groupValues: ['Running'] },
+        { count: 3, groupValues: [['Running']] },
         { count: 2, groupValues: ['Completed'] },
         { count: 1, groupValues: ['ContinuedAsNew'] },
         { count: 7, groupValues: ['SomethingNew'] },

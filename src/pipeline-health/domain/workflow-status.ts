@@ -18,8 +18,12 @@ export interface StatusGroup {
   groupValues: unknown[];
 }
 
-/** `ContinuedAsNew` → `continued_as_new`; null for a value Tally does not know. */
-export function workflowStatusOf(executionStatus: unknown): WorkflowStatus | null {
+/**
+ * `ContinuedAsNew` → `continued_as_new`; null for a value Tally does not know. The client decodes
+ * a group's value as a search attribute's, a list (`["Running"]`).
+ */
+export function workflowStatusOf(groupValue: unknown): WorkflowStatus | null {
+  const executionStatus: unknown = Array.isArray(groupValue) ? groupValue[0] : groupValue;
   if (typeof executionStatus !== 'string') return null;
   const name = executionStatus.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toLowerCase();
   return (WORKFLOW_STATUSES as readonly string[]).includes(name) ? (name as WorkflowStatus) : null;
