@@ -58,7 +58,8 @@ function MetricUsage({ metric, index, windowSize }: { metric: Metric; index: num
     () => ({
       tooltip: { trigger: 'axis' },
       grid: { left: 56, right: 16, top: 24, bottom: 32 },
-      xAxis: { type: 'time' },
+      // A phone is narrow: ECharts drops the time labels that would overlap.
+      xAxis: { type: 'time', axisLabel: { hideOverlap: true } },
       yAxis: { type: 'value', name: 'Quantity' },
       series: [
         {
