@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Tally, components } from '../../sdk/src/index.js';
 import { when } from './format.js';
-import { dataOf, pipelineHealth, seconds, type PipelineHealth } from './pipeline-health-data.js';
+import { pipelineHealth, seconds, type PipelineHealth } from './pipeline-health-data.js';
+import { dataOf } from './use-answer.js';
 import { messageOf } from './session.js';
 
 type Event = components['schemas']['BillingMetricEvent'];
