@@ -34,6 +34,8 @@ export function PortalUpcomingSection({ tally, onRefused }: SectionProps) {
         <p>There is no upcoming invoice to show right now.</p>
       ) : !upcoming.data ? (
         <Pending read={upcoming} what="the upcoming invoice" />
+      ) : upcoming.data.lines.data.length === 0 ? (
+        <p>Nothing to bill so far this period.</p>
       ) : (
         <>
           <p class="note">
