@@ -217,7 +217,7 @@ describe('the events and pipeline health pages in a real browser', () => {
     const [series] = await eventually(
       async () => {
         const data = await chartData(page);
-        return JSON.stringify(data?.[0]) === JSON.stringify(plotted) && data;
+        return data !== null && JSON.stringify(data[0]) === JSON.stringify(plotted) ? data : undefined;
       },
       { what: "the chart of the endpoint's per_minute" },
     );

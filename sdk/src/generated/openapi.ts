@@ -1286,6 +1286,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/pipeline/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calling merchant's pipeline now: events logged per minute over the last hour, its events
+         *     waiting for the rollup and their lag, and its Temporal workflows by status and type. When
+         *     Temporal does not answer, the database parts still answer and `workflows.available` is false.
+         * @description Needs a secret key or a read-only key.
+         */
+        get: operations["PipelineHealthController_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2251,6 +2273,14 @@ export interface components {
              * @example 1250
              */
             quantity: string;
+            /**
+             * @description What this period added to the window's amount: the price of the usage from the window's start
+             *     to this period's end, less the price up to its start (tiers make a period's share depend on the
+             *     usage before it). The periods' amounts add up to the report's `amount` exactly; negative when
+             *     a period lowered it (a correction, or a volume price falling into a cheaper tier).
+             * @example 2.50
+             */
+            amount: string;
             /** @description The events counted. */
             event_count: number;
             /** @description ISO 8601; inclusive. */
@@ -3865,6 +3895,68 @@ export interface components {
              */
             namespace: string;
         };
+        IngestionMinute: {
+            /** @description Events logged in it (by receipt time; corrections are not new events). */
+            events: number;
+            /** @description The minute's start (ISO 8601, UTC). */
+            start: string;
+        };
+        PipelineIngestion: {
+            /**
+             * @description The window `per_minute` covers: this many whole UTC minutes, the last one the current minute so far.
+             * @enum {integer}
+             */
+            window_minutes: 60;
+            /** @description Events received in the 60 seconds before `generated_at`. */
+            events_last_minute: number;
+            /** @description Events received in the window: the sum of `per_minute`. */
+            events_last_hour: number;
+            /** @description One bucket per minute of the window, oldest first; minutes with no event read 0. */
+            per_minute: components["schemas"]["IngestionMinute"][];
+        };
+        PipelineRollup: {
+            /** @description The merchant's events still `logged`: not yet folded into usage. */
+            backlog: number;
+            /** @description Seconds (to a tenth) since the oldest of them was received; 0 when none waits. */
+            lag_seconds: number;
+            /** @description When the oldest event still waiting was received (ISO 8601), or null when none waits. */
+            oldest_waiting_received_at: string | null;
+        };
+        WorkflowStatusCounts: {
+            running: number;
+            completed: number;
+            failed: number;
+            canceled: number;
+            terminated: number;
+            timed_out: number;
+            continued_as_new: number;
+        };
+        WorkflowTypeCount: {
+            /** @enum {string} */
+            status: "running" | "completed" | "failed" | "canceled" | "terminated" | "timed_out" | "continued_as_new";
+            count: number;
+            /** @description The workflow type: invoiceLifecycle, subscriptionCycle, creditMonitor, webhookDelivery or diagnosticsRoundTrip. */
+            type: string;
+        };
+        PipelineWorkflows: {
+            /** @description Every execution status with its count; null when not `available`. */
+            by_status: components["schemas"]["WorkflowStatusCounts"] | (never | null);
+            /** @description One item per (type, status) with at least one workflow, types in a fixed order; null when not `available`. */
+            by_type: components["schemas"]["WorkflowTypeCount"][] | null;
+            /** @description False when Temporal did not answer in time: then `by_status` and `by_type` are null and `error` says why. */
+            available: boolean;
+            /** @description Why Temporal could not be asked; null when `available`. */
+            error: string | null;
+        };
+        PipelineHealth: {
+            /** @enum {string} */
+            object: "pipeline_health";
+            /** @description When this was read (ISO 8601): the "now" of every window and lag. */
+            generated_at: string;
+            ingestion: components["schemas"]["PipelineIngestion"];
+            rollup: components["schemas"]["PipelineRollup"];
+            workflows: components["schemas"]["PipelineWorkflows"];
+        };
     };
     responses: never;
     parameters: never;
@@ -4807,6 +4899,11 @@ export interface operations {
                 limit?: number;
                 /** @description The id of the last object of the previous page. */
                 starting_after?: string;
+                /**
+                 * @description Payers whose name, email or external_id contains this text (case-insensitive), or whose id
+                 *     it is. Leading and trailing white space is ignored; what is left is 1 to 200 characters.
+                 */
+                search?: string;
                 /** @description Only the payer with this external_id. */
                 external_id?: string;
             };
@@ -5709,6 +5806,11 @@ export interface operations {
                 limit?: number;
                 /** @description The id of the last object of the previous page. */
                 starting_after?: string;
+                /**
+                 * @description Payers whose name, email or external_id contains this text (case-insensitive), or whose id
+                 *     it is. Leading and trailing white space is ignored; what is left is 1 to 200 characters.
+                 */
+                search?: string;
                 /** @description Only the payer with this external_id. */
                 external_id?: string;
             };
@@ -7161,6 +7263,8 @@ export interface operations {
                 to?: string;
                 event_name?: string;
                 status?: "logged" | "aggregated" | "invoiced" | "paid";
+                /** @description Only the event logged with this reference (exact match, 1 to 255 characters, as logging takes it). */
+                reference?: string;
                 /** @description `true`: only voided events; `false`: only events not voided. */
                 voided?: "true" | "false";
                 /** @description `true`: only events amended at least once; `false`: only events never amended. */
@@ -15052,6 +15156,100 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PipelineHealthController_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineHealth"];
+                };
+            };
+            /** @description `api_key_invalid`, `api_key_missing` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "api_key_invalid" | "api_key_missing";
+                        };
+                    };
+                };
+            };
+            /** @description `permission_denied` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "permission_denied";
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "rate_limited";
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description `service_unavailable` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "service_unavailable";
                         };
                     };
                 };

@@ -568,5 +568,12 @@ export const OPERATIONS: readonly OperationInfo[] = [
     "path": "/dashboard/config.json",
     "idempotent": true,
     "idempotencyKey": false
+  },
+  {
+    "operationId": "PipelineHealthController_health",
+    "method": "GET",
+    "path": "/v1/pipeline/health",
+    "idempotent": true,
+    "idempotencyKey": false
   }
 ];
