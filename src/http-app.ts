@@ -65,16 +65,16 @@ async function serveDashboard(app: NestFastifyApplication): Promise<void> {
     });
     // wildcard: false registers one route per built file, so the fallback below owns the rest.
     await scope.register(fastifyStatic, { root, prefix: '/dashboard/', wildcard: false, index: false });
-    const page = (_request: FastifyRequest, reply: FastifyReply) =>
-      reply.header('cache-control', 'no-cache').sendFile('index.html');
-    scope.get('/dashboard/', page);
-    scope.get('/dashboard/*', page);
+    // A page names its hashed assets, so it must be revalidated; @fastify/static would otherwise
+    // replace the no-cache with its own `public, max-age=0`.
+    const htmlPage = (file: string) => (_request: FastifyRequest, reply: FastifyReply) =>
+      reply.header('cache-control', 'no-cache').sendFile(file, { cacheControl: false });
+    scope.get('/dashboard/', htmlPage('index.html'));
+    scope.get('/dashboard/*', htmlPage('index.html'));
     scope.get('/dashboard', (_request, reply) => reply.redirect('/dashboard/'));
     // The token is in the URL's fragment, which never reaches this route (nor its request log).
-    const portal = (_request: FastifyRequest, reply: FastifyReply) =>
-      reply.header('cache-control', 'no-cache').sendFile('portal.html', { cacheControl: false });
-    scope.get('/portal', portal);
-    scope.get('/portal/', portal);
+    scope.get('/portal', htmlPage('portal.html'));
+    scope.get('/portal/', htmlPage('portal.html'));
   });
 }
 

@@ -61,6 +61,8 @@ describe('the dashboard in a real browser', () => {
       expect(policy).toContain("script-src 'self'");
       expect(policy).toContain("connect-src 'self'");
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      // The page names its hashed assets: a browser must revalidate it to see a new build.
+      expect(response.headers.get('cache-control')).toBe('no-cache');
     }
     const config = await fetch(`${baseUrl}/dashboard/config.json`);
     expect(await config.json()).toEqual({
