@@ -1,6 +1,7 @@
 import type { Tally, components } from '../../sdk/src/index.js';
 import { money, when } from './format.js';
 import { useAnswer } from './use-answer.js';
+import { ScrollTable } from './scroll-table.js';
 
 type Balance = components['schemas']['CreditGrantListBalance'];
 type Progress = components['schemas']['CreditThresholdProgress'];
@@ -106,33 +107,30 @@ function Ledger({ ledger }: { ledger: Credits['ledger'] }) {
     <>
       <h3>Ledger</h3>
       <p class="note">Newest first{ledger.has_more ? `: the latest ${ledger.data.length} entries` : ''}.</p>
-      <div class="table-scroll" tabIndex={0} role="region" aria-label="Credit ledger table">
-        <table class="customer-ledger">
-          <caption class="visually-hidden">Credit ledger, newest first</caption>
-          <thead>
+      <ScrollTable label="Credit ledger table" caption="Credit ledger, newest first" class="customer-ledger">
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Amount</th>
+            <th scope="col">Balance after</th>
+            <th scope="col">Grant</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ledger.data.map((entry) => (
             <tr>
-              <th scope="col">When</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Amount</th>
-              <th scope="col">Balance after</th>
-              <th scope="col">Grant</th>
+              <th scope="row">{when(entry.created_at)}</th>
+              <td>{entry.kind}</td>
+              <td>{money(entry.amount, entry.currency)}</td>
+              <td>{money(entry.balance_after, entry.currency)}</td>
+              <td>
+                <code>{entry.grant}</code>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {ledger.data.map((entry) => (
-              <tr>
-                <th scope="row">{when(entry.created_at)}</th>
-                <td>{entry.kind}</td>
-                <td>{money(entry.amount, entry.currency)}</td>
-                <td>{money(entry.balance_after, entry.currency)}</td>
-                <td>
-                  <code>{entry.grant}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </ScrollTable>
     </>
   );
 }

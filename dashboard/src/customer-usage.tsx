@@ -3,6 +3,7 @@ import type { Tally, components } from '../../sdk/src/index.js';
 import { Chart } from './chart.js';
 import { money, when } from './format.js';
 import { useAnswer } from './use-answer.js';
+import { ScrollTable } from './scroll-table.js';
 
 type Report = components['schemas']['MetricUsageReport'];
 
@@ -88,29 +89,26 @@ export function CustomerUsage({ tally, customer }: { tally: Tally; customer: str
               ))}
             </div>
           )}
-          <div class="table-scroll" tabIndex={0} role="region" aria-label="Usage by metric table">
-            <table>
-              <caption class="visually-hidden">Usage this month by metric</caption>
-              <thead>
+          <ScrollTable label="Usage by metric table" caption="Usage this month by metric">
+            <thead>
+              <tr>
+                <th scope="col">Metric</th>
+                <th scope="col">Quantity</th>
+                <th scope="col">Amount</th>
+                <th scope="col">Events</th>
+              </tr>
+            </thead>
+            <tbody>
+              {reports.map((report) => (
                 <tr>
-                  <th scope="col">Metric</th>
-                  <th scope="col">Quantity</th>
-                  <th scope="col">Amount</th>
-                  <th scope="col">Events</th>
+                  <th scope="row">{report.name}</th>
+                  <td>{report.quantity}</td>
+                  <td>{money(report.amount, report.currency)}</td>
+                  <td>{report.event_count}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {reports.map((report) => (
-                  <tr>
-                    <th scope="row">{report.name}</th>
-                    <td>{report.quantity}</td>
-                    <td>{money(report.amount, report.currency)}</td>
-                    <td>{report.event_count}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </ScrollTable>
         </>
       )}
     </section>

@@ -4,6 +4,8 @@ import { CustomerUsage } from './customer-usage.js';
 import { money, when } from './format.js';
 import { linkTo } from './router.js';
 import { useAnswer } from './use-answer.js';
+import { InvoiceTable } from './invoice-table.js';
+import { ScrollTable } from './scroll-table.js';
 
 type Subscription = components['schemas']['Subscription'];
 type Invoice = components['schemas']['Invoice'];
@@ -57,40 +59,37 @@ function Subscriptions({ tally, customer }: { tally: Tally; customer: string }) 
       <Loading page={page} error={error} />
       {page && subscriptions.length === 0 && <p>No subscriptions.</p>}
       {subscriptions.length > 0 && (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label="Subscriptions table">
-          <table class="customer-subscriptions">
-            <caption class="visually-hidden">Subscriptions</caption>
-            <thead>
+        <ScrollTable label="Subscriptions table" caption="Subscriptions" class="customer-subscriptions">
+          <thead>
+            <tr>
+              <th scope="col">Subscription</th>
+              <th scope="col">Plan</th>
+              <th scope="col">Status</th>
+              <th scope="col">Current period</th>
+            </tr>
+          </thead>
+          <tbody>
+            {subscriptions.map((subscription) => (
               <tr>
-                <th scope="col">Subscription</th>
-                <th scope="col">Plan</th>
-                <th scope="col">Status</th>
-                <th scope="col">Current period</th>
+                <th scope="row">
+                  <code>{subscription.id}</code>
+                </th>
+                <td>{planOf(subscription)}</td>
+                <td>
+                  <span class={`status status-${subscription.status}`}>{subscription.status}</span>
+                  {subscription.cancel_at_period_end && subscription.status === 'active'
+                    ? ' (ends at period end)'
+                    : ''}
+                </td>
+                <td class="customer-period">
+                  {subscription.current_period_start
+                    ? `${when(subscription.current_period_start)} – ${when(subscription.current_period_end)}`
+                    : '— (not started)'}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {subscriptions.map((subscription) => (
-                <tr>
-                  <th scope="row">
-                    <code>{subscription.id}</code>
-                  </th>
-                  <td>{planOf(subscription)}</td>
-                  <td>
-                    <span class={`status status-${subscription.status}`}>{subscription.status}</span>
-                    {subscription.cancel_at_period_end && subscription.status === 'active'
-                      ? ' (ends at period end)'
-                      : ''}
-                  </td>
-                  <td class="customer-period">
-                    {subscription.current_period_start
-                      ? `${when(subscription.current_period_start)} – ${when(subscription.current_period_end)}`
-                      : '— (not started)'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollTable>
       )}
       {page?.has_more && <p class="note">The latest {subscriptions.length} subscriptions.</p>}
     </section>
@@ -118,37 +117,7 @@ function Invoices({ tally, customer }: { tally: Tally; customer: string }) {
       <h2 id="customer-invoices-title">Invoices</h2>
       <Loading page={page} error={error} />
       {page && invoices.length === 0 && <p>No invoices.</p>}
-      {invoices.length > 0 && (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label="Invoices table">
-          <table class="customer-invoices">
-            <caption class="visually-hidden">Invoices</caption>
-            <thead>
-              <tr>
-                <th scope="col">Invoice</th>
-                <th scope="col">Status</th>
-                <th scope="col">Total</th>
-                <th scope="col">Due</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {invoices.map((invoice) => (
-                <tr>
-                  <th scope="row">
-                    <a {...linkTo(`invoices/${invoice.id}`)}>{invoice.number ?? invoice.id}</a>
-                  </th>
-                  <td>
-                    <span class={`status status-${invoice.status}`}>{invoice.status}</span>
-                  </td>
-                  <td>{money(invoice.total, invoice.currency)}</td>
-                  <td>{money(invoice.amount_due, invoice.currency)}</td>
-                  <td>{when(invoice.created)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {invoices.length > 0 && <InvoiceTable invoices={invoices} class="customer-invoices" />}
       {page?.has_more && (
         <p class="note">
           The latest {invoices.length}; <a {...linkTo('invoices')}>all invoices</a>.

@@ -3,6 +3,7 @@ import type { Tally, components } from '../../sdk/src/index.js';
 import { when } from './format.js';
 import { linkTo } from './router.js';
 import { dataOf, useAnswer } from './use-answer.js';
+import { ScrollTable } from './scroll-table.js';
 
 type Customer = components['schemas']['Customer'];
 
@@ -68,37 +69,35 @@ export function CustomersPage({ tally }: { tally: Tally }) {
         <p>{query.search ? `No customer matches “${query.search}”.` : 'No customers yet.'}</p>
       )}
       {customers.length > 0 && (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label="Customers table">
-          <table>
-            <caption class="visually-hidden">
-              {query.search ? `Customers matching ${query.search}` : 'Customers'}
-            </caption>
-            <thead>
+        <ScrollTable
+          label="Customers table"
+          caption={<>{query.search ? `Customers matching ${query.search}` : 'Customers'}</>}
+        >
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">External id</th>
+              <th scope="col">Id</th>
+              <th scope="col">Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {customers.map((customer) => (
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">External id</th>
-                <th scope="col">Id</th>
-                <th scope="col">Created</th>
+                <th scope="row">
+                  <a {...linkTo(`customers/${customer.id}`)}>{customer.name ?? '(no name)'}</a>
+                </th>
+                <td>{customer.email ?? '—'}</td>
+                <td>{customer.external_id ?? '—'}</td>
+                <td>
+                  <code>{customer.id}</code>
+                </td>
+                <td>{when(customer.created)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {customers.map((customer) => (
-                <tr>
-                  <th scope="row">
-                    <a {...linkTo(`customers/${customer.id}`)}>{customer.name ?? '(no name)'}</a>
-                  </th>
-                  <td>{customer.email ?? '—'}</td>
-                  <td>{customer.external_id ?? '—'}</td>
-                  <td>
-                    <code>{customer.id}</code>
-                  </td>
-                  <td>{when(customer.created)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollTable>
       )}
       {page && (query.cursors.length > 0 || page.has_more) && (
         <div class="actions">

@@ -4,6 +4,7 @@ import { when } from './format.js';
 import { pipelineHealth, seconds, type PipelineHealth } from './pipeline-health-data.js';
 import { dataOf } from './use-answer.js';
 import { messageOf } from './session.js';
+import { ScrollTable } from './scroll-table.js';
 
 type Event = components['schemas']['BillingMetricEvent'];
 const STATUSES = ['logged', 'aggregated', 'invoiced', 'paid'] as const;
@@ -142,39 +143,36 @@ function describe(query: Query): string {
 function EventsTable({ events }: { events: Event[] }) {
   return (
     // Focusable, so that a keyboard can scroll it sideways on a narrow screen.
-    <div class="table-scroll" tabIndex={0} role="region" aria-label="Events, newest first">
-      <table class="events-table">
-        <caption class="visually-hidden">Events, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Reference</th>
-            <th scope="col">Lifecycle</th>
-            <th scope="col">Payer</th>
-            <th scope="col">Metric</th>
-            <th scope="col">Value</th>
-            <th scope="col">Timestamp</th>
-            <th scope="col">Corrections</th>
+    <ScrollTable label="Events, newest first" class="events-table">
+      <thead>
+        <tr>
+          <th scope="col">Reference</th>
+          <th scope="col">Lifecycle</th>
+          <th scope="col">Payer</th>
+          <th scope="col">Metric</th>
+          <th scope="col">Value</th>
+          <th scope="col">Timestamp</th>
+          <th scope="col">Corrections</th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.map((event) => (
+          <tr data-event={event.id}>
+            <th scope="row" class="events-reference">
+              {event.reference}
+            </th>
+            <td>
+              <Lifecycle status={event.status} />
+            </td>
+            <td class="events-payer">{event.customer ?? event.account}</td>
+            <td class="events-metric">{event.event_name}</td>
+            <td class="events-value">{event.value ?? '—'}</td>
+            <td class="events-timestamp">{when(event.timestamp)}</td>
+            <td class="events-marks">{marks(event)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {events.map((event) => (
-            <tr data-event={event.id}>
-              <th scope="row" class="events-reference">
-                {event.reference}
-              </th>
-              <td>
-                <Lifecycle status={event.status} />
-              </td>
-              <td class="events-payer">{event.customer ?? event.account}</td>
-              <td class="events-metric">{event.event_name}</td>
-              <td class="events-value">{event.value ?? '—'}</td>
-              <td class="events-timestamp">{when(event.timestamp)}</td>
-              <td class="events-marks">{marks(event)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </ScrollTable>
   );
 }
 

@@ -4,6 +4,7 @@ import { Chart } from './chart.js';
 import { when } from './format.js';
 import { pipelineHealth, seconds, type PipelineHealth } from './pipeline-health-data.js';
 import { messageOf } from './session.js';
+import { ScrollTable } from './scroll-table.js';
 
 const AUTO_REFRESH_MS = 15_000;
 
@@ -111,51 +112,45 @@ function HealthReport({ health }: { health: PipelineHealth }) {
       )}
       {workflows.by_status && (
         <div class="health-workflows">
-          <div class="table-scroll">
-            <table class="health-by-status">
-              <caption>By status</caption>
-              <thead>
+          <ScrollTable label="By status" captionShown class="health-by-status">
+            <thead>
+              <tr>
+                <th scope="col">Status</th>
+                <th scope="col">Workflows</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(workflows.by_status).map(([status, count]) => (
                 <tr>
-                  <th scope="col">Status</th>
-                  <th scope="col">Workflows</th>
+                  <th scope="row">{status.replace(/_/g, ' ')}</th>
+                  <td>{count}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {Object.entries(workflows.by_status).map(([status, count]) => (
-                  <tr>
-                    <th scope="row">{status.replace(/_/g, ' ')}</th>
-                    <td>{count}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div class="table-scroll">
-            <table class="health-by-type">
-              <caption>By type</caption>
-              <thead>
+              ))}
+            </tbody>
+          </ScrollTable>
+          <ScrollTable label="By type" captionShown class="health-by-type">
+            <thead>
+              <tr>
+                <th scope="col">Type</th>
+                <th scope="col">Status</th>
+                <th scope="col">Workflows</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(workflows.by_type ?? []).map((row) => (
                 <tr>
-                  <th scope="col">Type</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Workflows</th>
+                  <th scope="row">{row.type}</th>
+                  <td>{row.status.replace(/_/g, ' ')}</td>
+                  <td>{row.count}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {(workflows.by_type ?? []).map((row) => (
-                  <tr>
-                    <th scope="row">{row.type}</th>
-                    <td>{row.status.replace(/_/g, ' ')}</td>
-                    <td>{row.count}</td>
-                  </tr>
-                ))}
-                {workflows.by_type?.length === 0 && (
-                  <tr>
-                    <td colSpan={3}>No workflows yet.</td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
-          </div>
+              ))}
+              {workflows.by_type?.length === 0 && (
+                <tr>
+                  <td colSpan={3}>No workflows yet.</td>
+                </tr>
+              )}
+            </tbody>
+          </ScrollTable>
         </div>
       )}
     </>

@@ -3,6 +3,7 @@ import type { Tally, components } from '../../sdk/src/index.js';
 import { money, when } from './format.js';
 import { linkTo } from './router.js';
 import { messageOf, type DashboardConfig } from './session.js';
+import { ScrollTable } from './scroll-table.js';
 
 type Invoice = components['schemas']['InvoiceWithCharges'];
 type Line = components['schemas']['InvoiceLineItem'];
@@ -125,24 +126,21 @@ export function InvoicePage({
         </p>
       )}
       <h2>Lines</h2>
-      <div class="table-scroll" role="region" aria-label="Invoice lines" tabIndex={0}>
-        <table>
-          <caption class="visually-hidden">Invoice lines</caption>
-          <thead>
-            <tr>
-              <th scope="col">Description</th>
-              <th scope="col">Quantity</th>
-              <th scope="col">Unit</th>
-              <th scope="col">Amount</th>
-            </tr>
-          </thead>
-          <tbody>
-            {invoice.lines.data.map((line) => (
-              <LineRows line={line} currency={invoice.currency} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ScrollTable label="Invoice lines">
+        <thead>
+          <tr>
+            <th scope="col">Description</th>
+            <th scope="col">Quantity</th>
+            <th scope="col">Unit</th>
+            <th scope="col">Amount</th>
+          </tr>
+        </thead>
+        <tbody>
+          {invoice.lines.data.map((line) => (
+            <LineRows line={line} currency={invoice.currency} />
+          ))}
+        </tbody>
+      </ScrollTable>
       <h2>Charges</h2>
       <p class="invoice-next-retry">
         {invoice.next_payment_attempt
@@ -152,31 +150,28 @@ export function InvoicePage({
       {invoice.charges.length === 0 ? (
         <p>No charge yet.</p>
       ) : (
-        <div class="table-scroll" role="region" aria-label="Charges" tabIndex={0}>
-          <table>
-            <caption class="visually-hidden">Charges</caption>
-            <thead>
+        <ScrollTable label="Charges">
+          <thead>
+            <tr>
+              <th scope="col">Attempt</th>
+              <th scope="col">Status</th>
+              <th scope="col">Amount</th>
+              <th scope="col">Failure</th>
+              <th scope="col">When</th>
+            </tr>
+          </thead>
+          <tbody>
+            {invoice.charges.map((charge) => (
               <tr>
-                <th scope="col">Attempt</th>
-                <th scope="col">Status</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Failure</th>
-                <th scope="col">When</th>
+                <th scope="row">{charge.attempt}</th>
+                <td>{charge.status}</td>
+                <td>{money(charge.amount, charge.currency)}</td>
+                <td>{charge.failure_message ?? charge.failure_code ?? '—'}</td>
+                <td>{when(charge.created)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {invoice.charges.map((charge) => (
-                <tr>
-                  <th scope="row">{charge.attempt}</th>
-                  <td>{charge.status}</td>
-                  <td>{money(charge.amount, charge.currency)}</td>
-                  <td>{charge.failure_message ?? charge.failure_code ?? '—'}</td>
-                  <td>{when(charge.created)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollTable>
       )}
     </section>
   );

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Tally, components } from '../../sdk/src/index.js';
-import { money, when } from './format.js';
-import { linkTo } from './router.js';
 import { messageOf } from './session.js';
+import { InvoiceTable } from './invoice-table.js';
 
 type Invoice = components['schemas']['Invoice'];
 const STATUSES = ['draft', 'open', 'paid', 'void', 'uncollectible'] as const;
@@ -49,39 +48,7 @@ export function InvoicesPage({ tally }: { tally: Tally }) {
       )}
       {invoices === null && !error && <p aria-live="polite">Loading…</p>}
       {invoices?.length === 0 && <p>No invoices{status ? ` with status ${status}` : ''}.</p>}
-      {invoices && invoices.length > 0 && (
-        <div class="table-scroll">
-          <table>
-            <caption class="visually-hidden">Invoices</caption>
-            <thead>
-              <tr>
-                <th scope="col">Invoice</th>
-                <th scope="col">Status</th>
-                <th scope="col">Payer</th>
-                <th scope="col">Total</th>
-                <th scope="col">Due</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {invoices.map((invoice) => (
-                <tr>
-                  <th scope="row">
-                    <a {...linkTo(`invoices/${invoice.id}`)}>{invoice.number ?? invoice.id}</a>
-                  </th>
-                  <td>
-                    <span class={`status status-${invoice.status}`}>{invoice.status}</span>
-                  </td>
-                  <td>{invoice.customer ?? invoice.account}</td>
-                  <td>{money(invoice.total, invoice.currency)}</td>
-                  <td>{money(invoice.amount_due, invoice.currency)}</td>
-                  <td>{when(invoice.created)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {invoices && invoices.length > 0 && <InvoiceTable invoices={invoices} showPayer />}
     </section>
   );
 }

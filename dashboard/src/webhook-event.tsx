@@ -4,6 +4,7 @@ import { when } from './format.js';
 import { linkTo } from './router.js';
 import { messageOf } from './session.js';
 import { answerOf, endpointName, statusBadge, useEndpoints, type Endpoint } from './webhook-data.js';
+import { ScrollTable } from './scroll-table.js';
 
 type EventWithDeliveries = components['schemas']['WebhookEventWithDeliveries'];
 type Delivery = components['schemas']['WebhookDelivery'];
@@ -191,35 +192,32 @@ function DeliveryPart({
         {endpoints && !enabled && <span class="note">The endpoint is disabled or deleted.</span>}
       </div>
       {attempts.length > 0 && (
-        <div class="table-scroll" role="region" aria-label={`Attempts to deliver to ${name}`} tabIndex={0}>
-          <table class="webhook-event-attempts">
-            <caption class="visually-hidden">Attempts to deliver to {name}</caption>
-            <thead>
+        <ScrollTable label={`Attempts to deliver to ${name}`} class="webhook-event-attempts">
+          <thead>
+            <tr>
+              <th scope="col">Attempt</th>
+              <th scope="col">Time</th>
+              <th scope="col">Result</th>
+              <th scope="col">Duration</th>
+              <th scope="col">Answer</th>
+            </tr>
+          </thead>
+          <tbody>
+            {attempts.map((attempt) => (
               <tr>
-                <th scope="col">Attempt</th>
-                <th scope="col">Time</th>
-                <th scope="col">Result</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Answer</th>
+                <th scope="row">{attempt.attempt}</th>
+                <td>{attemptTime(attempt.attempted_at)}</td>
+                <td>
+                  <span class={statusBadge(attempt.succeeded ? 'succeeded' : 'failed')}>
+                    {outcome(attempt)}
+                  </span>
+                </td>
+                <td>{attempt.duration_ms} ms</td>
+                <td class="webhook-event-answer">{attempt.response_body ?? '—'}</td>
               </tr>
-            </thead>
-            <tbody>
-              {attempts.map((attempt) => (
-                <tr>
-                  <th scope="row">{attempt.attempt}</th>
-                  <td>{attemptTime(attempt.attempted_at)}</td>
-                  <td>
-                    <span class={statusBadge(attempt.succeeded ? 'succeeded' : 'failed')}>
-                      {outcome(attempt)}
-                    </span>
-                  </td>
-                  <td>{attempt.duration_ms} ms</td>
-                  <td class="webhook-event-answer">{attempt.response_body ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollTable>
       )}
     </section>
   );

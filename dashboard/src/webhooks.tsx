@@ -5,6 +5,7 @@ import { linkTo } from './router.js';
 import { messageOf } from './session.js';
 import { answerOf, endpointName, statusBadge, useEndpoints, type Endpoint } from './webhook-data.js';
 import { WebhookEventPage } from './webhook-event.js';
+import { ScrollTable } from './scroll-table.js';
 
 type EventWithDeliveries = components['schemas']['WebhookEventWithDeliveries'];
 type EventType = components['schemas']['WebhookEvent']['type'];
@@ -50,32 +51,29 @@ function WebhooksList({ tally }: { tally: Tally }) {
 
 function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
   return (
-    <div class="table-scroll" role="region" aria-label="Webhook endpoints" tabIndex={0}>
-      <table class="webhooks-endpoints">
-        <caption class="visually-hidden">Webhook endpoints</caption>
-        <thead>
+    <ScrollTable label="Webhook endpoints" class="webhooks-endpoints">
+      <thead>
+        <tr>
+          <th scope="col">URL</th>
+          <th scope="col">Status</th>
+          <th scope="col">Event types</th>
+          <th scope="col">Created</th>
+        </tr>
+      </thead>
+      <tbody>
+        {endpoints.map((endpoint) => (
           <tr>
-            <th scope="col">URL</th>
-            <th scope="col">Status</th>
-            <th scope="col">Event types</th>
-            <th scope="col">Created</th>
+            <th scope="row">{endpoint.url}</th>
+            <td>
+              <span class={statusBadge(endpoint.status)}>{endpoint.status}</span>
+              {endpoint.disabled_reason ? ` (${endpoint.disabled_reason})` : ''}
+            </td>
+            <td>{endpoint.enabled_events.join(', ')}</td>
+            <td>{when(endpoint.created)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {endpoints.map((endpoint) => (
-            <tr>
-              <th scope="row">{endpoint.url}</th>
-              <td>
-                <span class={statusBadge(endpoint.status)}>{endpoint.status}</span>
-                {endpoint.disabled_reason ? ` (${endpoint.disabled_reason})` : ''}
-              </td>
-              <td>{endpoint.enabled_events.join(', ')}</td>
-              <td>{when(endpoint.created)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </ScrollTable>
   );
 }
 
@@ -147,44 +145,41 @@ function RecentEvents({ tally, endpoints }: { tally: Tally; endpoints: Endpoint[
       {page === null && !error && <p aria-live="polite">Loading…</p>}
       {page?.events.length === 0 && <p>No events{type ? ` of type ${type}` : ''}.</p>}
       {page && page.events.length > 0 && (
-        <div class="table-scroll" role="region" aria-label="Recent webhook events" tabIndex={0}>
-          <table class="webhooks-events">
-            <caption class="visually-hidden">Recent webhook events</caption>
-            <thead>
+        <ScrollTable label="Recent webhook events" class="webhooks-events">
+          <thead>
+            <tr>
+              <th scope="col">Event</th>
+              <th scope="col">Type</th>
+              <th scope="col">Created</th>
+              <th scope="col">Deliveries</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.events.map((event) => (
               <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Type</th>
-                <th scope="col">Created</th>
-                <th scope="col">Deliveries</th>
+                <th scope="row">
+                  <a {...linkTo(`webhooks/${event.id}`)}>{event.id}</a>
+                </th>
+                <td>{event.type}</td>
+                <td>{when(event.created)}</td>
+                <td>
+                  {event.deliveries.length === 0 ? (
+                    'no endpoint'
+                  ) : (
+                    <ul class="webhooks-deliveries">
+                      {event.deliveries.map((delivery) => (
+                        <li>
+                          {endpointName(endpoints, delivery.endpoint)}:{' '}
+                          <span class={statusBadge(delivery.status)}>{delivery.status}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {page.events.map((event) => (
-                <tr>
-                  <th scope="row">
-                    <a {...linkTo(`webhooks/${event.id}`)}>{event.id}</a>
-                  </th>
-                  <td>{event.type}</td>
-                  <td>{when(event.created)}</td>
-                  <td>
-                    {event.deliveries.length === 0 ? (
-                      'no endpoint'
-                    ) : (
-                      <ul class="webhooks-deliveries">
-                        {event.deliveries.map((delivery) => (
-                          <li>
-                            {endpointName(endpoints, delivery.endpoint)}:{' '}
-                            <span class={statusBadge(delivery.status)}>{delivery.status}</span>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollTable>
       )}
       <div class="actions">
         {cursors.length > 0 && (

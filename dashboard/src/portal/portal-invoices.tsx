@@ -4,6 +4,7 @@ import { money, when } from '../format.js';
 import { messageOf } from '../session.js';
 import { Pending, type Refused, usePortalRead } from './portal-read.js';
 import { answerOf, linkRefused } from './token.js';
+import { ScrollTable } from '../scroll-table.js';
 
 type Invoice = components['schemas']['Invoice'];
 type OpenedInvoice = components['schemas']['InvoiceWithCharges'];
@@ -90,24 +91,21 @@ export function PortalInvoicesSection({ tally, onRefused }: SectionProps) {
       ) : invoices.data.data.length === 0 ? (
         <p>No invoices yet.</p>
       ) : (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label="Past invoices">
-          <table class="portal-invoices">
-            <caption class="visually-hidden">Past invoices</caption>
-            <thead>
-              <tr>
-                <th scope="col">Number</th>
-                <th scope="col">Status</th>
-                <th scope="col">Total</th>
-                <th scope="col">Date</th>
-              </tr>
-            </thead>
-            <tbody>
-              {invoices.data.data.map((invoice) => (
-                <InvoiceRow invoice={invoice} onOpen={() => void open(invoice.id)} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable label="Past invoices" class="portal-invoices">
+          <thead>
+            <tr>
+              <th scope="col">Number</th>
+              <th scope="col">Status</th>
+              <th scope="col">Total</th>
+              <th scope="col">Date</th>
+            </tr>
+          </thead>
+          <tbody>
+            {invoices.data.data.map((invoice) => (
+              <InvoiceRow invoice={invoice} onOpen={() => void open(invoice.id)} />
+            ))}
+          </tbody>
+        </ScrollTable>
       )}
       {error && (
         <p role="alert" class="error">
@@ -172,36 +170,33 @@ function LinesTable({
   total: string;
 }) {
   return (
-    <div class="table-scroll" tabIndex={0} role="region" aria-label={caption}>
-      <table class="portal-lines">
-        <caption class="visually-hidden">{caption}</caption>
-        <thead>
+    <ScrollTable label={caption} caption={<>{caption}</>} class="portal-lines">
+      <thead>
+        <tr>
+          <th scope="col">Description</th>
+          <th scope="col">Quantity</th>
+          <th scope="col">Unit</th>
+          <th scope="col">Amount</th>
+        </tr>
+      </thead>
+      <tbody>
+        {lines.map((line) => (
           <tr>
-            <th scope="col">Description</th>
-            <th scope="col">Quantity</th>
-            <th scope="col">Unit</th>
-            <th scope="col">Amount</th>
+            <th scope="row">{line.description}</th>
+            <td>{line.quantity ?? '—'}</td>
+            <td>{money(line.unit_amount, currency)}</td>
+            <td>{money(line.amount, currency)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {lines.map((line) => (
-            <tr>
-              <th scope="row">{line.description}</th>
-              <td>{line.quantity ?? '—'}</td>
-              <td>{money(line.unit_amount, currency)}</td>
-              <td>{money(line.amount, currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colSpan={3}>
-              Total
-            </th>
-            <td class="portal-total">{money(total, currency)}</td>
-          </tr>
-        </tfoot>
-      </table>
-    </div>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row" colSpan={3}>
+            Total
+          </th>
+          <td class="portal-total">{money(total, currency)}</td>
+        </tr>
+      </tfoot>
+    </ScrollTable>
   );
 }
