@@ -10,6 +10,10 @@ const common = {
 export default {
   // A global option (Jest ignores it inside a project): integration tests wait on real servers.
   testTimeout: 60_000,
+  // Test files run one at a time (2 cores), but never in Jest's own process: in band, the heap of
+  // every ES-module test file ever loaded stays reachable and a full run ends out of memory. Naming
+  // a limit makes Jest use a worker even with one, and replaces it once its heap passes the limit.
+  workerIdleMemoryLimit: '1GB',
   projects: [
     {
       ...common,
