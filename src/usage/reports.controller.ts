@@ -25,11 +25,14 @@ export class ReportsController {
     return this.reports.customerReport(merchantId, query);
   }
 
-  /** One metric by event name; `window_size` adds a time series, `group_by` a breakdown by a metadata key. */
+  /**
+   * One metric by event name, for one payer or for all (`payers=all`, each payer priced on its own
+   * usage, then added up); `window_size` adds a time series, `group_by` a breakdown by a metadata key.
+   */
   @Needs('read')
   @Get('event/:event_name')
   @ApiAnswers(200, MetricUsageReport)
-  @ApiFails({ 400: REPORT_QUERY, 404: ['resource_missing'] })
+  @ApiFails({ 400: [...REPORT_QUERY, 'too_many_payers'], 404: ['resource_missing'] })
   event(
     @MerchantId() merchantId: string,
     @Param('event_name') eventName: string,

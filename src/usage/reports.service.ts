@@ -9,7 +9,7 @@ import type { BillingMetricEntity } from '../metering/billing-metric.entity.js';
 import { MetricsService } from '../metering/metrics.service.js';
 import type { PayerKind } from '../payers/payer.entity.js';
 import { PayersService } from '../payers/payers.service.js';
-import type { BucketState } from './domain/bucket.js';
+import type { BucketState, HourlyBuckets } from './domain/bucket.js';
 import { hourStart, negatedBucket } from './domain/bucket.js';
 import { quantityOf, windowStateFromEvents } from './domain/quantity.js';
 import {
@@ -19,6 +19,7 @@ import {
   totalOf,
   windowTotalsByMetric,
 } from './domain/report.js';
+import { ALL_PAYERS_MAX, sumPayerUsage, type PayerUsage } from './domain/payer-sum.js';
 import { reportWindow, splitWindow } from './domain/report-window.js';
 import type { EventReportQueryDto, ReportQueryDto } from './dto/report-query.dto.js';
 import type {
@@ -69,6 +70,20 @@ function seriesPoints(
     amount: amounts[index]!,
     event_count: period.state.count,
   }));
+}
+
+/** A metric's figures over `window` from its hourly usage, with the series and groups asked for. */
+function usageOf(
+  metric: BillingMetricEntity,
+  query: EventReportQueryDto,
+  window: { start: Date; end: Date },
+  hours: HourlyBuckets | undefined,
+  groups: MetricUsageGroup[] | undefined,
+): PayerUsage {
+  const series = query.window_size
+    ? seriesPoints(metric, seriesOf(hours, window.start, window.end, query.window_size))
+    : undefined;
+  return { ...priced(metric, totalOf(hours)), ...(series && { series }), ...(groups && { groups }) };
 }
 
 function metricLine(metric: BillingMetricEntity, state: BucketState): UsageReportMetric {
@@ -170,14 +185,84 @@ export class ReportsService {
     return { object: 'list' as const, ...this.header(scope), data, has_more: false };
   }
 
-  /** One metric: quantity, amount and event count, with an optional time series and metadata breakdown. */
+  /**
+   * One metric: quantity, amount and event count, with an optional time series and metadata
+   * breakdown; for one payer, or (`payers=all`) every payer's own report added up.
+   */
   async eventReport(
     merchantId: string,
     eventName: string,
     query: EventReportQueryDto,
     now = new Date(),
   ): Promise<MetricUsageReport> {
+    if (query.payers === 'all') return this.allPayersEventReport(merchantId, eventName, query, now);
     const scope = await this.scope(merchantId, query, now);
+    const metric = await this.metricOf(merchantId, eventName);
+    return {
+      object: 'metric_usage_report' as const,
+      ...this.header(scope),
+      ...metricLine(metric, totalOf(undefined)),
+      ...(await this.payerUsage(scope, metric, query)),
+      ...this.asked(query),
+    };
+  }
+
+  private async allPayersEventReport(
+    merchantId: string,
+    eventName: string,
+    query: EventReportQueryDto,
+    now: Date,
+  ): Promise<MetricUsageReport> {
+    const given =
+      query.customer_id !== undefined ? 'customer_id' : query.account_id !== undefined ? 'account_id' : null;
+    if (given) {
+      throw validationErrorFromProblems([
+        { code: 'payer_conflict', param: given, message: `give payers=all or ${given}, not both` },
+      ]);
+    }
+    const window = reportWindow(query, now);
+    if (!window.ok) throw validationErrorFromProblems([window.problem]);
+    const metric = await this.metricOf(merchantId, eventName);
+    const payerIds = await this.usage.payersWithUsage(
+      merchantId,
+      metric.id,
+      window.start,
+      window.end,
+      ALL_PAYERS_MAX + 1,
+    );
+    if (payerIds.length > ALL_PAYERS_MAX) {
+      throw validationErrorFromProblems([
+        {
+          code: 'too_many_payers',
+          param: 'payers',
+          message: `more than ${ALL_PAYERS_MAX} customers and accounts used this metric in the window: ask per payer, or for a shorter window`,
+        },
+      ]);
+    }
+    const reports = [];
+    for (const id of payerIds) {
+      const payer = { kind: (id.startsWith('acct_') ? 'account' : 'customer') as PayerKind, id };
+      reports.push(
+        await this.payerUsage({ merchantId, payer, start: window.start, end: window.end }, metric, query),
+      );
+    }
+    const none = usageOf(metric, query, window, undefined, query.group_by ? [] : undefined);
+    return {
+      object: 'metric_usage_report' as const,
+      customer: null,
+      account: null,
+      payers: 'all' as const,
+      payer_count: reports.filter((report) => report.event_count !== 0).length,
+      start: window.start.toISOString(),
+      end: window.end.toISOString(),
+      ...metricLine(metric, totalOf(undefined)),
+      ...sumPayerUsage(none, reports, minorUnitDigits(metric.currency)),
+      ...this.asked(query),
+    };
+  }
+
+  /** The newest active metric of that event name, else the newest archived one. */
+  private async metricOf(merchantId: string, eventName: string): Promise<BillingMetricEntity> {
     const metric = (await this.metrics.all(merchantId))
       .filter((m) => m.eventName === eventName)
       .sort((a, b) => (a.status === b.status ? b.id.localeCompare(a.id) : a.status === 'active' ? -1 : 1))[0];
@@ -188,21 +273,21 @@ export class ReportsService {
         'event_name',
       );
     }
-    const hours = (await this.usageByMetric(scope, metric.id)).get(metric.id);
-    const report = {
-      object: 'metric_usage_report' as const,
-      ...this.header(scope),
-      ...metricLine(metric, totalOf(hours)),
-    };
-    const series = query.window_size
-      ? seriesPoints(metric, seriesOf(hours, scope.start, scope.end, query.window_size))
-      : undefined;
-    const groups = query.group_by ? await this.groups(scope, metric, query.group_by) : undefined;
+    return metric;
+  }
+
+  private asked(query: EventReportQueryDto) {
     return {
-      ...report,
-      ...(series && { window_size: query.window_size, series }),
-      ...(groups && { group_by: query.group_by, groups }),
+      ...(query.window_size && { window_size: query.window_size }),
+      ...(query.group_by && { group_by: query.group_by }),
     };
+  }
+
+  /** One payer's usage of one metric, as its own report counts it. */
+  private async payerUsage(scope: Scope, metric: BillingMetricEntity, query: EventReportQueryDto) {
+    const hours = (await this.usageByMetric(scope, metric.id)).get(metric.id);
+    const groups = query.group_by ? await this.groups(scope, metric, query.group_by) : undefined;
+    return usageOf(metric, query, scope, hours, groups);
   }
 
   private async groups(scope: Scope, metric: BillingMetricEntity, key: string): Promise<MetricUsageGroup[]> {

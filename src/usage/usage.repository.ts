@@ -184,6 +184,30 @@ export class UsageRepository {
   }
 
   /**
+   * The payers (customer or account ids, in id order) with usage of one metric that a report of
+   * [start, end) reads: a bucket in the hours the window touches, or an event not yet folded
+   * touching the window. At most `limit`.
+   */
+  async payersWithUsage(
+    merchantId: string,
+    metricId: string,
+    start: Date,
+    end: Date,
+    limit: number,
+  ): Promise<string[]> {
+    const rows: { payer_id: string }[] = await this.db.query(
+      `SELECT payer_id FROM usage_buckets
+        WHERE merchant_id = $1 AND metric_id = $2 AND hour >= $5 AND hour < $6
+       UNION
+       SELECT coalesce(customer_id, account_id) FROM billing_metric_events
+        WHERE status = 'logged' AND merchant_id = $1 AND metric_id = $2 AND ${TOUCHES_WINDOW}
+       ORDER BY payer_id LIMIT ${Math.trunc(limit)}`,
+      [merchantId, metricId, start, end, floorHour(start), ceilHour(end)],
+    );
+    return rows.map((row) => row.payer_id);
+  }
+
+  /**
    * One metric's raw events touching [start, end), with the value of one metadata key: a
    * breakdown by metadata needs the events themselves, so its cost grows with their number.
    */

@@ -155,7 +155,6 @@ const REQUESTS: Record<string, ((ids: Ids) => Request)[]> = {
   ...Object.fromEntries(
     [
       'GET /v1/billing/report/customer',
-      'GET /v1/billing/report/event/{event_name}',
       'GET /v1/billing/report/events',
       'GET /v1/billing/credits',
       'GET /v1/billing/credits/settings',
@@ -168,6 +167,12 @@ const REQUESTS: Record<string, ((ids: Ids) => Request)[]> = {
       ],
     ]),
   ),
+  // A merchant-wide report names no payer: only the metric's event_name, in its path.
+  'GET /v1/billing/report/event/{event_name}': [
+    (ids) => ({ query: { customer_id: ids.customer } }),
+    (ids) => ({ query: { account_id: ids.account } }),
+    () => ({ query: { payers: 'all' } }),
+  ],
   'GET /v1/billing/credits/ledger': [
     (ids) => ({ query: { customer_id: ids.customer } }),
     (ids) => ({ query: { account_id: ids.account } }),

@@ -483,7 +483,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One metric by event name; `window_size` adds a time series, `group_by` a breakdown by a metadata key.
+         * One metric by event name, for one payer or for all (`payers=all`, each payer priced on its own
+         *     usage, then added up); `window_size` adds a time series, `group_by` a breakdown by a metadata key.
          * @description Needs a secret key or a read-only key.
          */
         get: operations["ReportsController_event"];
@@ -2336,14 +2337,23 @@ export interface components {
             unit_amount: string | null;
             /** @description The metric's price. */
             price: components["schemas"]["PerUnitPrice"] | components["schemas"]["GraduatedPrice"] | components["schemas"]["VolumePrice"] | components["schemas"]["PackagePrice"];
+            /** @description With `payers=all`: how many customers and accounts have events of the metric in the window. */
+            payer_count?: number;
             /** @description Every period of the window, oldest first (empty ones too); present when `window_size` was given. */
             series?: components["schemas"]["MetricUsagePeriod"][];
             /** @description One entry per value of the metadata key; present when `group_by` was given. */
             groups?: components["schemas"]["MetricUsageGroup"][];
             /** @enum {string} */
             object: "metric_usage_report";
+            /** @description The customer asked for; null for an account or `payers=all`. */
             customer: string | null;
+            /** @description The account asked for; null for a customer or `payers=all`. */
             account: string | null;
+            /**
+             * @description `all` when the report adds up every payer's (`payers=all`); absent for one payer.
+             * @enum {string}
+             */
+            payers?: "all";
             /** @description ISO 8601; inclusive. */
             start: string;
             /** @description ISO 8601; exclusive. */
@@ -8637,6 +8647,12 @@ export interface operations {
                 start?: string;
                 /** @description Window end, exclusive: after start, at most 400 days later (ISO 8601 with a time zone); default: now. */
                 end?: string;
+                /**
+                 * @description `all`: every customer's and account's report of the metric added up, each payer priced on its
+                 *     own usage as it is billed (instead of customer_id / account_id: 400 `payer_conflict` with
+                 *     either). At most 1,000 payers with usage in the window, else 400 `too_many_payers`.
+                 */
+                payers?: "all";
                 /** @description A time series of the window in periods of this size. */
                 window_size?: "hour" | "day";
                 /** @description A breakdown by the value of this metadata key (reads the events themselves). */
@@ -8659,7 +8675,7 @@ export interface operations {
                     "application/json": components["schemas"]["MetricUsageReport"];
                 };
             };
-            /** @description `invalid_window`, `parameter_invalid`, `parameter_unknown`, `payer_conflict`, `payer_required`, `window_too_long` */
+            /** @description `invalid_window`, `parameter_invalid`, `parameter_unknown`, `payer_conflict`, `payer_required`, `too_many_payers`, `window_too_long` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8668,7 +8684,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "invalid_window" | "parameter_invalid" | "parameter_unknown" | "payer_conflict" | "payer_required" | "window_too_long";
+                            code?: "invalid_window" | "parameter_invalid" | "parameter_unknown" | "payer_conflict" | "payer_required" | "too_many_payers" | "window_too_long";
                         };
                     };
                 };

@@ -36,6 +36,16 @@ export class ReportQueryDto {
 }
 
 export class EventReportQueryDto extends ReportQueryDto {
+  /**
+   * `all`: every customer's and account's report of the metric added up, each payer priced on its
+   * own usage as it is billed (instead of customer_id / account_id: 400 `payer_conflict` with
+   * either). At most 1,000 payers with usage in the window, else 400 `too_many_payers`.
+   */
+  @ApiPropertyOptional({ enum: ['all'] })
+  @Optional()
+  @IsIn(['all'])
+  payers?: 'all';
+
   /** A time series of the window in periods of this size. */
   @ApiPropertyOptional({ enum: WINDOW_SIZES })
   @Optional()

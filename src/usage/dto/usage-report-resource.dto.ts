@@ -129,9 +129,18 @@ export class MetricUsageGroup extends UsageQuantity {
 export class MetricUsageReport extends UsageReportMetric {
   object!: 'metric_usage_report';
 
+  /** The customer asked for; null for an account or `payers=all`. */
   customer!: string | null;
 
+  /** The account asked for; null for a customer or `payers=all`. */
   account!: string | null;
+
+  /** `all` when the report adds up every payer's (`payers=all`); absent for one payer. */
+  payers?: 'all';
+
+  /** With `payers=all`: how many customers and accounts have events of the metric in the window. */
+  @ApiProperty({ type: 'integer', minimum: 0, required: false })
+  payer_count?: number;
 
   /** ISO 8601; inclusive. */
   start!: string;
