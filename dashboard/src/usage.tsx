@@ -2,14 +2,19 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Tally, components } from '../../sdk/src/index.js';
 import { Chart } from './chart.js';
 import { day, money, when } from './format.js';
+import { ScrollTable } from './scroll-table.js';
 import { messageOf } from './session.js';
 
 type Report = components['schemas']['MetricUsageReport'];
 type Metric = components['schemas']['BillingMetric'];
 type Customer = components['schemas']['Customer'];
 
+/** The payer choice that asks for every payer's report added up (`payers=all`). */
+const ALL_PAYERS = 'all';
+
 interface Query {
   metric: string;
+  /** A customer's id, or ALL_PAYERS. */
   customer: string;
   from: string;
   to: string;
@@ -29,7 +34,7 @@ function windowOf(query: Query): { start: string; end: string } {
   return { start: `${query.from}T00:00:00Z`, end: end.toISOString().replace('.000Z', 'Z') };
 }
 
-/** The usage explorer: one metric's report for one customer, as a chart, a breakdown and totals. */
+/** The usage explorer: one metric's report for one customer (or all), as a chart, a breakdown and totals. */
 export function UsagePage({ tally }: { tally: Tally }) {
   const [metrics, setMetrics] = useState<Metric[]>([]);
   const [customers, setCustomers] = useState<Customer[]>([]);
@@ -56,7 +61,7 @@ export function UsagePage({ tally }: { tally: Tally }) {
         setQuery((current) => ({
           ...current,
           metric: current.metric || foundMetrics[0]?.event_name || '',
-          customer: current.customer || foundCustomers[0]?.id || '',
+          customer: current.customer || foundCustomers[0]?.id || ALL_PAYERS,
         }));
       })
       .catch((failure: unknown) => setError(messageOf(failure)));
@@ -72,7 +77,7 @@ export function UsagePage({ tally }: { tally: Tally }) {
     try {
       setReport(
         await tally.reports.event(query.metric, {
-          customer_id: query.customer,
+          ...(query.customer === ALL_PAYERS ? { payers: ALL_PAYERS } : { customer_id: query.customer }),
           ...windowOf(query),
           window_size: query.windowSize,
           ...(query.groupBy.trim() ? { group_by: query.groupBy.trim() } : {}),
@@ -101,6 +106,7 @@ export function UsagePage({ tally }: { tally: Tally }) {
         <label>
           Customer
           <select name="customer" value={query.customer} onChange={set('customer')} required>
+            <option value={ALL_PAYERS}>All customers and accounts</option>
             {customers.map((customer) => (
               <option value={customer.id}>{customer.name ?? customer.id}</option>
             ))}
@@ -187,6 +193,12 @@ function UsageReport({ report }: { report: Report }) {
           <dt>Events</dt>
           <dd>{report.event_count}</dd>
         </div>
+        {report.payer_count !== undefined && (
+          <div>
+            <dt>Payers with usage</dt>
+            <dd>{report.payer_count}</dd>
+          </div>
+        )}
         <div>
           <dt>Window</dt>
           <dd>
@@ -198,6 +210,8 @@ function UsageReport({ report }: { report: Report }) {
       <p class="note">
         A period's amount is what it added to the window's: tiers price the usage before it first, so the
         periods' amounts add up to the total.
+        {report.payers === 'all' &&
+          ' For all customers and accounts, each is priced on its own usage, as it is billed, and the results are added up.'}
       </p>
       <Chart
         option={option}
@@ -206,29 +220,26 @@ function UsageReport({ report }: { report: Report }) {
       {report.groups && (
         <>
           <h2>By {report.group_by}</h2>
-          <div class="table-scroll">
-            <table>
-              <caption class="visually-hidden">Usage by {report.group_by}</caption>
-              <thead>
+          <ScrollTable label={`Usage by ${report.group_by}`}>
+            <thead>
+              <tr>
+                <th scope="col">{report.group_by}</th>
+                <th scope="col">Quantity</th>
+                <th scope="col">Amount</th>
+                <th scope="col">Events</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.groups.map((group) => (
                 <tr>
-                  <th scope="col">{report.group_by}</th>
-                  <th scope="col">Quantity</th>
-                  <th scope="col">Amount</th>
-                  <th scope="col">Events</th>
+                  <th scope="row">{group.value ?? '(none)'}</th>
+                  <td>{group.quantity}</td>
+                  <td>{money(group.amount, report.currency)}</td>
+                  <td>{group.event_count}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {report.groups.map((group) => (
-                  <tr>
-                    <th scope="row">{group.value ?? '(none)'}</th>
-                    <td>{group.quantity}</td>
-                    <td>{money(group.amount, report.currency)}</td>
-                    <td>{group.event_count}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </ScrollTable>
         </>
       )}
     </>

@@ -96,9 +96,9 @@ describe('the dashboard in a real browser', () => {
     expect(problems.filter((problem) => !problem.includes('401'))).toEqual([]);
   });
 
-  const showUsage = async (page: Page, windowSize: 'hour' | 'day') => {
+  const showUsage = async (page: Page, windowSize: 'hour' | 'day', payer = customer) => {
     await page.locator('select[name=metric]').selectOption('api_calls');
-    await page.locator('select[name=customer]').selectOption(customer);
+    await page.locator('select[name=customer]').selectOption(payer);
     await page.locator('input[name=from]').fill(`${LAST_YEAR}-03-01`);
     await page.locator('input[name=to]').fill(`${LAST_YEAR}-03-03`);
     await page.locator('select[name=window_size]').selectOption(windowSize);
@@ -150,6 +150,66 @@ describe('the dashboard in a real browser', () => {
     }
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'dashboard-usage.png');
+    expect(problems).toEqual([]);
+  });
+
+  it('adds up all customers and accounts as the report endpoint does with payers=all', async () => {
+    const other = (await call('POST', '/v1/customers', { name: 'Second payer' })).body.id;
+    const account = (await call('POST', '/v1/accounts', { name: 'An account' })).body.id;
+    const logged = await call('POST', '/v1/billing/metering_events/batch', {
+      events: [
+        {
+          customer: other,
+          value: '40',
+          timestamp: `${LAST_YEAR}-03-02T09:00:00Z`,
+          metadata: { region: 'eu' },
+        },
+        { account, value: '25', timestamp: `${LAST_YEAR}-03-03T18:30:00Z` },
+      ].map((event, i) => ({ ...event, event_name: 'api_calls', reference: `all-${i}` })),
+    });
+    expect(logged.body.created).toBe(2);
+    const { page, problems } = await open();
+    await signIn(page, baseUrl, key);
+    await showUsage(page, 'day', 'all');
+    const window = `start=${LAST_YEAR}-03-01T00:00:00Z&end=${LAST_YEAR}-03-04T00:00:00Z`;
+    const all = (
+      await call(
+        'GET',
+        `/v1/billing/report/event/api_calls?payers=all&${window}&window_size=day&group_by=region`,
+      )
+    ).body;
+    const alone = (await call('GET', `/v1/billing/report/event/api_calls?customer_id=${customer}&${window}`))
+      .body;
+    expect(all.payer_count).toBe(3);
+    expect(all.event_count).toBe(alone.event_count + 2);
+    const [quantities, amounts] = await eventually(
+      async () => {
+        const data = await chartData(page);
+        return data?.[0]?.length === 3 && data[0][1]?.[1] === Number(all.series[1].quantity)
+          ? data
+          : undefined;
+      },
+      { what: 'the chart of all payers' },
+    );
+    expect(quantities).toEqual(all.series.map((p: any) => [p.start, Number(p.quantity)]));
+    expect(amounts).toEqual(all.series.map((p: any) => [p.start, Number(p.amount)]));
+    const total = (term: string) => page.locator('dl.totals div').filter({ hasText: term }).locator('dd');
+    expect(await total('Quantity').textContent()).toBe(all.quantity);
+    expect(await total('Amount').textContent()).toBe(`${all.amount} USD`);
+    expect(await total('Payers with usage').textContent()).toBe('3');
+    const regions = await page
+      .getByRole('region', { name: 'Usage by region' })
+      .locator('tbody tr')
+      .evaluateAll((trs: any[]) => trs.map((tr) => Array.from(tr.children, (cell: any) => cell.textContent)));
+    expect(regions).toEqual(
+      all.groups.map((group: any) => [
+        group.value ?? '(none)',
+        group.quantity,
+        `${group.amount} USD`,
+        String(group.event_count),
+      ]),
+    );
+    expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
 
