@@ -185,9 +185,7 @@ describe('the dashboard in a real browser', () => {
     const [quantities, amounts] = await eventually(
       async () => {
         const data = await chartData(page);
-        return data?.[0]?.length === 3 && data[0][1]?.[1] === Number(all.series[1].quantity)
-          ? data
-          : undefined;
+        return data?.[0]?.length === 3 ? data : undefined;
       },
       { what: 'the chart of all payers' },
     );
