@@ -154,20 +154,47 @@ export async function foldWithSql(databaseUrl: string): Promise<void> {
   }
 }
 
-/** Latency of one customer's report over `window`, requests one after another (service time, not queueing). */
-export async function loadReports(setup: ReportSetup, window: { start: Date; end: Date }, seconds: number) {
-  const range = `start=${window.start.toISOString()}&end=${window.end.toISOString()}`;
+/** Latency of one report request, one after another (service time, not queueing). */
+async function loadReport(setup: ReportSetup, path: string, seconds: number) {
   const result = await autocannon({
-    url: `${setup.baseUrl}/v1/billing/report/customer?customer_id=${setup.customers[0]}&${range}`,
+    url: `${setup.baseUrl}${path}`,
     connections: 1,
     duration: seconds,
     headers: { authorization: `Bearer ${setup.key}` },
   });
   if (result.non2xx > 0 || result.errors > 0)
-    throw new Error(`reports: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    throw new Error(`reports: ${result.non2xx} non-2xx, ${result.errors} errors on ${path}`);
   return {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     requestsPerSecond: Math.round(result.requests.average),
+  };
+}
+
+const rangeOf = (window: { start: Date; end: Date }) =>
+  `start=${window.start.toISOString()}&end=${window.end.toISOString()}`;
+
+/** Latency of one customer's report (every metric) over `window`. */
+export function loadReports(setup: ReportSetup, window: { start: Date; end: Date }, seconds: number) {
+  return loadReport(
+    setup,
+    `/v1/billing/report/customer?customer_id=${setup.customers[0]}&${rangeOf(window)}`,
+    seconds,
+  );
+}
+
+/**
+ * Latency of the one-metric report with a daily series over `window`, for one customer and for
+ * all of them (`payers=all`: each of the 100 customers read and priced on its own, then added up).
+ */
+export async function loadMetricReports(
+  setup: ReportSetup,
+  window: { start: Date; end: Date },
+  seconds: number,
+) {
+  const path = `/v1/billing/report/event/report_sum?${rangeOf(window)}&window_size=day`;
+  return {
+    onePayer: await loadReport(setup, `${path}&customer_id=${setup.customers[0]}`, seconds),
+    allPayers: await loadReport(setup, `${path}&payers=all`, seconds),
   };
 }

@@ -10,7 +10,14 @@ import { benchCliImport } from './cli-import.js';
 import { benchFirstPaint } from './first-paint.js';
 import { benchPreview } from './preview.js';
 import { measureAggregationLag } from './lag.js';
-import { foldWithSql, loadReports, prepareReports, rollUpEverything, seedEvents } from './reports.js';
+import {
+  foldWithSql,
+  loadMetricReports,
+  loadReports,
+  prepareReports,
+  rollUpEverything,
+  seedEvents,
+} from './reports.js';
 import { soak } from './soak.js';
 import { createBenchMerchant, freshDatabase, startApiProcess } from './support/api-process.js';
 import { load } from './support/load.js';
@@ -59,6 +66,15 @@ async function benchReports(
     show(
       `30-day report, ${label} events`,
       `p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms (${report.requestsPerSecond} req/s)`,
+    );
+    const metric = await loadMetricReports(setup, window, SECONDS);
+    figures[`report_metric_one_payer_p50_ms_${label}`] = metric.onePayer.p50Ms;
+    figures[`report_metric_all_payers_p50_ms_${label}`] = metric.allPayers.p50Ms;
+    figures[`report_all_to_one_payer_ratio_${label}`] =
+      Math.round((metric.allPayers.p50Ms / Math.max(metric.onePayer.p50Ms, 1)) * 10) / 10;
+    show(
+      `  one metric by day, 1 payer / all ${setup.customers.length}`,
+      `p50 ${metric.onePayer.p50Ms} ms / ${metric.allPayers.p50Ms} ms, p99 ${metric.onePayer.p99Ms} ms / ${metric.allPayers.p99Ms} ms`,
     );
     show(
       `  seeded with COPY in ${seedSeconds.toFixed(0)} s`,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import pLimit from 'p-limit';
 import { validationErrorFromProblems } from '../common/errors/problems.js';
 import { NotFoundError } from '../common/errors/tally-error.js';
 import { minorUnitDigits } from '../common/money/currency.js';
@@ -35,6 +36,9 @@ import type {
 } from './dto/usage-report-resource.dto.js';
 import { UsageRepository, type TailEvent } from './usage.repository.js';
 import { PAYER_QUERY_FIELDS, requirePayerSelection } from '../payers/domain/payer-selection.js';
+
+/** How many payers' snapshots a merchant-wide report reads at once (of the pool's connections). */
+const ALL_PAYERS_IN_FLIGHT = 4;
 
 interface Scope {
   merchantId: string;
@@ -239,13 +243,16 @@ export class ReportsService {
         },
       ]);
     }
-    const reports = [];
-    for (const id of payerIds) {
-      const payer = { kind: (id.startsWith('acct_') ? 'account' : 'customer') as PayerKind, id };
-      reports.push(
-        await this.payerUsage({ merchantId, payer, start: window.start, end: window.end }, metric, query),
-      );
-    }
+    // A few payers at a time: each is a short snapshot of its own, and the pool serves others too.
+    const limit = pLimit(ALL_PAYERS_IN_FLIGHT);
+    const reports = await Promise.all(
+      payerIds.map((id) =>
+        limit(() => {
+          const payer = { kind: (id.startsWith('acct_') ? 'account' : 'customer') as PayerKind, id };
+          return this.payerUsage({ merchantId, payer, start: window.start, end: window.end }, metric, query);
+        }),
+      ),
+    );
     const none = usageOf(metric, query, window, undefined, query.group_by ? [] : undefined);
     return {
       object: 'metric_usage_report' as const,
