@@ -1,9 +1,9 @@
 import { useMemo } from 'preact/hooks';
 import type { Tally, components } from '../../sdk/src/index.js';
 import { Chart } from './chart.js';
-import { money, when } from './format.js';
+import { when } from './format.js';
 import { useAnswer } from './use-answer.js';
-import { ScrollTable } from './scroll-table.js';
+import { UsageTable } from './usage-table.js';
 
 type Report = components['schemas']['MetricUsageReport'];
 
@@ -89,26 +89,12 @@ export function CustomerUsage({ tally, customer }: { tally: Tally; customer: str
               ))}
             </div>
           )}
-          <ScrollTable label="Usage by metric table" caption="Usage this month by metric">
-            <thead>
-              <tr>
-                <th scope="col">Metric</th>
-                <th scope="col">Quantity</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Events</th>
-              </tr>
-            </thead>
-            <tbody>
-              {reports.map((report) => (
-                <tr>
-                  <th scope="row">{report.name}</th>
-                  <td>{report.quantity}</td>
-                  <td>{money(report.amount, report.currency)}</td>
-                  <td>{report.event_count}</td>
-                </tr>
-              ))}
-            </tbody>
-          </ScrollTable>
+          <UsageTable
+            label="Usage by metric table"
+            caption="Usage this month by metric"
+            nameHeader="Metric"
+            rows={reports}
+          />
         </>
       )}
     </section>

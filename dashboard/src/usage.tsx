@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Tally, components } from '../../sdk/src/index.js';
 import { Chart } from './chart.js';
 import { day, money, when } from './format.js';
-import { ScrollTable } from './scroll-table.js';
+import { UsageTable } from './usage-table.js';
 import { messageOf } from './session.js';
 
 type Report = components['schemas']['MetricUsageReport'];
@@ -220,26 +220,15 @@ function UsageReport({ report }: { report: Report }) {
       {report.groups && (
         <>
           <h2>By {report.group_by}</h2>
-          <ScrollTable label={`Usage by ${report.group_by}`}>
-            <thead>
-              <tr>
-                <th scope="col">{report.group_by}</th>
-                <th scope="col">Quantity</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Events</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.groups.map((group) => (
-                <tr>
-                  <th scope="row">{group.value ?? '(none)'}</th>
-                  <td>{group.quantity}</td>
-                  <td>{money(group.amount, report.currency)}</td>
-                  <td>{group.event_count}</td>
-                </tr>
-              ))}
-            </tbody>
-          </ScrollTable>
+          <UsageTable
+            label={`Usage by ${report.group_by}`}
+            nameHeader={report.group_by ?? ''}
+            rows={report.groups.map((group) => ({
+              ...group,
+              name: group.value ?? '(none)',
+              currency: report.currency,
+            }))}
+          />
         </>
       )}
     </>
