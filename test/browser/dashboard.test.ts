@@ -1,5 +1,11 @@
 import type { Page } from 'playwright-core';
-import { customerWithCard, manualDraft, sumMetric, type Call } from '../support/billing-fixtures.js';
+import {
+  customerWithCard,
+  manualDraft,
+  sumMetric,
+  twoTierMetric,
+  type Call,
+} from '../support/billing-fixtures.js';
 import { axeViolations, chartData, fitsViewport, screenshot, signIn } from '../support/browser.js';
 import { startBrowserStack, type BrowserStack } from '../support/browser-stack.js';
 import { LAST_YEAR } from '../support/calendar.js';
@@ -260,19 +266,7 @@ describe('the dashboard in a real browser', () => {
   });
 
   it("shows a usage line's tiers as the API bills them", async () => {
-    const graduated = await call('POST', '/v1/billing/metering', {
-      name: 'Storage',
-      event_name: 'storage_gb',
-      aggregation: 'sum',
-      price: {
-        model: 'graduated',
-        tiers: [
-          { up_to: '10', unit_amount: '1.00' },
-          { up_to: null, unit_amount: '0.50' },
-        ],
-      },
-    });
-    expect(graduated.status).toBe(201);
+    await twoTierMetric(call, 'storage_gb', 'Storage');
     const payer = (await call('POST', '/v1/customers', { name: 'Stores things' })).body.id as string;
     const stored = await call('POST', '/v1/billing/metering_events', {
       customer: payer,

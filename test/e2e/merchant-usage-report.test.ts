@@ -1,5 +1,5 @@
 import { LAST_YEAR } from '../support/calendar.js';
-import { caller, type Call } from '../support/billing-fixtures.js';
+import { caller, twoTierMetric, type Call } from '../support/billing-fixtures.js';
 import { createMerchant, eventually, useTestStack } from '../support/test-stack.js';
 
 /**
@@ -40,22 +40,8 @@ describe('the merchant-wide usage report (payers=all)', () => {
   beforeAll(async () => {
     a = caller(stack.api.baseUrl, (await createMerchant(stack.api.baseUrl, 'All payers A')).key);
     b = caller(stack.api.baseUrl, (await createMerchant(stack.api.baseUrl, 'All payers B')).key);
-    for (const call of [a, b]) {
-      const metric = await call('POST', '/v1/billing/metering', {
-        name: 'Tiered calls',
-        event_name: 'tiered_calls',
-        aggregation: 'sum',
-        // Ten units at 1.00, the rest at 0.50: priced together, the payers would pay less.
-        price: {
-          model: 'graduated',
-          tiers: [
-            { up_to: '10', unit_amount: '1.00' },
-            { up_to: null, unit_amount: '0.50' },
-          ],
-        },
-      });
-      expect(metric.status).toBe(201);
-    }
+    // Ten units at 1.00, the rest at 0.50: priced together, the payers would pay less.
+    for (const call of [a, b]) await twoTierMetric(call, 'tiered_calls', 'Tiered calls');
     payers.first = (await a('POST', '/v1/customers', { name: 'First' })).body.id;
     payers.second = (await a('POST', '/v1/customers', { name: 'Second' })).body.id;
     payers.account = (await a('POST', '/v1/accounts', { name: 'Account' })).body.id;

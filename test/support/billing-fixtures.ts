@@ -34,6 +34,24 @@ export async function sumMetric(call: Call, eventName: string, unitAmount: strin
   return metric.body.id;
 }
 
+/** A sum metric in two graduated tiers: the first ten units at 1.00, the rest at 0.50. */
+export async function twoTierMetric(call: Call, eventName: string, name: string): Promise<string> {
+  const metric = await call('POST', '/v1/billing/metering', {
+    name,
+    event_name: eventName,
+    aggregation: 'sum',
+    price: {
+      model: 'graduated',
+      tiers: [
+        { up_to: '10', unit_amount: '1.00' },
+        { up_to: null, unit_amount: '0.50' },
+      ],
+    },
+  });
+  if (metric.status !== 201) throw new Error(`creating a metric answered ${metric.status}`);
+  return metric.body.id;
+}
+
 /** A draft manual invoice in usd with one line of `amount`; answers its id. */
 export async function manualDraft(
   call: Call,
