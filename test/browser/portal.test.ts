@@ -85,15 +85,8 @@ describe('the customer portal in a real browser', () => {
     customerB = (await call('POST', '/v1/customers', { name: B_NAME })).body.id;
     await sumMetric(call, 'api_calls', '0.05');
     await sumMetric(call, 'storage_gb', '0.10');
-    const events = [
-      { customer: customerA, event_name: 'api_calls', value: '12', timestamp: thisMonth(0.1) },
-      { customer: customerA, event_name: 'api_calls', value: '30', timestamp: thisMonth(0.6) },
-      { customer: customerA, event_name: 'storage_gb', value: '4', timestamp: thisMonth(0.9) },
-      { customer: customerB, event_name: 'api_calls', value: '98765', timestamp: thisMonth(0.5) },
-      { customer: customerB, event_name: 'storage_gb', value: '43210', timestamp: thisMonth(0.5) },
-    ].map((event, index) => ({ ...event, reference: `portal-${index}` }));
-    const logged = await call('POST', '/v1/billing/metering_events/batch', { events });
-    expect(logged.body.created).toBe(events.length);
+    // Credits first: usage draws from them as the rollup folds it, and a fold before any grant
+    // draws nothing (the next invoice charges it), so granting after logging raced the rollup.
     for (const [customer, amount] of [
       [customerA, '25.00'],
       [customerB, '40.00'],
@@ -106,6 +99,15 @@ describe('the customer portal in a real browser', () => {
       });
       expect(granted.status).toBe(201);
     }
+    const events = [
+      { customer: customerA, event_name: 'api_calls', value: '12', timestamp: thisMonth(0.1) },
+      { customer: customerA, event_name: 'api_calls', value: '30', timestamp: thisMonth(0.6) },
+      { customer: customerA, event_name: 'storage_gb', value: '4', timestamp: thisMonth(0.9) },
+      { customer: customerB, event_name: 'api_calls', value: '98765', timestamp: thisMonth(0.5) },
+      { customer: customerB, event_name: 'storage_gb', value: '43210', timestamp: thisMonth(0.5) },
+    ].map((event, index) => ({ ...event, reference: `portal-${index}` }));
+    const logged = await call('POST', '/v1/billing/metering_events/batch', { events });
+    expect(logged.body.created).toBe(events.length);
     invoiceA = await issued(call, customerA, '3.00');
     invoiceB = await issued(call, customerB, '4.00');
     const other = await createMerchant(stack.baseUrl, 'Another shop');
